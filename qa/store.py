@@ -1,0 +1,175 @@
+"""The index on disk: a folder of plain files, written atomically and checked on load.
+
+    manifest.json    format version, model, chunking, fusion weights, corpus fingerprint,
+                     build time, and the size and SHA-256 of every other file
+    vectors.faiss    FAISS IndexFlatIP over normalised vectors; row i is chunk i
+    chunks.jsonl     chunk text and metadata, one per line, row-aligned with the vectors
+    articles.jsonl   the cleaned articles with their content hash (for incremental builds)
+    restore.json     syllable and pair counts used to restore diacritics
+    keyword/         the bm25s index and the abbreviation table
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError
+from .records import Article, Chunk
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def article_hash(article: Article) -> str:
+    return hashlib.sha256(json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True)
+                          .encode("utf-8")).hexdigest()
+
+
+def corpus_fingerprint(hashes: dict[str, str]) -> str:
+    joined = "\n".join(f"{doc_id}\t{h}" for doc_id, h in sorted(hashes.items()))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class StoredIndex:
+    """Everything read back from an index folder, before models are attached."""
+
+    path: Path
+    manifest: dict
+    chunks: list[Chunk]
+    articles: dict[str, Article]
+    hashes: dict[str, str]
+    vectors_index: object  # faiss.Index
+    restore: dict
+
+
+def _files_of(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+
+def save(folder: Path, manifest: dict, chunks: list[Chunk], articles: list[Article],
+         hashes: dict[str, str], vectors: np.ndarray, keyword, restore: dict) -> None:
+    """Write the index into `folder`, replacing what was there only once all is written."""
+    import faiss
+
+    if len(chunks) != vectors.shape[0]:
+        raise ValueError(f"{len(chunks)} chunks but {vectors.shape[0]} vectors")
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        # Inner product equals cosine similarity because every vector is normalised.
+        index = faiss.IndexFlatIP(int(manifest["model"]["dim"]))
+        if len(chunks):
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        faiss.write_index(index, str(tmp / "vectors.faiss"))
+        write_jsonl(tmp / "chunks.jsonl", [c.to_dict() for c in chunks])
+        write_jsonl(tmp / "articles.jsonl",
+                    [{**a.to_dict(), "hash": hashes[a.doc_id]} for a in articles])
+        (tmp / "restore.json").write_text(json.dumps(restore, ensure_ascii=False), encoding="utf-8")
+        keyword.save(tmp / "keyword")
+        manifest = {**manifest, "files": {
+            p.relative_to(tmp).as_posix(): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
+            for p in _files_of(tmp)}}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _swap_into_place(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _previous(folder: Path) -> Path:
+    return folder.parent / f".{folder.name}.previous"
+
+
+def _swap_into_place(tmp: Path, folder: Path) -> None:
+    old = _previous(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.rename(folder, old)
+    os.rename(tmp, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(folder: Path) -> None:
+    """A build killed between its two renames leaves the old index beside the target: put it back."""
+    old = _previous(folder)
+    if not (folder / MANIFEST).exists() and (old / MANIFEST).exists():
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.rename(old, folder)
+
+
+def read_manifest(folder: Path) -> dict:
+    folder = Path(folder)
+    recover(folder)
+    path = folder / MANIFEST
+    if not path.exists():
+        raise IndexNotFoundError(
+            f"no index at {str(folder)!r} (no {MANIFEST}); build one with `qa index --corpus DIR "
+            f"--index {folder}` or qa.build_index(corpus_dir, {str(folder)!r})")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CorruptIndexError(f"{path} is not valid JSON ({exc}); rebuild the index with `qa index`") from exc
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise IndexFormatError(
+            f"index at {str(folder)!r} has format version {version!r}, this version of qa reads "
+            f"version {FORMAT_VERSION}; rebuild it with `qa index --index {folder}`")
+    return manifest
+
+
+def load(folder: str | Path, *, verify: bool = True) -> StoredIndex:
+    """Read an index folder, checking format version, file sizes and checksums."""
+    import faiss
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    for name, info in manifest.get("files", {}).items():
+        path = folder / name
+        if not path.exists():
+            raise CorruptIndexError(f"index file {path} is missing; rebuild the index with `qa index`")
+        if path.stat().st_size != info["bytes"] or (verify and _sha256(path) != info["sha256"]):
+            raise CorruptIndexError(
+                f"index file {path} is corrupted (size or checksum differs from the manifest); "
+                "rebuild the index with `qa index`")
+    try:
+        chunks = [Chunk(**row) for row in read_jsonl(folder / "chunks.jsonl")]
+        rows = read_jsonl(folder / "articles.jsonl")
+        hashes = {row["doc_id"]: row.pop("hash") for row in rows}
+        articles = {row["doc_id"]: Article(**row) for row in rows}
+        vectors_index = faiss.read_index(str(folder / "vectors.faiss"))
+        restore = json.loads((folder / "restore.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; rebuild it with `qa index`") from exc
+    if vectors_index.ntotal != len(chunks):
+        raise CorruptIndexError(
+            f"index at {str(folder)!r} has {vectors_index.ntotal} vectors for {len(chunks)} chunks; rebuild it")
+    return StoredIndex(folder, manifest, chunks, articles, hashes, vectors_index, restore)

@@ -1,0 +1,174 @@
+"""Vietnamese-specific search aids: abbreviations and diacritics restoration.
+
+Both learn from the indexed corpus itself, so they follow its vocabulary (place names,
+institutions) rather than a general dictionary. The learned tables are saved with the index.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .text import normalize, strip_diacritics, syllables
+
+# Administrative abbreviations used across Vietnamese government news (folded, lower-case).
+BUILTIN_ABBREVIATIONS = {
+    "ubnd": "ủy ban nhân dân",
+    "hđnd": "hội đồng nhân dân",
+    "ubmttq": "ủy ban mặt trận tổ quốc",
+    "ubmttqvn": "ủy ban mặt trận tổ quốc việt nam",
+    "mttq": "mặt trận tổ quốc",
+    "tthc": "thủ tục hành chính",
+    "cchc": "cải cách hành chính",
+    "cntt": "công nghệ thông tin",
+    "cbcc": "cán bộ công chức",
+    "bch": "ban chấp hành",
+    "vhtt": "văn hóa thông tin",
+    "bhxh": "bảo hiểm xã hội",
+    "bhyt": "bảo hiểm y tế",
+    "đbqh": "đại biểu quốc hội",
+    "thcs": "trung học cơ sở",
+    "thpt": "trung học phổ thông",
+    "qđ": "quyết định",
+    "tp": "thành phố",
+    "ct": "chủ tịch",
+}
+_SLASH_FORMS = [(re.compile(r"(?i)(?<!\w)đ/c(?!\w)"), "đồng chí")]
+_ABBR_DEF = re.compile(r"((?:[^\W\d_]+\s+){1,10}?)\(\s*([^\W\d_][^\W_]{1,11})\s*\)")
+
+# Common question and function words, so that a question typed without accents can
+# get them back even when the corpus never uses them ("bao nhieu" -> "bao nhiêu").
+SEED_TEXT = (
+    "bao nhiêu mấy thứ mấy ai khi nào lúc nào bao giờ ở đâu tại đâu là gì cái gì vì sao tại sao "
+    "như thế nào thế nào ra sao năm nào ngày nào tháng nào nơi nào người nào đơn vị nào "
+    "những các của và có được đã đang sẽ cho với trong từ đến về theo này đó thì là không "
+    "người năm ngày tháng thứ nhất bao nhiêu phần trăm tỷ lệ số lượng kết quả đạt được "
+    "tổ chức thực hiện xếp hạng chủ tịch bí thư phó đồng chí xã phường huyện tỉnh thành phố "
+)
+
+
+def _fold(word: str) -> str:
+    return strip_diacritics(word).lower()
+
+
+def learn_abbreviations(texts: list[str]) -> dict[str, str]:
+    """Pairs written as "full form (ABBR)" whose word initials spell the abbreviation."""
+    learned: dict[str, str] = {}
+    for text in texts:
+        for match in _ABBR_DEF.finditer(normalize(text)):
+            abbr = match.group(2)
+            if not any(ch.isupper() for ch in abbr[1:]) and not abbr.isupper():
+                continue
+            letters = _fold(abbr)
+            words = match.group(1).split()
+            if len(words) < len(letters):
+                continue
+            candidate = words[-len(letters):]
+            if "".join(_fold(w)[0] for w in candidate) == letters:
+                learned.setdefault(abbr.lower(), " ".join(candidate).lower())
+    return learned
+
+
+@dataclass
+class Abbreviations:
+    """Two-way expansion between abbreviations and their full forms, on folded syllables."""
+
+    pairs: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._full = {_fold(k): _fold(v).split() for k, v in self.pairs.items()}
+        self._by_first: dict[str, list[tuple[list[str], str]]] = defaultdict(list)
+        for abbr, words in self._full.items():
+            self._by_first[words[0]].append((words, abbr))
+
+    @classmethod
+    def from_corpus(cls, texts: list[str]) -> Abbreviations:
+        return cls({**BUILTIN_ABBREVIATIONS, **learn_abbreviations(texts)})
+
+    def expand(self, tokens: list[str]) -> list[list[str]]:
+        """Extra token sequences: the full form of each abbreviation, the abbreviation of each full form."""
+        extra: list[list[str]] = []
+        for i, token in enumerate(tokens):
+            if token in self._full:
+                extra.append(self._full[token])
+            for words, abbr in self._by_first.get(token, ()):
+                if tokens[i : i + len(words)] == words:
+                    extra.append([abbr])
+        return extra
+
+
+def spell_out(text: str) -> str:
+    """Write slash abbreviations ("đ/c") in full so that they tokenise into real syllables."""
+    for pattern, full in _SLASH_FORMS:
+        text = pattern.sub(full, text)
+    return text
+
+
+class DiacriticsRestorer:
+    """Puts accents back on a question typed without them, from the corpus's own bigrams."""
+
+    def __init__(self, unigrams: dict[str, int], bigrams: dict[str, int]):
+        self.unigrams = Counter(unigrams)
+        self.bigrams = Counter(bigrams)
+        self.total = max(1, sum(self.unigrams.values()))
+        self.candidates: dict[str, list[str]] = defaultdict(list)
+        for word, _ in self.unigrams.most_common():
+            self.candidates[strip_diacritics(word)].append(word)
+
+    @classmethod
+    def from_corpus(cls, texts: list[str]) -> DiacriticsRestorer:
+        unigrams: Counter = Counter()
+        bigrams: Counter = Counter()
+        for text in [*texts, SEED_TEXT]:
+            words = syllables(spell_out(text))
+            unigrams.update(words)
+            bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        return cls(dict(unigrams), dict(bigrams))
+
+    def to_dict(self) -> dict:
+        return {"unigrams": dict(self.unigrams), "bigrams": dict(self.bigrams)}
+
+    def _log_prob(self, prev: str | None, word: str) -> float:
+        unigram = (self.unigrams.get(word, 0) + 0.1) / (self.total + 0.1 * len(self.unigrams))
+        if prev is None:
+            return math.log(unigram)
+        # Interpolated bigram: trust the pair count when there is one, the word frequency otherwise.
+        pair = self.bigrams.get(f"{prev} {word}", 0)
+        prev_count = self.unigrams.get(prev, 0)
+        return math.log((pair + 5.0 * unigram) / (prev_count + 5.0))
+
+    def restore_words(self, folded: list[str]) -> list[str]:
+        """Most likely accented spelling of a sequence of folded syllables (Viterbi)."""
+        if not folded:
+            return []
+        lattice = [self.candidates.get(w, [w])[:8] for w in folded]
+        best = {w: (self._log_prob(None, w), [w]) for w in lattice[0]}
+        for options in lattice[1:]:
+            step = {}
+            for word in options:
+                score, path = max(((s + self._log_prob(prev, word), p) for prev, (s, p) in best.items()),
+                                  key=lambda item: item[0])
+                step[word] = (score, [*path, word])
+            best = step
+        return max(best.values(), key=lambda item: item[0])[1]
+
+    def restore(self, text: str) -> str:
+        """`text` with each unaccented syllable replaced by its restored spelling, case kept."""
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+        words = [text[a:b] for a, b in spans]
+        restored = self.restore_words([_fold(w) for w in words])
+        out, last = [], 0
+        for (a, b), original, new in zip(spans, words, restored):
+            out.append(text[last:a])
+            if strip_diacritics(original).lower() != strip_diacritics(new).lower() or original.isdigit():
+                new = original
+            elif original.isupper() and len(original) > 1:
+                new = new.upper()
+            elif original[:1].isupper():
+                new = new[:1].upper() + new[1:]
+            out.append(new)
+            last = b
+        out.append(text[last:])
+        return "".join(out)
