@@ -96,6 +96,11 @@ class Index:
             self._embedder = load_embedder(self.model_id)
         return self._embedder
 
+    @property
+    def abbreviation_pairs(self) -> dict[str, str]:
+        """Abbreviation -> full form, built in and learned from this corpus."""
+        return dict(self._keyword.abbreviations.pairs)
+
     def __len__(self) -> int:
         return len(self.chunks)
 

@@ -77,8 +77,11 @@ class Abbreviations:
 
     pairs: dict[str, str] = field(default_factory=dict)
 
+    folded: bool = True  # expand folded syllables (keyword channel) or accented ones (answers)
+
     def __post_init__(self) -> None:
-        self._full = {_fold(k): _fold(v).split() for k, v in self.pairs.items()}
+        key = _fold if self.folded else (lambda w: normalize(w).lower())
+        self._full = {key(k): key(v).split() for k, v in self.pairs.items()}
         self._by_first: dict[str, list[tuple[list[str], str]]] = defaultdict(list)
         for abbr, words in self._full.items():
             self._by_first[words[0]].append((words, abbr))

@@ -1,0 +1,164 @@
+"""Extractive answers: pick the sentence that answers, pinpoint the short span, cite, abstain.
+
+Nothing is generated. The answer is a sentence of a retrieved passage, copied as written;
+the short answer is a span of that sentence. When the best sentence does not cover the
+question well enough, the answer says the articles do not contain it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
+from .sentences import sentence_spans
+from .shortanswer import QuestionType, classify, extract_short
+from .text import syllables
+from .vietnamese import Abbreviations, spell_out
+
+# Question and function words: they say what kind of answer is wanted, not what it is about.
+STOPWORDS = set(syllables(
+    "bao nhiêu mấy ai gì nào đâu khi lúc giờ sao thế nào như là của và các những có được đã đang sẽ "
+    "cho với trong từ đến về theo này đó thì không hay hoặc một nhiều hơn bị do để mà vào ra lên "
+    "cái việc người ở tại năm ngày tháng"))
+
+# Logistic calibration of P(answer correct) from the features below; fitted by
+# scripts/calibrate.py on the sample question set (answerable and unanswerable).
+CALIBRATION = {"bias": -6.0, "coverage": 9.0, "bigrams": 2.0, "dense": 0.0, "type_fit": 1.0}
+FOUND_THRESHOLD = 0.5
+PASSAGES_READ = 5  # sentences are chosen among this many top passages
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    hit: Hit
+    start: int  # sentence span inside hit.text
+    end: int
+    coverage: float
+    bigrams: float
+    type_fit: float
+    score: float
+
+
+class _Idf:
+    """Inverse document frequency of folded syllables over the index's passages."""
+
+    def __init__(self, texts: list[str]):
+        self.n = max(1, len(texts))
+        self.df = Counter()
+        for text in texts:
+            self.df.update(set(syllables(text)))
+
+    def __call__(self, word: str) -> float:
+        return math.log(1 + (self.n - self.df.get(word, 0) + 0.5) / (self.df.get(word, 0) + 0.5))
+
+
+_CACHE: dict[int, tuple[_Idf, Abbreviations]] = {}
+
+
+def _statistics(index) -> tuple[_Idf, Abbreviations]:
+    """IDF table and accented abbreviation pairs of an index, computed once per loaded index."""
+    key = id(index.chunks)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = (_Idf([c.text for c in index.chunks]),
+                       Abbreviations(index.abbreviation_pairs, folded=False))
+    return _CACHE[key]
+
+
+def _content_words(question: str) -> list[str]:
+    words = syllables(spell_out(question))
+    return [w for w in words if w not in STOPWORDS]
+
+
+def _coverage(words: list[str], bigrams: list[str], sentence: str, idf: _Idf,
+              abbreviations) -> tuple[float, float]:
+    # Accented syllables: folding would let "nam" (south) match "năm" (year).
+    present = syllables(spell_out(sentence))
+    if abbreviations is not None:
+        present += [w for seq in abbreviations.expand(present) for w in seq]
+    have = set(present)
+    total = sum(idf(w) for w in set(words)) or 1.0
+    covered = sum(idf(w) for w in set(words) if w in have) / total
+    pairs = {f"{a} {b}" for a, b in zip(present, present[1:])}
+    bigram_cov = (sum(1 for b in bigrams if b in pairs) / len(bigrams)) if bigrams else covered
+    return covered, bigram_cov
+
+
+def _confidence(coverage: float, bigrams: float, dense: float, type_fit: float) -> float:
+    c = CALIBRATION
+    z = (c["bias"] + c["coverage"] * coverage + c["bigrams"] * bigrams + c["dense"] * dense
+         + c["type_fit"] * type_fit)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, abbreviations):
+    words = _content_words(question)
+    said = syllables(spell_out(question))
+    bigrams = [f"{a} {b}" for a, b in zip(said, said[1:]) if a not in STOPWORDS or b not in STOPWORDS]
+    seen = set()
+    out: list[_Candidate] = []
+    for hit in hits:
+        for a, b in sentence_spans(hit.text):
+            key = (hit.doc_id, hit.start + a)
+            if key in seen:
+                continue
+            seen.add(key)
+            sentence = hit.text[a:b]
+            coverage, bigram_cov = _coverage(words, bigrams, sentence, idf, abbreviations)
+            type_fit = 1.0 if qtype.fits(sentence, question) else 0.0
+            short_penalty = 0.15 if len(sentence.split()) < 6 else 0.0
+            score = (coverage + 0.5 * bigram_cov + 0.3 * type_fit + 0.1 / hit.rank - short_penalty)
+            out.append(_Candidate(hit, a, b, coverage, bigram_cov, type_fit, score))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _citation(hit: Hit, start: int, end: int) -> Citation:
+    return Citation(doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source, text=hit.text,
+                    start=hit.start, end=hit.end, quote_start=start, quote_end=end, score=hit.score)
+
+
+def answer_question(index, question: str, k: int = 5, **filters) -> Answer:
+    """Answer `question` from `index`: the best sentence among the top passages, cited."""
+    hits = index.retrieve(question, k=max(k, PASSAGES_READ), **filters)
+    asked = index.restore_diacritics(question)
+    qtype = classify(asked)
+    if not hits:
+        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
+    candidates = _candidates(hits[:PASSAGES_READ], asked, qtype, *_statistics(index))
+    best = candidates[0] if candidates else None
+    dense = max((h.dense or 0.0) for h in hits)
+    confidence = _confidence(best.coverage, best.bigrams, dense, best.type_fit) if best else 0.0
+    found = best is not None and confidence >= FOUND_THRESHOLD
+
+    citations: list[Citation] = []
+    used = set()
+    if best is not None:
+        citations.append(_citation(best.hit, best.start, best.end))
+        used.add((best.hit.doc_id, best.hit.start))
+    for cand in candidates:  # then the best sentence of each other passage, in passage order
+        if len(citations) >= k:
+            break
+        if (cand.hit.doc_id, cand.hit.start) not in used:
+            used.add((cand.hit.doc_id, cand.hit.start))
+            citations.append(_citation(cand.hit, cand.start, cand.end))
+    if not found:
+        return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])
+    sentence = best.hit.text[best.start : best.end]
+    short = extract_short(qtype, asked, sentence)
+    return Answer(question, True, sentence, short, confidence, citations, hits[:k])
+
+
+def answer_features(index, question: str, **filters) -> dict:
+    """The features the confidence is computed from (for calibration scripts)."""
+    hits = index.retrieve(question, k=PASSAGES_READ, **filters)
+    asked = index.restore_diacritics(question)
+    qtype = classify(asked)
+    cands = _candidates(hits, asked, qtype, *_statistics(index))
+    if not cands:
+        return {"coverage": 0.0, "bigrams": 0.0, "dense": 0.0, "type_fit": 0.0, "sentence": ""}
+    best = cands[0]
+    return {"coverage": best.coverage, "bigrams": best.bigrams, "dense": max((h.dense or 0.0) for h in hits),
+            "type_fit": best.type_fit, "sentence": best.hit.text[best.start:best.end]}
+

@@ -1,0 +1,190 @@
+"""Question types and the short answer span: how many, which rank, who, when, where.
+
+The short answer is always a span of the quoted sentence, or None when no span of the
+expected kind is there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import normalize, strip_diacritics
+
+# Vietnamese capitals and small letters; "À-Ỹ" would not do: Unicode interleaves the cases.
+_VI = [chr(c) for c in range(0x41, 0x1EFA) if strip_diacritics(chr(c)).isascii() and chr(c).isalpha()]
+UPPER = "".join(c for c in _VI if c.isupper())
+LOWER = "".join(c for c in _VI if c.islower())
+_NUMBER = r"\d+(?:[.,]\d+)*(?:/\d+(?:[.,]\d+)*)?(?:\s?%)?"
+NUMBER = re.compile(rf"(?<![\w/]){_NUMBER}(?![\w/])")
+DATE = re.compile(
+    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
+    r"|(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
+    re.IGNORECASE)
+ADMIN_UNIT = r"(?:thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh|thôn|ấp|bản|tổ dân phố)"
+_CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
+PLACE = re.compile(rf"(?i:{ADMIN_UNIT})\s+{_CAP}(?:\s+{_CAP})*")
+AT_PLACE = re.compile(rf"(?:tại|ở)\s+((?:[^\W\d_]+\s+){{0,3}}?{_CAP}(?:\s+{_CAP})*)")
+NAME_RUN = re.compile(rf"[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,3}}")
+SURNAMES = set(strip_diacritics(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý tạ mai đinh trương lâm "
+    "đào cao hà lương trịnh đoàn tô chu lưu thái kiều quách triệu vương tăng lại đàm âu mạc khúc "
+    "la thân tôn từ diệp giang hứa phùng tiêu lục").split())
+TITLE_WORDS = set(strip_diacritics(
+    "ông bà anh chị đồng chí chủ tịch phó bí thư trưởng ban thường trực ủy viên uỷ đảng huyện xã "
+    "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng").split())
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    kind: str  # "count", "rank", "who", "when", "where" or "other"
+    unit: str | None = None  # "xã" in "xã nào", "năm" in "năm nào"
+
+    def fits(self, sentence: str, question: str) -> bool:
+        """Whether the sentence holds an answer of the expected kind."""
+        return extract_short(self, question, sentence) is not None if self.kind != "other" else True
+
+
+_RULES = [
+    ("rank", re.compile(r"\b(?:thứ|hạng)\s+(?:mấy|bao nhiêu)\b")),
+    ("when", re.compile(r"\b(?:khi nào|bao giờ|lúc nào|thời gian nào|thời điểm nào|ngày nào|ngày bao nhiêu"
+                        r"|năm nào|năm bao nhiêu|tháng nào|hôm nào|vào ngày|năm mấy|tháng mấy)\b")),
+    ("where", re.compile(rf"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|chỗ nào|{ADMIN_UNIT} nào)\b")),
+    ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b")),
+    ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai)\b")),
+]
+
+
+def classify(question: str) -> QuestionType:
+    q = normalize(question).lower()
+    for kind, pattern in _RULES:
+        match = pattern.search(q)
+        if match:
+            unit = None
+            if kind == "where":
+                unit_match = re.search(rf"({ADMIN_UNIT}) nào", q)
+                unit = unit_match.group(1) if unit_match else None
+            if kind == "when":
+                unit_match = re.search(r"\b(ngày|năm|tháng)\s+(?:nào|bao nhiêu|mấy)", q)
+                unit = unit_match.group(1) if unit_match else None
+            return QuestionType(kind, unit)
+    return QuestionType("other")
+
+
+def _fold_words(text: str) -> list[str]:
+    return strip_diacritics(normalize(text)).lower().split()
+
+
+def _after_wh(question: str) -> list[str]:
+    """Words the question puts after "bao nhiêu"/"mấy": the unit being counted."""
+    q = normalize(question).lower()
+    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", q)
+    if not match:
+        return []
+    tail = re.split(r"[?,.;]", match.group(1))[0]
+    return _fold_words(tail)[:6]
+
+
+def _in_question(span: str, question: str) -> bool:
+    return strip_diacritics(normalize(span)).lower() in strip_diacritics(normalize(question)).lower()
+
+
+def _count(question: str, sentence: str, rank: bool) -> str | None:
+    unit = _after_wh(question)
+    question_words = set(_fold_words(question))
+    percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
+    best, best_score = None, -1.0
+    for match in NUMBER.finditer(sentence):
+        number = match.group(0)
+        if DATE.fullmatch(number) and "/" in number:
+            continue
+        before = sentence[max(0, match.start() - 12) : match.start()].lower()
+        # The clause the number sits in: "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46%; tỷ lệ ... 26%".
+        clause = re.split(r"[;:]", sentence[: match.start()])[-1][-80:]
+        if _in_question(number, question) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", question):
+            continue  # the question's own numbers ("năm 2023") are not the answer
+        after_words = []
+        for word in sentence[match.end():].split()[:6]:
+            bare = word.rstrip(",.;:()\"”")
+            if bare:
+                after_words.append(bare)
+            if bare != word:
+                break  # a unit never runs past punctuation
+        matched = 0
+        for word in after_words:
+            if strip_diacritics(word).lower() in unit:
+                matched += 1
+            else:
+                break
+        score = matched + (0.5 if rank and before.rstrip().endswith("thứ") else 0.0)
+        if percent and number.endswith("%"):
+            score += 2.0
+        score += 0.25 * len((set(_fold_words(clause)) & question_words) - set(unit))
+        if score > best_score:
+            end = match.end()
+            if matched:
+                words_end = match.end()
+                for word in after_words[: min(matched, 3)]:
+                    words_end = sentence.index(word, words_end) + len(word)
+                end = words_end
+            start = match.start()
+            if rank and before.rstrip().endswith("thứ"):
+                start = sentence.rindex("thứ", 0, match.start())
+            best, best_score = sentence[start:end].rstrip(",.;:"), score
+    return best
+
+
+def _who(question: str, sentence: str) -> str | None:
+    candidates = []
+    for match in NAME_RUN.finditer(sentence):
+        words = match.group(0).split()
+        # Drop leading titles ("Phó Bí thư", "Chủ tịch") that are capitalised too.
+        while words and strip_diacritics(words[0]).lower() in TITLE_WORDS and \
+                strip_diacritics(words[0]).lower() not in SURNAMES:
+            words = words[1:]
+        if len(words) < 2 or all(strip_diacritics(w).lower() in TITLE_WORDS for w in words):
+            continue
+        name = " ".join(words)
+        if _in_question(name, question):
+            continue
+        surname = strip_diacritics(words[0]).lower() in SURNAMES
+        candidates.append((0 if surname else 1, sentence.index(name, match.start()), name))
+    return min(candidates)[2] if candidates else None
+
+
+def _when(question: str, sentence: str, unit: str | None) -> str | None:
+    found = [m for m in DATE.finditer(sentence) if not _in_question(m.group(0), question)]
+    if unit == "năm":
+        years = [m for m in found if re.search(r"(?:19|20)\d{2}", m.group(0))]
+        found = years or found
+    elif unit == "ngày":
+        days = [m for m in found if "/" in m.group(0)]
+        found = days or found
+    return found[0].group(0) if found else None
+
+
+def _where(question: str, sentence: str, unit: str | None) -> str | None:
+    for match in PLACE.finditer(sentence):
+        place = match.group(0)
+        if unit and not place.lower().startswith(unit):
+            continue
+        if not _in_question(place, question):
+            return place
+    if unit is None:
+        for match in AT_PLACE.finditer(sentence):
+            if not _in_question(match.group(1), question):
+                return match.group(1)
+    return None
+
+
+def extract_short(qtype: QuestionType, question: str, sentence: str) -> str | None:
+    """The short answer inside `sentence` for a question of type `qtype`, or None."""
+    if qtype.kind in ("count", "rank"):
+        return _count(question, sentence, qtype.kind == "rank")
+    if qtype.kind == "who":
+        return _who(question, sentence)
+    if qtype.kind == "when":
+        return _when(question, sentence, qtype.unit)
+    if qtype.kind == "where":
+        return _where(question, sentence, qtype.unit)
+    return None
