@@ -25,9 +25,14 @@ STOPWORDS = set(syllables(
 
 # Logistic calibration of P(answer correct) from the features below; fitted by
 # scripts/calibrate.py on the sample question set (answerable and unanswerable).
-CALIBRATION = {"bias": -6.0, "coverage": 9.0, "bigrams": 2.0, "dense": 0.0, "type_fit": 1.0}
+CALIBRATION = {"bias": -8.0, "coverage": 5.0, "context": 6.0, "bigrams": 2.0, "type_fit": 1.0}
 FOUND_THRESHOLD = 0.5
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
+TYPE_WEIGHT = 0.6
+CONTEXT_WEIGHT = 0.3
+LENGTH_WEIGHT = 0.2
+DENSE_WEIGHT = 3.0
+RERANK = 8
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class _Candidate:
     bigrams: float
     type_fit: float
     score: float
+    context: float = 0.0  # coverage of the question by the whole passage and its title
 
 
 class _Idf:
@@ -86,20 +92,25 @@ def _coverage(words: list[str], bigrams: list[str], sentence: str, idf: _Idf,
     return covered, bigram_cov
 
 
-def _confidence(coverage: float, bigrams: float, dense: float, type_fit: float) -> float:
+def _confidence(cand: _Candidate) -> float:
     c = CALIBRATION
-    z = (c["bias"] + c["coverage"] * coverage + c["bigrams"] * bigrams + c["dense"] * dense
-         + c["type_fit"] * type_fit)
+    z = (c["bias"] + c["coverage"] * cand.coverage + c["context"] * cand.context
+         + c["bigrams"] * cand.bigrams + c["type_fit"] * cand.type_fit)
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, abbreviations):
+def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, abbreviations,
+                article_text=lambda hit: f"{hit.title}\n{hit.text}"):
     words = _content_words(question)
     said = syllables(spell_out(question))
     bigrams = [f"{a} {b}" for a, b in zip(said, said[1:]) if a not in STOPWORDS or b not in STOPWORDS]
     seen = set()
+    contexts: dict[str, float] = {}
     out: list[_Candidate] = []
     for hit in hits:
+        context = contexts.get(hit.doc_id)
+        if context is None:
+            context = contexts[hit.doc_id] = _coverage(words, bigrams, article_text(hit), idf, abbreviations)[0]
         for a, b in sentence_spans(hit.text):
             key = (hit.doc_id, hit.start + a)
             if key in seen:
@@ -107,11 +118,35 @@ def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, 
             seen.add(key)
             sentence = hit.text[a:b]
             coverage, bigram_cov = _coverage(words, bigrams, sentence, idf, abbreviations)
-            type_fit = 1.0 if qtype.fits(sentence, question) else 0.0
-            short_penalty = 0.15 if len(sentence.split()) < 6 else 0.0
-            score = (coverage + 0.5 * bigram_cov + 0.3 * type_fit + 0.1 / hit.rank - short_penalty)
-            out.append(_Candidate(hit, a, b, coverage, bigram_cov, type_fit, score))
+            type_fit = qtype.fit(sentence, question)
+            n_words = len(sentence.split())
+            # Long sentences cover more words by chance; very short ones are captions.
+            length_penalty = (0.15 if n_words < 6 else 0.0) + LENGTH_WEIGHT * max(0.0, math.log(n_words / 30))
+            score = (coverage + 0.5 * bigram_cov + TYPE_WEIGHT * type_fit + CONTEXT_WEIGHT * context
+                     + 0.1 / hit.rank - length_penalty)
+            out.append(_Candidate(hit, a, b, coverage, bigram_cov, type_fit, score, context))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _rerank(candidates: list[_Candidate], question: str, embedder) -> list[_Candidate]:
+    """Re-order the best few sentences by adding their cosine similarity to the question."""
+    if embedder is None or DENSE_WEIGHT == 0 or len(candidates) < 2:
+        return candidates
+    head = candidates[:RERANK]
+    vectors = embedder.embed_passages([c.hit.text[c.start:c.end] for c in head])
+    query = embedder.embed_query(question)
+    sims = vectors @ query
+    rescored = [_Candidate(c.hit, c.start, c.end, c.coverage, c.bigrams, c.type_fit,
+                           c.score + DENSE_WEIGHT * float(s), c.context) for c, s in zip(head, sims)]
+    return sorted(rescored, key=lambda c: -c.score) + candidates[RERANK:]
+
+
+def _article_text(index):
+    """Title and text of a hit's article: whether the article as a whole covers the question."""
+    def text(hit: Hit) -> str:
+        article = index.articles.get(hit.doc_id)
+        return f"{hit.title}\n{article.text if article else hit.text}"
+    return text
 
 
 def _citation(hit: Hit, start: int, end: int) -> Citation:
@@ -126,10 +161,10 @@ def answer_question(index, question: str, k: int = 5, **filters) -> Answer:
     qtype = classify(asked)
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
-    candidates = _candidates(hits[:PASSAGES_READ], asked, qtype, *_statistics(index))
+    candidates = _rerank(_candidates(hits[:PASSAGES_READ], asked, qtype, *_statistics(index),
+                                     article_text=_article_text(index)), asked, index.embedder)
     best = candidates[0] if candidates else None
-    dense = max((h.dense or 0.0) for h in hits)
-    confidence = _confidence(best.coverage, best.bigrams, dense, best.type_fit) if best else 0.0
+    confidence = _confidence(best) if best else 0.0
     found = best is not None and confidence >= FOUND_THRESHOLD
 
     citations: list[Citation] = []
@@ -155,10 +190,11 @@ def answer_features(index, question: str, **filters) -> dict:
     hits = index.retrieve(question, k=PASSAGES_READ, **filters)
     asked = index.restore_diacritics(question)
     qtype = classify(asked)
-    cands = _candidates(hits, asked, qtype, *_statistics(index))
+    cands = _rerank(_candidates(hits, asked, qtype, *_statistics(index), article_text=_article_text(index)),
+                    asked, index.embedder)
     if not cands:
-        return {"coverage": 0.0, "bigrams": 0.0, "dense": 0.0, "type_fit": 0.0, "sentence": ""}
+        return {"coverage": 0.0, "context": 0.0, "bigrams": 0.0, "type_fit": 0.0, "sentence": ""}
     best = cands[0]
-    return {"coverage": best.coverage, "bigrams": best.bigrams, "dense": max((h.dense or 0.0) for h in hits),
+    return {"coverage": best.coverage, "context": best.context, "bigrams": best.bigrams,
             "type_fit": best.type_fit, "sentence": best.hit.text[best.start:best.end]}
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .text import normalize, strip_diacritics
+from .vietnamese import BUILTIN_ABBREVIATIONS
 
 # Vietnamese capitals and small letters; "À-Ỹ" would not do: Unicode interleaves the cases.
 _VI = [chr(c) for c in range(0x41, 0x1EFA) if strip_diacritics(chr(c)).isascii() and chr(c).isalpha()]
@@ -24,7 +25,7 @@ DATE = re.compile(
 ADMIN_UNIT = r"(?:thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh|thôn|ấp|bản|tổ dân phố)"
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 PLACE = re.compile(rf"(?i:{ADMIN_UNIT})\s+{_CAP}(?:\s+{_CAP})*")
-AT_PLACE = re.compile(rf"(?:tại|ở)\s+((?:[^\W\d_]+\s+){{0,3}}?{_CAP}(?:\s+{_CAP})*)")
+AT_PLACE = re.compile(rf"(?<!\w)(?:tại|ở)\s+([{UPPER}][^,.;:!?()]{{2,60}}?)(?=[,.;:!?()]|$)")
 NAME_RUN = re.compile(rf"[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,3}}")
 SURNAMES = set(strip_diacritics(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý tạ mai đinh trương lâm "
@@ -35,20 +36,28 @@ TITLE_WORDS = set(strip_diacritics(
     "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng").split())
 
 
+ABBREVIATIONS = {strip_diacritics(k): strip_diacritics(v) for k, v in BUILTIN_ABBREVIATIONS.items()}
+WHY = re.compile(r"\b(?:nguyên nhân|do|vì|bởi|lý do|để)\b")
+# Words that end a counted unit: "154 TTHC thuộc thẩm quyền" counts TTHC, not "thuộc".
+UNIT_STOP = set(strip_diacritics(
+    "thuộc của được đã đang trong tại và với cho từ đến theo là có về").split())
+
+
 @dataclass(frozen=True)
 class QuestionType:
     kind: str  # "count", "rank", "who", "when", "where" or "other"
     unit: str | None = None  # "xã" in "xã nào", "năm" in "năm nào"
 
-    def fits(self, sentence: str, question: str) -> bool:
-        """Whether the sentence holds an answer of the expected kind."""
-        return extract_short(self, question, sentence) is not None if self.kind != "other" else True
+    def fit(self, sentence: str, question: str) -> float:
+        """How well the sentence holds an answer of the expected kind, 0 to 1."""
+        return short_answer(self, question, sentence)[1]
 
 
 _RULES = [
     ("rank", re.compile(r"\b(?:thứ|hạng)\s+(?:mấy|bao nhiêu)\b")),
     ("when", re.compile(r"\b(?:khi nào|bao giờ|lúc nào|thời gian nào|thời điểm nào|ngày nào|ngày bao nhiêu"
                         r"|năm nào|năm bao nhiêu|tháng nào|hôm nào|vào ngày|năm mấy|tháng mấy)\b")),
+    ("why", re.compile(r"\b(?:vì sao|tại sao|lý do|nguyên nhân|vì đâu|do đâu)\b")),
     ("where", re.compile(rf"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|chỗ nào|{ADMIN_UNIT} nào)\b")),
     ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b")),
     ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai)\b")),
@@ -89,20 +98,30 @@ def _in_question(span: str, question: str) -> bool:
     return strip_diacritics(normalize(span)).lower() in strip_diacritics(normalize(question)).lower()
 
 
-def _count(question: str, sentence: str, rank: bool) -> str | None:
+def _is_date(number: str) -> bool:
+    parts = number.split("/")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        return False
+    day, month = int(parts[0]), int(parts[1])
+    return 1 <= day <= 31 and 1 <= month <= 12 and (len(parts) == 2 or len(parts[2]) == 4)
+
+
+def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     unit = _after_wh(question)
     question_words = set(_fold_words(question))
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
-    best, best_score = None, -1.0
+    best, best_score, best_matched = None, -1.0, 0
     for match in NUMBER.finditer(sentence):
         number = match.group(0)
-        if DATE.fullmatch(number) and "/" in number:
+        if _is_date(number):
             continue
         before = sentence[max(0, match.start() - 12) : match.start()].lower()
         # The clause the number sits in: "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46%; tỷ lệ ... 26%".
-        clause = re.split(r"[;:]", sentence[: match.start()])[-1][-80:]
+        clause = re.split(r"[;,]|\d", sentence[: match.start()])[-1][-80:]
         if _in_question(number, question) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", question):
             continue  # the question's own numbers ("năm 2023") are not the answer
+        if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
+            continue  # a year is not a count
         after_words = []
         for word in sentence[match.end():].split()[:6]:
             bare = word.rstrip(",.;:()\"”")
@@ -112,14 +131,16 @@ def _count(question: str, sentence: str, rank: bool) -> str | None:
                 break  # a unit never runs past punctuation
         matched = 0
         for word in after_words:
-            if strip_diacritics(word).lower() in unit:
+            folded = strip_diacritics(word).lower()
+            full = ABBREVIATIONS.get(folded, "").split()
+            if (folded in unit and folded not in UNIT_STOP) or (full and full[0] in unit):
                 matched += 1
             else:
                 break
-        score = matched + (0.5 if rank and before.rstrip().endswith("thứ") else 0.0)
+        score = matched + (1.0 if after_words and unit and strip_diacritics(after_words[0]).lower() == unit[0] else 0.0) + (0.5 if rank and before.rstrip().endswith("thứ") else 0.0)
         if percent and number.endswith("%"):
             score += 2.0
-        score += 0.25 * len((set(_fold_words(clause)) & question_words) - set(unit))
+        score += 0.15 * len((set(_fold_words(clause)) & question_words) - set(unit))
         if score > best_score:
             end = match.end()
             if matched:
@@ -131,10 +152,14 @@ def _count(question: str, sentence: str, rank: bool) -> str | None:
             if rank and before.rstrip().endswith("thứ"):
                 start = sentence.rindex("thứ", 0, match.start())
             best, best_score = sentence[start:end].rstrip(",.;:"), score
-    return best
+            best_matched = matched
+    if best is None:
+        return None, 0.0
+    # A number followed by the counted unit ("292 TTHC") is a far better sign than any number.
+    return best, (1.0 if best_matched or not unit else 0.4)
 
 
-def _who(question: str, sentence: str) -> str | None:
+def _who(question: str, sentence: str) -> tuple[str | None, float]:
     candidates = []
     for match in NAME_RUN.finditer(sentence):
         words = match.group(0).split()
@@ -148,11 +173,20 @@ def _who(question: str, sentence: str) -> str | None:
         if _in_question(name, question):
             continue
         surname = strip_diacritics(words[0]).lower() in SURNAMES
-        candidates.append((0 if surname else 1, sentence.index(name, match.start()), name))
-    return min(candidates)[2] if candidates else None
+        at = sentence.index(name, match.start())
+        # The name next to the question's words wins: news writes "Name – title" and
+        # "title Name", up to the next semicolon ("Mai Văn Công – Bí thư Đảng ủy;").
+        before = re.split(r"[;,(]", sentence[max(0, at - 30) : at])[-1]
+        after = sentence[at + len(name) : at + len(name) + 60].split(";")[0]
+        context = len(set(_fold_words(before + " " + after)) & set(_fold_words(question)) - {"la", "ai"})
+        candidates.append((-context, 0 if surname else 1, at, name))
+    if not candidates:
+        return None, 0.0
+    best = min(candidates)
+    return best[3], min(1.0, 0.4 + 0.2 * -best[0])
 
 
-def _when(question: str, sentence: str, unit: str | None) -> str | None:
+def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
     found = [m for m in DATE.finditer(sentence) if not _in_question(m.group(0), question)]
     if unit == "năm":
         years = [m for m in found if re.search(r"(?:19|20)\d{2}", m.group(0))]
@@ -160,25 +194,25 @@ def _when(question: str, sentence: str, unit: str | None) -> str | None:
     elif unit == "ngày":
         days = [m for m in found if "/" in m.group(0)]
         found = days or found
-    return found[0].group(0) if found else None
+    return (found[0].group(0), 1.0) if found else (None, 0.0)
 
 
-def _where(question: str, sentence: str, unit: str | None) -> str | None:
+def _where(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
+    if unit is None:
+        for match in AT_PLACE.finditer(sentence):
+            if not _in_question(match.group(1), question):
+                return match.group(1), 1.0
     for match in PLACE.finditer(sentence):
         place = match.group(0)
         if unit and not place.lower().startswith(unit):
             continue
         if not _in_question(place, question):
-            return place
-    if unit is None:
-        for match in AT_PLACE.finditer(sentence):
-            if not _in_question(match.group(1), question):
-                return match.group(1)
-    return None
+            return place, 1.0
+    return None, 0.0
 
 
-def extract_short(qtype: QuestionType, question: str, sentence: str) -> str | None:
-    """The short answer inside `sentence` for a question of type `qtype`, or None."""
+def short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str | None, float]:
+    """The short answer inside `sentence` and how well it fits the question (0 to 1)."""
     if qtype.kind in ("count", "rank"):
         return _count(question, sentence, qtype.kind == "rank")
     if qtype.kind == "who":
@@ -187,4 +221,11 @@ def extract_short(qtype: QuestionType, question: str, sentence: str) -> str | No
         return _when(question, sentence, qtype.unit)
     if qtype.kind == "where":
         return _where(question, sentence, qtype.unit)
-    return None
+    if qtype.kind == "why":
+        return None, (1.0 if WHY.search(normalize(sentence).lower()) else 0.0)
+    return None, 1.0
+
+
+def extract_short(qtype: QuestionType, question: str, sentence: str) -> str | None:
+    """The short answer inside `sentence` for a question of type `qtype`, or None."""
+    return short_answer(qtype, question, sentence)[0]

@@ -34,6 +34,7 @@ BUILTIN_ABBREVIATIONS = {
     "qđ": "quyết định",
     "tp": "thành phố",
     "ct": "chủ tịch",
+    "hs": "hồ sơ",
 }
 _SLASH_FORMS = [(re.compile(r"(?i)(?<!\w)đ/c(?!\w)"), "đồng chí")]
 _ABBR_DEF = re.compile(r"((?:[^\W\d_]+\s+){1,10}?)\(\s*([^\W\d_][^\W_]{1,11})\s*\)")
