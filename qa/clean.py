@@ -99,8 +99,8 @@ def _rejoin_paragraphs(paragraphs: list[str]) -> list[str]:
     i = 1
     while i + 1 < len(out):
         before, caption, after = out[i - 1], out[i], out[i + 1]
-        if (_is_caption(caption) and not before.endswith(_SENTENCE_END)
-                and not _is_caption(before) and after[:1].islower()):
+        # Only a cut paragraph resumes in lower case; captions and paragraphs start upper-case.
+        if _is_caption(caption) and not before.endswith(_SENTENCE_END) and after[:1].islower():
             out[i - 1 : i + 2] = [before + " " + after, caption]
         i += 1
     return out

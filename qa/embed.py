@@ -42,6 +42,18 @@ def _offline_by_default() -> None:
     # Set before huggingface_hub is imported: without it a missing local model costs
     # about 70 s of hub retries on a machine with no internet before failing.
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _quiet_libraries() -> None:
+    """Loading bars and debug lines from the libraries would drown the CLI's own output."""
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    except ImportError:  # transformers is a dependency of sentence-transformers; be lenient
+        pass
 
 
 def _prompts_for(model_id: str, configured: dict[str, str]) -> tuple[str, str]:
@@ -71,6 +83,7 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
 
+            _quiet_libraries()
             self._model = SentenceTransformer(path, device=device or "cpu")
         except Exception as exc:  # the library raises many types; the user needs one message
             raise ModelLoadError(

@@ -7,6 +7,7 @@ word order that single Vietnamese syllables lose ("hành chính" is not "chính"
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,7 @@ class KeywordIndex:
     def build(cls, texts: list[str], abbreviations: Abbreviations) -> KeywordIndex:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         if not texts:
             return cls(None, abbreviations, 0)
         retriever = bm25s.BM25(k1=1.2, b=0.75)

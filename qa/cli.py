@@ -1,0 +1,144 @@
+"""The `qa` command: index, ask, eval, serve. Errors are printed plainly, without a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from .errors import QAError
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if answer.found:
+        print(answer.text)
+        if answer.short:
+            print(f"\n→ {answer.short}")
+        print(f"\n(confidence {answer.confidence:.2f})")
+        print("\nNguồn:")
+    else:
+        print(answer.text)
+        print(f"(confidence {answer.confidence:.2f})")
+        print("\nCó thể liên quan:")
+    for i, c in enumerate(answer.citations, start=1):
+        date = f", {c.date}" if c.date else ""
+        print(f"[{i}] {c.title}{date} ({c.source})")
+        print(f"    «{c.quote}»")
+
+
+def _print_hits(hits, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    for h in hits:
+        date = f", {h.date}" if h.date else ""
+        print(f"[{h.rank}] {h.title}{date} ({h.source}) score {h.score:.3f}")
+        print("    " + h.text.replace("\n", "\n    "))
+        print()
+
+
+def _index(args) -> int:
+    from .chunk import ChunkSettings
+    from .index import build_index
+
+    settings = ChunkSettings(args.chunk_tokens, args.overlap_tokens)
+    index = build_index(args.corpus, args.index, model=args.model, settings=settings, progress=not args.quiet)
+    report = index.build_report
+    for skipped in report.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    print(f"index {args.index}: {len(index.articles)} articles, {len(index)} passages; {report.summary()}")
+    return 0
+
+
+def _ask(args) -> int:
+    from .index import load
+
+    index = load(args.index, model=args.model)
+    if args.passages:
+        _print_hits(index.retrieve(args.question, k=args.k, mode=args.mode), args.json)
+    else:
+        _print_answer(index.answer(args.question, k=args.k, mode=args.mode), args.json)
+    return 0
+
+
+def _eval(args) -> int:
+    from .evaluate import format_report, run
+
+    report = run(args.file, index_dir=args.index, k=args.k, mode=args.mode, model=args.model,
+                 answers=not args.no_answers, index_cache=args.index_cache, limit=args.limit,
+                 progress=not args.json)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    return 0
+
+
+def _serve(args) -> int:
+    from .app import serve
+
+    serve(host=args.host, port=args.port, index_dir=args.index, corpus=args.corpus, model=args.model)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qa", description="Cited answers from Vietnamese news articles, offline.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ix = sub.add_parser("index", help="build or update the index from a corpus folder")
+    ix.add_argument("--corpus", default="corpus", help="folder of .txt/.md/.jsonl articles (default: corpus)")
+    ix.add_argument("--index", default="index", help="index folder (default: index)")
+    ix.add_argument("--model", default=None, help="sentence-transformers model id or folder (default: bundled e5)")
+    ix.add_argument("--chunk-tokens", type=int, default=256, help="passage size in model tokens (default 256)")
+    ix.add_argument("--overlap-tokens", type=int, default=40, help="overlap between passages (default 40)")
+    ix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ix.set_defaults(run=_index)
+
+    ask = sub.add_parser("ask", help="answer a question from the index")
+    ask.add_argument("question")
+    ask.add_argument("--index", default="index")
+    ask.add_argument("--model", default=None, help="must be the model the index was built with")
+    ask.add_argument("-k", type=int, default=5, help="number of passages / citations (default 5)")
+    ask.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
+    ask.add_argument("--passages", action="store_true", help="print the retrieved passages instead of an answer")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.set_defaults(run=_ask)
+
+    ev = sub.add_parser("eval", help="measure retrieval and answers on a SQuAD .json or a JSONL question file")
+    ev.add_argument("file")
+    ev.add_argument("--index", default="index", help="index for JSONL question files")
+    ev.add_argument("--index-cache", default=None, help="keep the SQuAD file's index here and reuse it")
+    ev.add_argument("--model", default=None)
+    ev.add_argument("-k", type=int, default=10)
+    ev.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
+    ev.add_argument("--no-answers", action="store_true", help="retrieval figures only (faster)")
+    ev.add_argument("--limit", type=int, default=None, help="first N questions only")
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(run=_eval)
+
+    sv = sub.add_parser("serve", help="start the chat page")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=7860)
+    sv.add_argument("--index", default="index")
+    sv.add_argument("--corpus", default="corpus")
+    sv.add_argument("--model", default=None)
+    sv.set_defaults(run=_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except (QAError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the previous index, if any, is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

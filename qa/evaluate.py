@@ -1,0 +1,170 @@
+"""`qa eval`: retrieval and answer quality on a SQuAD-format file or a JSONL question set.
+
+SQuAD files (MLQA-vi) get a temporary index of their paragraphs, one document each.
+JSONL question sets (`question`, `answer` or null, `doc_id`) run against an existing index.
+Every question is also asked with its diacritics removed, as many users type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .records import Article
+from .text import normalize, strip_diacritics
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answers: list[str]  # empty: the corpus does not answer it
+    doc_id: str | None
+
+
+def read_squad(path: Path) -> tuple[list[Article], list[Question]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    articles, questions = [], []
+    for a, entry in enumerate(data["data"]):
+        for p, paragraph in enumerate(entry["paragraphs"]):
+            doc_id = f"{a}-{p}"
+            articles.append(Article(doc_id=doc_id, text=paragraph["context"], title=entry.get("title", ""),
+                                    source=path.name))
+            for qa in paragraph["qas"]:
+                answers = [ans["text"] for ans in qa.get("answers", [])]
+                questions.append(Question(qa["question"], answers, doc_id))
+    return articles, questions
+
+
+def read_jsonl_questions(path: Path) -> list[Question]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append(Question(row["question"], [row["answer"]] if row.get("answer") else [], row.get("doc_id")))
+    return out
+
+
+def _squad_normalise(text: str) -> list[str]:
+    text = normalize(text).lower()
+    text = "".join(ch for ch in text if ch not in set(string.punctuation) | {"“", "”", "–"})
+    return text.split()
+
+
+def exact_match(prediction: str | None, gold: list[str]) -> float:
+    if prediction is None:
+        return 0.0
+    return float(any(_squad_normalise(prediction) == _squad_normalise(g) for g in gold))
+
+
+def f1(prediction: str | None, gold: list[str]) -> float:
+    if prediction is None:
+        return 0.0
+    best = 0.0
+    pred = _squad_normalise(prediction)
+    for g in gold:
+        ref = _squad_normalise(g)
+        common = sum((Counter(pred) & Counter(ref)).values())
+        if common:
+            p, r = common / len(pred), common / len(ref)
+            best = max(best, 2 * p * r / (p + r))
+    return best
+
+
+def _contains(text: str, answers: list[str]) -> bool:
+    hay = re.sub(r"\s+", " ", normalize(text)).lower()
+    return any(re.sub(r"\s+", " ", normalize(a)).lower() in hay for a in answers)
+
+
+def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybrid",
+             answers: bool = True, strip: bool = False, progress: bool = True) -> dict:
+    """Figures for one pass over `questions` (optionally with diacritics removed)."""
+    from tqdm.auto import tqdm
+
+    n = len(questions)
+    ranks, answer_hits, accurate, ems, f1s = [], 0, 0, [], []
+    abstained_right = abstained = unanswerable = 0
+    answerable = [q for q in questions if q.answers]
+    started = time.perf_counter()
+    for q in tqdm(questions, desc="no diacritics" if strip else "with diacritics", disable=not progress):
+        text = strip_diacritics(q.question) if strip else q.question
+        if q.answers:
+            hits = index.retrieve(text, k=max(k, 10), mode=mode)
+            rank = next((i + 1 for i, h in enumerate(hits) if h.doc_id == q.doc_id), None)
+            ranks.append(rank)
+            answer_hits += any(_contains(h.text, q.answers) for h in hits[:k])
+        if answers:
+            answer = index.answer(text, mode=mode)
+            if not q.answers:
+                unanswerable += 1
+                abstained += not answer.found
+                abstained_right += not answer.found
+                continue
+            abstained += not answer.found
+            accurate += answer.found and _contains(answer.text, q.answers)
+            ems.append(exact_match(answer.short, q.answers))
+            f1s.append(f1(answer.short, q.answers))
+    seconds = time.perf_counter() - started
+    m = max(1, len(answerable))
+    result = {
+        "questions": n, "answerable": len(answerable), "mode": mode, "diacritics": not strip,
+        "recall@1": sum(r is not None and r <= 1 for r in ranks) / m,
+        "recall@5": sum(r is not None and r <= 5 for r in ranks) / m,
+        "recall@10": sum(r is not None and r <= 10 for r in ranks) / m,
+        "mrr@10": sum(1 / r for r in ranks if r is not None and r <= 10) / m,
+        f"answer_recall@{k}": answer_hits / m,
+        "questions_per_second": n / seconds if seconds else 0.0,
+    }
+    if answers:
+        result.update({"answer_accuracy": accurate / m, "short_exact_match": sum(ems) / m,
+                       "short_f1": sum(f1s) / m})
+        if unanswerable:
+            result["abstention_precision"] = abstained_right / abstained if abstained else 0.0
+            result["abstention_recall"] = abstained_right / unanswerable
+    return result
+
+
+def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode: str = "hybrid",
+        model=None, answers: bool = True, index_cache: str | Path | None = None, limit: int | None = None,
+        progress: bool = True) -> dict:
+    """Evaluate on a SQuAD JSON file (own temporary index) or a JSONL question file (existing index)."""
+    from .index import build_from_articles, load
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"question file {str(path)!r} does not exist")
+    report: dict = {"file": path.name}
+    if path.suffix.lower() == ".json":
+        articles, questions = read_squad(path)
+        folder = Path(index_cache) if index_cache else Path(tempfile.mkdtemp(prefix="qa-eval-"))
+        started = time.perf_counter()
+        index = build_from_articles(articles, folder, model=model, progress=progress)
+        report["index"] = {"documents": len(articles), "passages": len(index),
+                           "seconds": round(time.perf_counter() - started, 1)}
+    else:
+        questions = read_jsonl_questions(path)
+        index = load(index_dir, model=model)
+    if limit:
+        questions = questions[:limit]
+    report["with_diacritics"] = evaluate(index, questions, k=k, mode=mode, answers=answers, progress=progress)
+    report["without_diacritics"] = evaluate(index, questions, k=k, mode=mode, answers=answers, strip=True,
+                                            progress=progress)
+    return report
+
+
+def format_report(report: dict) -> str:
+    rows = [key for key in report["with_diacritics"] if key not in ("mode", "diacritics", "questions", "answerable")]
+    lines = [f"{report['file']}: {report['with_diacritics']['questions']} questions "
+             f"({report['with_diacritics']['answerable']} answerable), mode {report['with_diacritics']['mode']}"]
+    if "index" in report:
+        lines.append(f"temporary index: {report['index']['documents']} documents, "
+                     f"{report['index']['passages']} passages, {report['index']['seconds']} s")
+    lines.append(f"{'':24}{'with diacritics':>18}{'without':>12}")
+    for key in rows:
+        lines.append(f"{key:24}{report['with_diacritics'][key]:>18.3f}{report['without_diacritics'][key]:>12.3f}")
+    return "\n".join(lines)

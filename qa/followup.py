@@ -1,0 +1,50 @@
+"""Completing follow-up questions from the conversation: "Còn phường Quảng Cư thì sao?".
+
+A follow-up names a new subject and leans on the previous question for the rest. The
+subject replaces the one of the same kind (a ward, a commune, a district, a year) in the
+previous question; when there is none to replace, it is added to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import normalize
+
+_FOLLOW_UP = [
+    re.compile(r"^(?:còn|thế còn|vậy còn|với|đối với)\s+(?P<subject>.+?)\s*(?:thì\s+)?(?:sao|thế nào|ra sao|thì sao)?\s*\??$",
+               re.IGNORECASE),
+    re.compile(r"^(?P<subject>.+?)\s+thì\s+(?:sao|thế nào|ra sao)\s*\??$", re.IGNORECASE),
+]
+_UNIT = r"(?:thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh|thôn)"
+_YEAR = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")
+
+
+def _subject(question: str) -> str | None:
+    text = normalize(question.strip())
+    if len(text.split()) > 10:
+        return None  # a long question stands on its own
+    for pattern in _FOLLOW_UP:
+        match = pattern.match(text)
+        if match:
+            subject = match.group("subject").strip(" ,?")
+            subject = re.sub(r"\s+thì$", "", subject)
+            return subject or None
+    return None
+
+
+def complete_question(question: str, previous: list[str]) -> str:
+    """The question to search for, given the user's earlier questions (oldest first)."""
+    subject = _subject(question)
+    if subject is None or not previous:
+        return question
+    base = normalize(previous[-1]).rstrip(" ?")
+    unit = re.match(rf"({_UNIT})\s", subject, re.IGNORECASE)
+    if unit:
+        # Replace "phường X" / "xã X" ... of the same or any administrative kind.
+        pattern = re.compile(rf"\b(?i:{_UNIT})\s+[^\s,?.]+(?:\s+[A-ZĐ][^\s,?.]*)*")
+        if pattern.search(base):
+            return pattern.sub(lambda _: subject, base, count=1) + "?"
+    if _YEAR.fullmatch(subject) and _YEAR.search(base):
+        return _YEAR.sub(subject if subject.startswith("năm") else f"năm {subject}", base, count=1) + "?"
+    return f"{base} – {subject}?"

@@ -1,0 +1,154 @@
+import json
+
+import numpy as np
+import pytest
+
+import qa
+from qa import store
+from qa.chunk import ChunkSettings
+
+SMALL = ChunkSettings(chunk_tokens=20, overlap_tokens=4)
+
+
+def _build(corpus, folder, fake):
+    return qa.build_index(corpus, folder, model=fake, settings=SMALL, progress=False)
+
+
+def test_build_and_retrieve_with_metadata(tiny_corpus, tmp_path, fake):
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    hits = index.retrieve("Ủy ban nhân dân xã An Bình giải quyết bao nhiêu hồ sơ?", k=3)
+    top = hits[0]
+    assert top.doc_id == "a.txt" and "120 hồ sơ" in top.text
+    assert top.title == "Xã An Bình tổ chức hội nghị" and top.date == "2024-02-01" and top.source == "a.txt"
+    assert index.articles["a.txt"].text[top.start:top.end] == top.text
+    assert [h.rank for h in hits] == [1, 2, 3]
+
+
+def test_faiss_equals_bruteforce_cosine(tiny_corpus, tmp_path, fake):
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    matrix = np.stack([fake._vector(qa.text.normalize(c.text)) for c in index.chunks])
+    for question in ["hồ sơ đúng hạn", "trường học mới", "dịch vụ công trực tuyến"]:
+        expected = matrix @ fake.embed_query(question)
+        hits = index.retrieve(question, k=len(index), mode="dense")
+        got = {(h.doc_id, h.start): h.score for h in hits}
+        for row, c in enumerate(index.chunks):
+            assert got[(c.doc_id, c.start)] == pytest.approx(float(expected[row]), abs=1e-5)
+        assert hits[0].score == pytest.approx(float(expected.max()), abs=1e-5)
+
+
+def test_save_load_round_trip(tiny_corpus, tmp_path, fake):
+    built = _build(tiny_corpus, tmp_path / "index", fake)
+    loaded = qa.load(tmp_path / "index", model=fake)
+    for mode in ("hybrid", "dense", "keyword"):
+        assert built.retrieve("trường học", k=4, mode=mode) == loaded.retrieve("trường học", k=4, mode=mode)
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format_version"] == store.FORMAT_VERSION
+    assert manifest["model"]["id"] == "fake/bag-of-syllables" and manifest["model"]["dim"] == 64
+    assert manifest["chunking"] == {"chunk_tokens": 20, "overlap_tokens": 4}
+    assert manifest["corpus"]["articles"] == 3 and "built_at" in manifest and "fingerprint" in manifest["corpus"]
+    chunks_file = (tmp_path / "index" / "chunks.jsonl").read_text(encoding="utf-8")
+    assert "Ủy ban nhân dân" in chunks_file  # written with ensure_ascii=False
+
+
+def test_reindex_touches_only_changed_articles(tiny_corpus, tmp_path, fake):
+    _build(tiny_corpus, tmp_path / "index", fake)
+    fake.embedded.clear()
+    (tiny_corpus / "b.txt").write_text("Huyện Bình Minh khánh thành 5 cây cầu mới.", encoding="utf-8")
+    (tiny_corpus / "sub" / "c.md").unlink()
+    (tiny_corpus / "d.txt").write_text("Xã Tân Lập có 200 hộ nghèo được hỗ trợ.", encoding="utf-8")
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    report = index.build_report
+    assert report.added == ["d.txt"] and report.updated == ["b.txt"] and report.removed == ["sub/c.md"]
+    assert report.unchanged == ["a.txt"]
+    assert fake.embedded and all("An Bình" not in t for t in fake.embedded)
+    assert {c.doc_id for c in index.chunks} == {"a.txt", "b.txt", "d.txt"}
+    assert index.retrieve("cây cầu", k=1)[0].doc_id == "b.txt"
+    assert not qa.is_stale(tiny_corpus, tmp_path / "index")
+    (tiny_corpus / "a.txt").write_text("Đổi nội dung.", encoding="utf-8")
+    assert qa.is_stale(tiny_corpus, tmp_path / "index")
+
+
+def test_interrupted_build_leaves_previous_index_usable(tiny_corpus, tmp_path, fake, monkeypatch):
+    _build(tiny_corpus, tmp_path / "index", fake)
+    before = qa.load(tmp_path / "index", model=fake).retrieve("trường học", k=2)
+    (tiny_corpus / "e.txt").write_text("Bài mới về nông thôn mới.", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("qa.keyword.KeywordIndex.save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        _build(tiny_corpus, tmp_path / "index", fake)
+    monkeypatch.undo()
+    assert qa.load(tmp_path / "index", model=fake).retrieve("trường học", k=2) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]  # no temp folder left
+
+
+def test_half_swapped_index_is_recovered(tiny_corpus, tmp_path, fake):
+    _build(tiny_corpus, tmp_path / "index", fake)
+    (tmp_path / "index").rename(tmp_path / ".index.previous")  # killed between the two renames
+    assert qa.load(tmp_path / "index", model=fake).retrieve("trường học", k=1)
+
+
+def test_bad_input_errors(tiny_corpus, tmp_path, fake):
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    with pytest.raises(qa.EmptyQuestionError):
+        index.retrieve("   ")
+    with pytest.raises(qa.EmptyQuestionError):
+        index.answer("")
+    with pytest.raises(qa.InvalidArgumentError, match="k must be"):
+        index.retrieve("hồ sơ", k=0)
+    with pytest.raises(qa.InvalidArgumentError, match="mode"):
+        index.retrieve("hồ sơ", mode="magic")
+    assert index.retrieve("hồ sơ " * 5000, k=2)  # very long question: cut, not a crash
+    with pytest.raises(qa.IndexNotFoundError, match="qa index"):
+        qa.load(tmp_path / "nowhere")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("", encoding="utf-8")
+    with pytest.raises(qa.EmptyCorpusError, match="blank.txt"):
+        qa.build_index(empty, tmp_path / "i2", model=fake, progress=False)
+
+
+def test_version_model_and_corruption_are_detected(tiny_corpus, tmp_path, fake):
+    _build(tiny_corpus, tmp_path / "index", fake)
+
+    class OtherFake(type(fake)):
+        model_id = "fake/other"
+
+    with pytest.raises(qa.ModelMismatchError, match="fake/bag-of-syllables"):
+        qa.load(tmp_path / "index", model=OtherFake())
+    manifest_path = tmp_path / "index" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    (tmp_path / "index" / "vectors.faiss").write_bytes(b"garbage")
+    with pytest.raises(qa.CorruptIndexError, match="vectors.faiss"):
+        qa.load(tmp_path / "index")
+    manifest["format_version"] = 999
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(qa.IndexFormatError, match="999"):
+        qa.load(tmp_path / "index")
+    manifest_path.write_text("{broken", encoding="utf-8")
+    with pytest.raises(qa.CorruptIndexError):
+        qa.load(tmp_path / "index")
+
+
+def test_filters_by_source_and_date(tiny_corpus, tmp_path, fake):
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources=["b.txt"])} == {"b.txt"}
+    assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, date_from="2024-01-01")} == {"a.txt"}
+    assert index.retrieve("hồ sơ", k=10, date_to="2000-01-01") == []
+
+
+def test_unaccented_question_finds_the_same_passage(tiny_corpus, tmp_path, fake):
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    accented = index.retrieve("Huyện Bình Minh khánh thành bao nhiêu trường học?", k=1)[0]
+    plain = index.retrieve("Huyen Binh Minh khanh thanh bao nhieu truong hoc?", k=1)[0]
+    assert accented.doc_id == plain.doc_id == "b.txt"
+    assert index.restore_diacritics("huyen Binh Minh khanh thanh truong hoc") == "huyện Bình Minh khánh thành trường học"
+
+
+def test_tone_mark_variants_match(tiny_corpus, tmp_path, fake):
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    a = index.retrieve("Đảng ủy xã chỉ đạo", k=1, mode="keyword")[0]
+    b = index.retrieve("Đảng uỷ xã chỉ đạo", k=1, mode="keyword")[0]
+    assert a == b and a.doc_id == "a.txt"

@@ -1,0 +1,48 @@
+import pytest
+
+from qa.shortanswer import classify, extract_short
+
+CASES = [
+    ("Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?",
+     "Huyện đã thực hiện 20 cuộc kiểm tra công tác CCHC và 08 cuộc kiểm tra công vụ, qua đó tạo chuyển biến.",
+     "20 cuộc kiểm tra"),
+    ("Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công vụ?",
+     "Huyện đã thực hiện 20 cuộc kiểm tra công tác CCHC và 08 cuộc kiểm tra công vụ, qua đó tạo chuyển biến.",
+     "08 cuộc kiểm tra"),
+    ("Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính năm 2023?",
+     "Kết quả đánh giá chỉ số thủ tục hành chính của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022.",
+     "thứ 19"),
+    ("Tỷ lệ hồ sơ quá hạn của phường Quảng Cư là bao nhiêu?",
+     "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); tỷ lệ thực hiện nhiệm vụ quá hạn 26%.",
+     "0,46%"),
+    ("Ai là Bí thư Đảng ủy xã?",
+     "Tham dự có đ/c Mai Văn Công – Bí thư Đảng ủy; đ/c Nguyễn Thị Lệ – Phó Chủ tịch HĐND xã.",
+     "Mai Văn Công"),
+    ("Phiên họp diễn ra vào ngày nào?", "Sáng ngày 27/5/2022, HĐND huyện tổ chức phiên họp.", "Sáng ngày 27/5/2022"),
+    ("Phường nào đứng đầu bảng xếp hạng?", "Đứng đầu là phường Xuân Khanh đạt 91/100 điểm.", "phường Xuân Khanh"),
+    ("Hội nghị được tổ chức ở đâu?", "Ngày 11/7/2024, tại Hội trường VHTT xã, đ/c Lê Quốc Dũng chủ trì.",
+     "Hội trường VHTT xã"),
+    ("Xã đã hoàn thành bao nhiêu nhiệm vụ?", "Đến nay xã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch.",
+     "17/25 nhiệm vụ"),
+]
+
+
+@pytest.mark.parametrize("question,sentence,expected", CASES)
+def test_short_answer_is_the_expected_span(question, sentence, expected):
+    short = extract_short(classify(question), question, sentence)
+    assert short == expected
+    assert short in sentence
+
+
+def test_question_types():
+    assert classify("Ai chủ trì hội nghị?").kind == "who"
+    assert classify("Xã xếp thứ mấy?").kind == "rank"
+    assert classify("Năm nào xã đạt chuẩn?").unit == "năm"
+    assert classify("Phường nào đứng đầu về chỉ số CCHC?").kind == "where"
+    assert classify("Vì sao điểm thấp?").kind == "why"
+    assert classify("Nội dung hội nghị là gì?").kind == "other"
+
+
+def test_no_span_of_the_wrong_kind():
+    assert extract_short(classify("Ai chủ trì?"), "Ai chủ trì?", "hội nghị diễn ra sôi nổi.") is None
+    assert extract_short(classify("Có bao nhiêu hồ sơ?"), "Có bao nhiêu hồ sơ?", "không có số liệu.") is None

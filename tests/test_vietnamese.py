@@ -1,0 +1,31 @@
+from qa.keyword import KeywordIndex, tokens
+from qa.vietnamese import Abbreviations, DiacriticsRestorer, learn_abbreviations
+
+
+def test_learns_full_form_abbreviation_pairs():
+    pairs = learn_abbreviations(["Huyện đẩy mạnh công tác cải cách hành chính (CCHC) và chuyển đổi số (CĐS)."])
+    assert pairs == {"cchc": "cải cách hành chính", "cđs": "chuyển đổi số"}
+
+
+def test_abbreviation_and_full_form_meet_in_the_keyword_channel():
+    abbr = Abbreviations.from_corpus([])
+    index = KeywordIndex.build(["UBND xã giải quyết hồ sơ.", "Hội nghị bàn về giáo dục."], abbr)
+    assert index.search("Ủy ban nhân dân xã", 2)[0][0] == 0
+    index = KeywordIndex.build(["Ủy ban nhân dân xã giải quyết hồ sơ.", "Hội nghị bàn về giáo dục."], abbr)
+    assert index.search("UBND xã", 2)[0][0] == 0
+    assert "dong_chi" in tokens("đ/c Lê", abbr)
+
+
+def test_restores_diacritics_from_corpus_vocabulary():
+    restorer = DiacriticsRestorer.from_corpus([
+        "Xã La Phù xếp thứ 19 về chỉ số thủ tục hành chính.",
+        "Kết quả đánh giá chỉ số cải cách hành chính của xã.",
+    ])
+    assert restorer.restore("xa La Phu xep thu may ve chi so thu tuc hanh chinh") == \
+        "xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính"
+    assert restorer.restore("Xa La Phu") == "Xã La Phù"  # case kept
+
+
+def test_unknown_words_are_left_alone():
+    restorer = DiacriticsRestorer.from_corpus(["Xã La Phù"])
+    assert restorer.restore("zzz qqq 2023") == "zzz qqq 2023"
