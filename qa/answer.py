@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .sentences import sentence_spans
 from .shortanswer import QuestionType, classify, extract_short
@@ -156,6 +157,8 @@ def _citation(hit: Hit, start: int, end: int) -> Citation:
 
 def answer_question(index, question: str, k: int = 5, **filters) -> Answer:
     """Answer `question` from `index`: the best sentence among the top passages, cited."""
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InvalidArgumentError(f"k must be an integer of at least 1, got {k!r}")
     hits = index.retrieve(question, k=max(k, PASSAGES_READ), **filters)
     asked = index.restore_diacritics(question)
     qtype = classify(asked)

@@ -96,3 +96,9 @@ def questions():
     import json
 
     return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def answers(sample_index, questions):
+    """Each question of the set answered once with the real model."""
+    return {q["question"]: sample_index.answer(q["question"]) for q in questions}

@@ -1,0 +1,36 @@
+import json
+
+import pytest
+
+from qa.cli import main
+
+
+def test_missing_index_is_a_clean_error(tmp_path, capsys):
+    assert main(["ask", "Câu hỏi?", "--index", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no index at") and "Traceback" not in err
+
+
+def test_empty_corpus_is_a_clean_error(tmp_path, capsys):
+    (tmp_path / "c").mkdir()
+    assert main(["index", "--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "i"), "-q"]) == 2
+    assert "no readable article" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ask_prints_answer_and_citations(sample_index, capsys):
+    assert main(["ask", "Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?",
+                 "--index", str(sample_index.path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("Huyện đã thực hiện 20 cuộc kiểm tra công tác CCHC")
+    assert "→ 20 cuộc kiểm tra" in out and "[1] Thường trực HĐND Huyện" in out
+
+
+@pytest.mark.slow
+def test_ask_json_and_empty_question(sample_index, capsys):
+    assert main(["ask", "Giá vàng hôm nay?", "--index", str(sample_index.path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["found"] is False and data["citations"]
+    assert main(["ask", "  ", "--index", str(sample_index.path)]) == 2
+    assert "question is empty" in capsys.readouterr().err
+    assert main(["ask", "Xã La Phù?", "--index", str(sample_index.path), "-k", "0"]) == 2
