@@ -133,11 +133,24 @@ def _parse_date(text: str | None) -> str | None:
     raise ValueError(f"Ngày không hợp lệ: «{text}». Hãy nhập theo dạng DD/MM/YYYY.")
 
 
+def _text_of(content) -> str:
+    """Message content as text: Gradio gives a string, or a list of parts ({"type": "text", "text": ...})."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or "")
+    if isinstance(content, (list, tuple)):
+        return " ".join(_text_of(part) for part in content).strip()
+    return ""
+
+
 def _previous_questions(history) -> list[str]:
     out = []
     for message in history or []:
-        if isinstance(message, dict) and message.get("role") == "user" and isinstance(message.get("content"), str):
-            out.append(message["content"])
+        if isinstance(message, dict) and message.get("role") == "user":
+            text = _text_of(message.get("content"))
+            if text:
+                out.append(text)
     return out
 
 
@@ -169,7 +182,7 @@ def build_app(state: State):
         except QAError as exc:
             log.exception("answer failed")
             return render_error(f"Không trả lời được câu hỏi do lỗi chỉ mục: {exc}")
-        return render_answer(answer, asked=asked if asked != message else None)
+        return render_answer(answer, typed=message)
 
     def answer_api(question: str, k: int = 5) -> dict:
         """The structured answer: text, short answer, found, confidence, citations."""

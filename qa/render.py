@@ -32,11 +32,15 @@ def _source_html(number: int, c: Citation, open_: bool) -> str:
             f"<div class='qa-passage'>{passage}</div></details>")
 
 
-def render_answer(answer: Answer, asked: str | None = None) -> str:
-    """One chat reply: the quoted answer with the short answer emphasised, then the sources."""
+def render_answer(answer: Answer, typed: str | None = None) -> str:
+    """One chat reply: the quoted answer with the short answer emphasised, then the sources.
+
+    `typed` is what the user wrote; when the conversation completed it into another
+    question, the reply says which question it answers.
+    """
     parts = ["<div class='qa-reply'>"]
-    if asked and asked != answer.question:
-        parts.append(f"<p class='qa-asked'>Hiểu câu hỏi là: <i>{_esc(asked)}</i></p>")
+    if typed and typed.strip() != answer.question:
+        parts.append(f"<p class='qa-asked'>Hiểu câu hỏi là: <i>{_esc(answer.question)}</i></p>")
     if answer.found:
         parts.append(f"<p class='qa-answer'>«{_quote_html(answer.text, answer.short)}» <sup>[1]</sup></p>")
         if answer.short:

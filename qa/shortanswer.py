@@ -149,8 +149,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                     words_end = sentence.index(word, words_end) + len(word)
                 end = words_end
             start = match.start()
-            if rank and before.rstrip().endswith("thứ"):
-                start = sentence.rindex("thứ", 0, match.start())
+            ordinal = re.search(r"thứ\s*$", sentence[: match.start()], re.IGNORECASE)
+            if rank and ordinal:
+                start = ordinal.start()
             best, best_score = sentence[start:end].rstrip(",.;:"), score
             best_matched = matched
     if best is None:

@@ -21,3 +21,10 @@ def test_low_confidence_reply_says_so():
     html = render_answer(_answer("Đoạn gần nhất.", found=False))
     assert "Không tìm thấy thông tin này trong các bài viết." in html
     assert "có thể liên quan" in html
+
+
+def test_completed_follow_up_is_shown():
+    a = _answer("Đoạn.")
+    a2 = Answer("Ai là Chủ tịch UBND xã La Phù?", True, "Đoạn.", None, 0.9, a.citations)
+    assert "Hiểu câu hỏi là: <i>Ai là Chủ tịch UBND xã La Phù?</i>" in render_answer(a2, typed="Còn xã La Phù thì sao?")
+    assert "Hiểu câu hỏi" not in render_answer(a2, typed="Ai là Chủ tịch UBND xã La Phù?")

@@ -46,3 +46,18 @@ def test_question_types():
 def test_no_span_of_the_wrong_kind():
     assert extract_short(classify("Ai chủ trì?"), "Ai chủ trì?", "hội nghị diễn ra sôi nổi.") is None
     assert extract_short(classify("Có bao nhiêu hồ sơ?"), "Có bao nhiêu hồ sơ?", "không có số liệu.") is None
+
+
+def test_never_raises_on_real_sentences(questions):
+    from qa.ingest import read_corpus
+    from qa.sentences import split_sentences
+
+    from conftest import SAMPLE_CORPUS
+
+    sentences = [s for a in read_corpus(SAMPLE_CORPUS)[0] for s in split_sentences(a.text)]
+    sentences += ["Thứ 19 là xếp hạng.", "THỨ 5, ngày 2/3", "Năm 2023: 12%, 13%; 0,5 và 1.000.000 đồng."]
+    for q in [q["question"] for q in questions] + ["Xếp thứ mấy?", "Năm nào?", "Ở đâu?", "Ai?"]:
+        qtype = classify(q)
+        for s in sentences:
+            short = extract_short(qtype, q, s)
+            assert short is None or short in s
