@@ -2,8 +2,8 @@
 
 __version__ = "0.1.0"
 
-from .chunk import ChunkSettings  # noqa: E402
-from .errors import (  # noqa: E402
+from .chunk import ChunkSettings
+from .errors import (
     CorruptIndexError,
     EmptyCorpusError,
     EmptyQuestionError,
@@ -14,8 +14,8 @@ from .errors import (  # noqa: E402
     ModelMismatchError,
     QAError,
 )
-from .index import Index, answer, build_index, is_stale, load, retrieve  # noqa: E402
-from .records import Answer, Article, Chunk, Citation, Hit  # noqa: E402
+from .index import Index, answer, build_index, is_stale, load, retrieve
+from .records import Answer, Article, Chunk, Citation, Hit
 
 __all__ = [
     "Answer", "Article", "Chunk", "ChunkSettings", "Citation", "CorruptIndexError", "EmptyCorpusError",

@@ -88,7 +88,7 @@ def _coverage(words: list[str], bigrams: list[str], sentence: str, idf: _Idf,
     have = set(present)
     total = sum(idf(w) for w in set(words)) or 1.0
     covered = sum(idf(w) for w in set(words) if w in have) / total
-    pairs = {f"{a} {b}" for a, b in zip(present, present[1:])}
+    pairs = {f"{a} {b}" for a, b in zip(present, present[1:], strict=False)}
     bigram_cov = (sum(1 for b in bigrams if b in pairs) / len(bigrams)) if bigrams else covered
     return covered, bigram_cov
 
@@ -104,7 +104,7 @@ def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, 
                 article_text=lambda hit: f"{hit.title}\n{hit.text}"):
     words = _content_words(question)
     said = syllables(spell_out(question))
-    bigrams = [f"{a} {b}" for a, b in zip(said, said[1:]) if a not in STOPWORDS or b not in STOPWORDS]
+    bigrams = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False) if a not in STOPWORDS or b not in STOPWORDS]
     seen = set()
     contexts: dict[str, float] = {}
     out: list[_Candidate] = []
@@ -138,7 +138,7 @@ def _rerank(candidates: list[_Candidate], question: str, embedder) -> list[_Cand
     query = embedder.embed_query(question)
     sims = vectors @ query
     rescored = [_Candidate(c.hit, c.start, c.end, c.coverage, c.bigrams, c.type_fit,
-                           c.score + DENSE_WEIGHT * float(s), c.context) for c, s in zip(head, sims)]
+                           c.score + DENSE_WEIGHT * float(s), c.context) for c, s in zip(head, sims, strict=False)]
     return sorted(rescored, key=lambda c: -c.score) + candidates[RERANK:]
 
 

@@ -17,12 +17,12 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no request leaves the machine
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from .errors import EmptyQuestionError, QAError  # noqa: E402
-from .followup import complete_question  # noqa: E402
-from .index import Index, build_index, is_stale, load  # noqa: E402
-from .ingest import SUPPORTED_SUFFIXES, read_file  # noqa: E402
-from .records import NOT_FOUND_TEXT  # noqa: E402
-from .render import render_answer, render_error  # noqa: E402
+from .errors import EmptyQuestionError, QAError
+from .followup import complete_question
+from .index import Index, build_index, is_stale, load
+from .ingest import SUPPORTED_SUFFIXES, read_file
+from .records import NOT_FOUND_TEXT
+from .render import render_answer, render_error
 
 log = logging.getLogger(__name__)
 

@@ -118,7 +118,7 @@ class Index:
             return []
         vector = self.embedder.embed_query(self.restore_diacritics(question))
         scores, rows = self._vectors.search(vector.reshape(1, -1).astype(np.float32), min(n, self._vectors.ntotal))
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=False) if r >= 0]
 
     def _allowed(self, sources, date_from, date_to) -> np.ndarray | None:
         if not sources and not date_from and not date_to:
@@ -126,11 +126,10 @@ class Index:
         wanted = set(sources or ())
         keep = np.ones(len(self.chunks), dtype=bool)
         for i, c in enumerate(self.chunks):
-            if wanted and c.source not in wanted:
-                keep[i] = False
-            elif (date_from or date_to) and (c.date is None or (date_from and c.date < date_from)
-                                             or (date_to and c.date > date_to)):
-                keep[i] = False
+            wrong_source = bool(wanted) and c.source not in wanted
+            undated = (date_from or date_to) and c.date is None
+            outside = c.date is not None and ((date_from and c.date < date_from) or (date_to and c.date > date_to))
+            keep[i] = not (wrong_source or undated or outside)
         return keep
 
     def retrieve(self, question: str, k: int = 5, *, mode: str = "hybrid",
@@ -260,7 +259,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     report.chunks_embedded = len(todo)
     fresh = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo], progress)
     matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
-    for row, vector in zip(todo, fresh):
+    for row, vector in zip(todo, fresh, strict=False):
         matrix[row] = vector
     for row, vector in enumerate(vectors):
         if vector is not None:

@@ -25,7 +25,7 @@ def tokens(text: str, abbreviations: Abbreviations | None = None) -> list[str]:
     out: list[str] = []
     for seq in sequences:
         out += seq
-        out += [f"{a}_{b}" for a, b in zip(seq, seq[1:])]
+        out += [f"{a}_{b}" for a, b in zip(seq, seq[1:], strict=False)]
     return out
 
 
@@ -58,7 +58,7 @@ class KeywordIndex:
             return []
         rows, scores = self._bm25.retrieve([query], k=min(k, self.size), show_progress=False,
                                            n_threads=1)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=False) if s > 0]
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

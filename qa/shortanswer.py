@@ -137,7 +137,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 matched += 1
             else:
                 break
-        score = matched + (1.0 if after_words and unit and strip_diacritics(after_words[0]).lower() == unit[0] else 0.0) + (0.5 if rank and before.rstrip().endswith("thứ") else 0.0)
+        unit_first = bool(after_words and unit and strip_diacritics(after_words[0]).lower() == unit[0])
+        score = matched + (1.0 if unit_first else 0.0)
+        score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
         if percent and number.endswith("%"):
             score += 2.0
         score += 0.15 * len((set(_fold_words(clause)) & question_words) - set(unit))

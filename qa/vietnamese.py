@@ -128,7 +128,7 @@ class DiacriticsRestorer:
         for text in [*texts, SEED_TEXT]:
             words = syllables(spell_out(text))
             unigrams.update(words)
-            bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+            bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
         return cls(dict(unigrams), dict(bigrams))
 
     def to_dict(self) -> dict:
@@ -164,7 +164,7 @@ class DiacriticsRestorer:
         words = [text[a:b] for a, b in spans]
         restored = self.restore_words([_fold(w) for w in words])
         out, last = [], 0
-        for (a, b), original, new in zip(spans, words, restored):
+        for (a, b), original, new in zip(spans, words, restored, strict=False):
             out.append(text[last:a])
             if strip_diacritics(original).lower() != strip_diacritics(new).lower() or original.isdigit():
                 new = original

@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -86,7 +85,7 @@ def test_eight_concurrent_questions_all_answered(app):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(ask, questions))
-    for (question, expected), result in zip(questions.items(), results):
+    for (question, expected), result in zip(questions.items(), results, strict=False):
         assert result["found"], question
         assert expected in result["text"], (question, result["text"])
 
@@ -98,7 +97,7 @@ def test_upload_indexes_good_files_and_rejects_bad_ones(app, tmp_path):
     client = Client(url, verbose=False)
     before = len(state.index)
     bad = tmp_path / "hong.txt"
-    bad.write_bytes("Xã Tân Lập tiếp nhận".encode("utf-8") + b"\xff\xfe bad")
+    bad.write_bytes("Xã Tân Lập tiếp nhận".encode() + b"\xff\xfe bad")
     status, _, _ = client.predict([handle_file(str(bad))], api_name="/upload")
     assert "hong.txt" in status and "UTF-8" in status and "không thay đổi" in status
     assert len(state.index) == before and not (root / "corpus" / "uploads" / "hong.txt").exists()

@@ -1,8 +1,8 @@
+from conftest import SAMPLE_CORPUS
+
 from qa.chunk import ChunkSettings, chunk_article, make_splitter
 from qa.ingest import read_corpus
 from qa.records import Article
-
-from conftest import SAMPLE_CORPUS
 
 
 def _words(text):

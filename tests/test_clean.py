@@ -1,7 +1,7 @@
+from conftest import SAMPLE_CORPUS
+
 from qa.clean import clean_article
 from qa.ingest import read_corpus
-
-from conftest import SAMPLE_CORPUS
 
 BOILERPLATE = ["Html Portlet", "thời tiết các vùng", "bình chọn", "Xin ý kiến về giao diện mới", "Bản đồ hành chính",
                "PHẦN MỀM TÁC NGHIỆP", "THƯ VIỆN ẢNH", "View count", "Đà Nẵng", "TP Hồ Chí Minh", "Tin nổi bật"]

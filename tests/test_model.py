@@ -2,12 +2,11 @@
 
 import numpy as np
 import pytest
+from conftest import SAMPLE_CORPUS
 
 from qa.ingest import read_corpus
 from qa.sentences import split_sentences
 from qa.text import strip_diacritics
-
-from conftest import SAMPLE_CORPUS
 
 pytestmark = pytest.mark.slow
 

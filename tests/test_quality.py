@@ -1,11 +1,10 @@
 """Retrieval and answers on the sample corpus with the real model, against tests/data/questions.jsonl."""
 
 import pytest
+from conftest import SAMPLE_CORPUS
 
 from qa.clean import clean_article
 from qa.text import normalize
-
-from conftest import SAMPLE_CORPUS
 
 pytestmark = pytest.mark.slow
 

@@ -49,10 +49,10 @@ def test_no_span_of_the_wrong_kind():
 
 
 def test_never_raises_on_real_sentences(questions):
+    from conftest import SAMPLE_CORPUS
+
     from qa.ingest import read_corpus
     from qa.sentences import split_sentences
-
-    from conftest import SAMPLE_CORPUS
 
     sentences = [s for a in read_corpus(SAMPLE_CORPUS)[0] for s in split_sentences(a.text)]
     sentences += ["Thứ 19 là xếp hạng.", "THỨ 5, ngày 2/3", "Năm 2023: 12%, 13%; 0,5 và 1.000.000 đồng."]
