@@ -172,11 +172,13 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
             words = words[1:]
         if len(words) < 2 or all(strip_diacritics(w).lower() in TITLE_WORDS for w in words):
             continue
-        name = " ".join(words)
+        # The words as written (two spaces or a line break may sit between them): a verbatim span.
+        located = re.search(r"\s+".join(map(re.escape, words)), match.group(0))
+        name = located.group(0)
+        at = match.start() + located.start()
         if _in_question(name, question):
             continue
         surname = strip_diacritics(words[0]).lower() in SURNAMES
-        at = sentence.index(name, match.start())
         # The name next to the question's words wins: news writes "Name – title" and
         # "title Name", up to the next semicolon ("Mai Văn Công – Bí thư Đảng ủy;").
         before = re.split(r"[;,(]", sentence[max(0, at - 30) : at])[-1]

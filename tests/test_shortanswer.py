@@ -61,3 +61,8 @@ def test_never_raises_on_real_sentences(questions):
         for s in sentences:
             short = extract_short(qtype, q, s)
             assert short is None or short in s
+
+
+def test_name_with_irregular_spacing_is_returned_as_written():
+    sentence = "Đại diện là ông Nguyễn  Văn Bình, Giám đốc sở."
+    assert extract_short(classify("Ai là Giám đốc sở?"), "Ai là Giám đốc sở?", sentence) == "Nguyễn  Văn Bình"
