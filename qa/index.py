@@ -36,7 +36,7 @@ class Fusion:
 
     dense: float = 1.0
     keyword: float = 1.0
-    dense_unaccented: float = 0.5
+    dense_unaccented: float = 1.0
     rrf_k: int = 60
     candidates: int = 50
 
