@@ -8,6 +8,7 @@ question well enough, the answer says the articles do not contain it.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ class _Candidate:
     bigrams: float
     type_fit: float
     score: float
-    context: float = 0.0  # coverage of the question by the whole passage and its title
+    context: float = 0.0  # coverage of the question by the whole article and its title
 
 
 class _Idf:
@@ -61,17 +62,17 @@ class _Idf:
         return math.log(1 + (self.n - self.df.get(word, 0) + 0.5) / (self.df.get(word, 0) + 0.5))
 
 
-_CACHE: dict[int, tuple[_Idf, Abbreviations]] = {}
+_STATISTICS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _statistics(index) -> tuple[_Idf, Abbreviations]:
     """IDF table and accented abbreviation pairs of an index, computed once per loaded index."""
-    key = id(index.chunks)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = (_Idf([c.text for c in index.chunks]),
-                       Abbreviations(index.abbreviation_pairs, folded=False))
-    return _CACHE[key]
+    # Keyed by the index object itself: after an upload swaps in a new index, the old
+    # statistics go with the old object and can never be served for the new one.
+    if index not in _STATISTICS:
+        _STATISTICS[index] = (_Idf([c.text for c in index.chunks]),
+                              Abbreviations(index.abbreviation_pairs, folded=False))
+    return _STATISTICS[index]
 
 
 def _content_words(question: str) -> list[str]:
@@ -101,7 +102,7 @@ def _confidence(cand: _Candidate) -> float:
 
 
 def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, abbreviations,
-                article_text=lambda hit: f"{hit.title}\n{hit.text}"):
+                articles: dict):
     words = _content_words(question)
     said = syllables(spell_out(question))
     bigrams = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False) if a not in STOPWORDS or b not in STOPWORDS]
@@ -111,7 +112,9 @@ def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, 
     for hit in hits:
         context = contexts.get(hit.doc_id)
         if context is None:
-            context = contexts[hit.doc_id] = _coverage(words, bigrams, article_text(hit), idf, abbreviations)[0]
+            article = articles.get(hit.doc_id)
+            text = f"{hit.title}\n{article.text if article else hit.text}"
+            context = contexts[hit.doc_id] = _coverage(words, bigrams, text, idf, abbreviations)[0]
         for a, b in sentence_spans(hit.text):
             key = (hit.doc_id, hit.start + a)
             if key in seen:
@@ -142,14 +145,6 @@ def _rerank(candidates: list[_Candidate], question: str, embedder) -> list[_Cand
     return sorted(rescored, key=lambda c: -c.score) + candidates[RERANK:]
 
 
-def _article_text(index):
-    """Title and text of a hit's article: whether the article as a whole covers the question."""
-    def text(hit: Hit) -> str:
-        article = index.articles.get(hit.doc_id)
-        return f"{hit.title}\n{article.text if article else hit.text}"
-    return text
-
-
 def _citation(hit: Hit, start: int, end: int) -> Citation:
     return Citation(doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source, text=hit.text,
                     start=hit.start, end=hit.end, quote_start=start, quote_end=end, score=hit.score)
@@ -164,8 +159,8 @@ def answer_question(index, question: str, k: int = 5, **filters) -> Answer:
     qtype = classify(asked)
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
-    candidates = _rerank(_candidates(hits[:PASSAGES_READ], asked, qtype, *_statistics(index),
-                                     article_text=_article_text(index)), asked, index.embedder)
+    candidates = _rerank(_candidates(hits[:PASSAGES_READ], asked, qtype, *_statistics(index), index.articles),
+                         asked, index.embedder)
     best = candidates[0] if candidates else None
     confidence = _confidence(best) if best else 0.0
     found = best is not None and confidence >= FOUND_THRESHOLD

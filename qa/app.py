@@ -62,11 +62,10 @@ def reason_vi(reason: str) -> str:
 class State:
     """The process-wide index, reloaded after uploads."""
 
-    def __init__(self, index: Index, corpus: Path, index_dir: Path, model=None):
+    def __init__(self, index: Index, corpus: Path, index_dir: Path):
         self.index = index
         self.corpus = corpus
         self.index_dir = index_dir
-        self.model = model
         self.lock = threading.Lock()
 
     def stats_markdown(self) -> str:
@@ -77,6 +76,7 @@ class State:
     def add_files(self, paths: list[str], progress=None) -> str:
         """Validate, copy into the corpus and re-index. Bad files change nothing."""
         messages, accepted = [], []
+        known = set(self.index.articles)
         for path in paths:
             src = Path(path)
             name = src.name
@@ -84,7 +84,6 @@ class State:
                 messages.append(f"❌ {name}: chỉ nhận tệp .txt, .md hoặc .jsonl")
                 continue
             articles, skipped = read_file(src, name)
-            known = set(self.index.articles)
             clashes = [a.doc_id for a in articles if src.suffix.lower() == ".jsonl" and a.doc_id in known]
             if not articles:
                 why = "; ".join(reason_vi(s.reason) for s in skipped) or "không có bài viết"
@@ -242,7 +241,7 @@ def prepare(index_dir: str | Path = "index", corpus: str | Path = "corpus", mode
     else:
         index = load(index_dir, model=model)
     index.embedder.embed_query("khởi động")  # load the model now, not on the first question
-    return State(index, corpus, index_dir, model)
+    return State(index, corpus, index_dir)
 
 
 def launch(state: State, host: str = "127.0.0.1", port: int | None = 7860, block: bool = True):

@@ -50,10 +50,12 @@ def read_jsonl_questions(path: Path) -> list[Question]:
     return out
 
 
+_PUNCTUATION = set(string.punctuation) | {"“", "”", "–"}
+
+
 def _squad_normalise(text: str) -> list[str]:
     text = normalize(text).lower()
-    text = "".join(ch for ch in text if ch not in set(string.punctuation) | {"“", "”", "–"})
-    return text.split()
+    return "".join(ch for ch in text if ch not in _PUNCTUATION).split()
 
 
 def exact_match(prediction: str | None, gold: list[str]) -> float:

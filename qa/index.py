@@ -44,6 +44,15 @@ class Fusion:
         return self.__dict__.copy()
 
 
+def fuse_ranks(rankings: list[tuple[float, list]], rrf_k: int = 60) -> list[tuple[object, float]]:
+    """Weighted reciprocal-rank fusion: each (weight, ranked keys) adds weight / (rrf_k + rank)."""
+    fused: dict = {}
+    for weight, ranking in rankings:
+        for rank, key in enumerate(ranking):
+            fused[key] = fused.get(key, 0.0) + weight / (rrf_k + rank + 1)
+    return sorted(fused.items(), key=lambda item: -item[1])
+
+
 @dataclass
 class BuildReport:
     """What a build did: article counts by fate, files skipped, time taken."""
@@ -163,11 +172,8 @@ class Index:
             ranked = keyword
         else:
             w_dense = self.fusion.dense_unaccented if lacks_diacritics(text) else self.fusion.dense
-            fused: dict[int, float] = {}
-            for weight, ranking in ((w_dense, dense), (self.fusion.keyword, keyword)):
-                for rank, (row, _) in enumerate(ranking):
-                    fused[row] = fused.get(row, 0.0) + weight / (self.fusion.rrf_k + rank + 1)
-            ranked = sorted(fused.items(), key=lambda item: -item[1])
+            ranked = fuse_ranks([(w_dense, [row for row, _ in dense]),
+                                 (self.fusion.keyword, [row for row, _ in keyword])], self.fusion.rrf_k)
         hits = []
         for rank, (row, score) in enumerate(ranked[:k], start=1):
             c = self.chunks[row]

@@ -36,7 +36,7 @@ class UnreadableFile(ValueError):
     pass
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes) -> str:
     """UTF-8 text (a BOM is fine); binary, other encodings and empty files raise UnreadableFile."""
     if not data.strip():
         raise UnreadableFile("empty file")
@@ -111,7 +111,7 @@ def read_jsonl(data: str, source: str) -> tuple[list[Article], list[Skipped]]:
 def read_file(path: Path, rel: str) -> tuple[list[Article], list[Skipped]]:
     """Read one corpus file; problems come back as Skipped entries."""
     try:
-        text = decode(path.read_bytes(), rel)
+        text = decode(path.read_bytes())
         if path.suffix.lower() in JSONL_SUFFIXES:
             return read_jsonl(text, rel)
         return [article_from_text(text, rel, rel)], []

@@ -10,8 +10,6 @@ import json
 import logging
 from pathlib import Path
 
-import numpy as np
-
 from .text import folded_syllables
 from .vietnamese import Abbreviations, spell_out
 
@@ -78,10 +76,3 @@ class KeywordIndex:
         if size:
             retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         return cls(retriever, abbreviations, size)
-
-    def scores_for(self, question: str) -> np.ndarray:
-        """BM25 score of every row (zeros where nothing matches); for tests and diagnostics."""
-        out = np.zeros(self.size, dtype=np.float32)
-        for row, score in self.search(question, self.size):
-            out[row] = score
-        return out

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from qa.evaluate import read_squad
-from qa.index import build_from_articles
+from qa.index import build_from_articles, fuse_ranks
 from qa.text import lacks_diacritics, strip_diacritics
 
 
@@ -26,13 +26,10 @@ def rankings(index, questions):
     return out
 
 
-def fuse(dense, keyword, w_dense, w_keyword, k0=60):
+def fuse(dense, keyword, w_dense, w_keyword):
     # The index fuses passages; a document is found at its best passage, so keep each once.
-    scores = {}
-    for weight, ranking in ((w_dense, dense), (w_keyword, keyword)):
-        for rank, doc in enumerate(dict.fromkeys(ranking)):
-            scores[doc] = scores.get(doc, 0.0) + weight / (k0 + rank + 1)
-    return sorted(scores, key=lambda d: -scores[d])
+    ranked = fuse_ranks([(w_dense, list(dict.fromkeys(dense))), (w_keyword, list(dict.fromkeys(keyword)))])
+    return [doc for doc, _ in ranked]
 
 
 def recall(runs, w_dense, w_keyword, w_unaccented):
