@@ -12,6 +12,8 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .sentences import sentence_spans
@@ -132,14 +134,21 @@ def _candidates(hits: list[Hit], question: str, qtype: QuestionType, idf: _Idf, 
     return sorted(out, key=lambda c: -c.score)
 
 
-def _rerank(candidates: list[_Candidate], question: str, embedder) -> list[_Candidate]:
-    """Re-order the best few sentences by adding their cosine similarity to the question."""
-    if embedder is None or DENSE_WEIGHT == 0 or len(candidates) < 2:
+def _rerank(candidates: list[_Candidate], question: str, index) -> list[_Candidate]:
+    """Re-order the best few sentences by adding their cosine similarity to the question.
+
+    The sentence vectors stored in the index are used; only a sentence missing there is embedded.
+    """
+    if DENSE_WEIGHT == 0 or len(candidates) < 2:
         return candidates
     head = candidates[:RERANK]
-    vectors = embedder.embed_passages([c.hit.text[c.start:c.end] for c in head])
-    query = embedder.embed_query(question)
-    sims = vectors @ query
+    stored = [index.sentence_vector(c.hit, c.start) for c in head]
+    missing = [i for i, v in enumerate(stored) if v is None]
+    if missing:
+        fresh = index.embedder.embed_passages([head[i].hit.text[head[i].start:head[i].end] for i in missing])
+        for i, vector in zip(missing, fresh, strict=True):
+            stored[i] = vector
+    sims = np.stack(stored) @ index.query_vector(question)
     rescored = [_Candidate(c.hit, c.start, c.end, c.coverage, c.bigrams, c.type_fit,
                            c.score + DENSE_WEIGHT * float(s), c.context) for c, s in zip(head, sims, strict=False)]
     return sorted(rescored, key=lambda c: -c.score) + candidates[RERANK:]
@@ -160,7 +169,7 @@ def answer_question(index, question: str, k: int = 5, **filters) -> Answer:
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
     candidates = _rerank(_candidates(hits[:PASSAGES_READ], asked, qtype, *_statistics(index), index.articles),
-                         asked, index.embedder)
+                         asked, index)
     best = candidates[0] if candidates else None
     confidence = _confidence(best) if best else 0.0
     found = best is not None and confidence >= FOUND_THRESHOLD

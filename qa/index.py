@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -14,9 +15,11 @@ from . import __version__, store
 from .chunk import ChunkSettings, chunk_article, make_splitter
 from .embed import Embedder, load_embedder
 from .errors import EmptyCorpusError, EmptyQuestionError, InvalidArgumentError, ModelMismatchError
+from .fusion import CHANNELS, Fusion, fuse_scores
 from .ingest import Skipped, read_corpus
 from .keyword import KeywordIndex
 from .records import Answer, Article, Chunk, Hit
+from .sentence_vectors import SentenceIndex, sentence_text, spans_of
 from .text import lacks_diacritics, normalize
 from .vietnamese import Abbreviations, DiacriticsRestorer
 
@@ -24,33 +27,6 @@ log = logging.getLogger(__name__)
 
 MODES = ("hybrid", "dense", "keyword")
 MAX_QUESTION_CHARS = 2000  # longer questions are cut; the model sees at most 512 tokens anyway
-
-
-@dataclass(frozen=True)
-class Fusion:
-    """Weighted reciprocal-rank fusion of the dense and keyword rankings.
-
-    Weights were chosen on MLQA-vi and the sample question set (see README, "Measured").
-    A question typed without diacritics leans on the keyword channel, which folds accents.
-    """
-
-    dense: float = 1.0
-    keyword: float = 1.0
-    dense_unaccented: float = 1.0
-    rrf_k: int = 60
-    candidates: int = 50
-
-    def to_dict(self) -> dict:
-        return self.__dict__.copy()
-
-
-def fuse_ranks(rankings: list[tuple[float, list]], rrf_k: int = 60) -> list[tuple[object, float]]:
-    """Weighted reciprocal-rank fusion: each (weight, ranked keys) adds weight / (rrf_k + rank)."""
-    fused: dict = {}
-    for weight, ranking in rankings:
-        for rank, key in enumerate(ranking):
-            fused[key] = fused.get(key, 0.0) + weight / (rrf_k + rank + 1)
-    return sorted(fused.items(), key=lambda item: -item[1])
 
 
 @dataclass
@@ -63,12 +39,14 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     chunks_embedded: int = 0
+    sentences_embedded: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
-                f"{self.chunks_embedded} passages embedded in {self.seconds:.1f} s")
+                f"{self.chunks_embedded} passages and {self.sentences_embedded} sentences embedded "
+                f"in {self.seconds:.1f} s")
 
 
 def _check_question(question: object, k: object) -> str:
@@ -89,10 +67,14 @@ class Index:
         self.chunks: list[Chunk] = stored.chunks
         self.articles: dict[str, Article] = stored.articles
         self._vectors = stored.vectors_index
+        self._sentences = SentenceIndex(stored.sentence_index, stored.sentence_spans)
         self._keyword = KeywordIndex.load(stored.path / "keyword")
         self._restorer = DiacriticsRestorer(stored.restore.get("unigrams", {}), stored.restore.get("bigrams", {}))
-        self.fusion = Fusion(**stored.manifest.get("fusion", {}))
+        self.fusion = Fusion.from_dict(stored.manifest.get("fusion", {}))
         self._embedder = embedder
+        self._row_of = {(c.doc_id, c.start): row for row, c in enumerate(self.chunks)}
+        # Answering a question embeds it again after retrieval: remember recent questions.
+        self._query_vector = functools.lru_cache(maxsize=256)(self._embed_query)
         self.build_report: BuildReport | None = None
 
     @property
@@ -122,12 +104,30 @@ class Index:
         text = normalize(question)
         return self._restorer.restore(text) if lacks_diacritics(text) else text
 
-    def _dense(self, question: str, n: int) -> list[tuple[int, float]]:
+    def _embed_query(self, restored_question: str) -> np.ndarray:
+        return self.embedder.embed_query(restored_question)
+
+    def _passages(self, query: np.ndarray, n: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         if n < 1 or self._vectors.ntotal == 0:
             return []
-        vector = self.embedder.embed_query(self.restore_diacritics(question))
-        scores, rows = self._vectors.search(vector.reshape(1, -1).astype(np.float32), min(n, self._vectors.ntotal))
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=False) if r >= 0]
+        depth = self._vectors.ntotal if allowed is not None else min(n, self._vectors.ntotal)
+        scores, rows = self._vectors.search(query.reshape(1, -1).astype(np.float32), depth)
+        found = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True)
+                 if r >= 0 and (allowed is None or allowed[r])]
+        return found[:n]
+
+    def sentence_vector(self, hit: Hit, start: int) -> np.ndarray | None:
+        """The stored vector of the sentence at `start` (relative to `hit.text`), if indexed."""
+        row = self._row_of.get((hit.doc_id, hit.start))
+        return None if row is None else self._sentences.vector(row, start)
+
+    def clear_cache(self) -> None:
+        """Forget the embeddings of recent questions (for timing runs)."""
+        self._query_vector.cache_clear()
+
+    def query_vector(self, question: str) -> np.ndarray:
+        """The question's embedding, accents restored first when it was typed without them."""
+        return self._query_vector(self.restore_diacritics(question))
 
     def _allowed(self, sources, date_from, date_to) -> np.ndarray | None:
         if not sources and not date_from and not date_to:
@@ -141,6 +141,22 @@ class Index:
             keep[i] = not (wrong_source or undated or outside)
         return keep
 
+    def channel_scores(self, question: str, n: int, *, channels: tuple[str, ...] = CHANNELS,
+                       allowed: np.ndarray | None = None) -> dict[str, list[tuple[int, float]]]:
+        """Each channel's n best (chunk row, raw score), before fusion; `question` already normalised."""
+        unaccented = lacks_diacritics(question)
+        restored = self._restorer.restore(question) if unaccented else question
+        out: dict[str, list[tuple[int, float]]] = {}
+        if "passage" in channels or "sentence" in channels:
+            query = self._query_vector(restored)
+            out["passage"] = self._passages(query, n, allowed)
+            out["sentence"] = self._sentences.search(query, n, allowed)
+        if "keyword" in channels:
+            found = self._keyword.search(question, len(self.chunks) if allowed is not None else n,
+                                         accented=restored if unaccented else None)
+            out["keyword"] = [(r, s) for r, s in found if allowed is None or allowed[r]][:n]
+        return out
+
     def retrieve(self, question: str, k: int = 5, *, mode: str = "hybrid",
                  sources: list[str] | None = None, date_from: str | None = None,
                  date_to: str | None = None) -> list[Hit]:
@@ -149,7 +165,8 @@ class Index:
         Args:
             question: the question, with or without diacritics.
             k: how many passages to return (at least 1).
-            mode: "hybrid" (default: dense + keyword, fused), "dense" or "keyword".
+            mode: "hybrid" (default: passage vectors, sentence vectors and BM25, fused),
+                "dense" (the two vector channels) or "keyword" (BM25 alone).
             sources: keep only passages from these source files.
             date_from, date_to: keep only articles published in this ISO date range.
         """
@@ -157,29 +174,24 @@ class Index:
         if mode not in MODES:
             raise InvalidArgumentError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         allowed = self._allowed(sources, date_from, date_to)
-        n = max(k * 4, self.fusion.candidates)
-        if allowed is not None:
-            n = len(self.chunks)  # filters may drop most candidates: rank everything
-        dense = self._dense(text, n) if mode in ("hybrid", "dense") else []
-        keyword = self._keyword.search(text, n) if mode in ("hybrid", "keyword") else []
-        if allowed is not None:
-            dense = [(r, s) for r, s in dense if allowed[r]]
-            keyword = [(r, s) for r, s in keyword if allowed[r]]
-        dense_of, keyword_of = dict(dense), dict(keyword)
+        n = max(k, self.fusion.candidates)
+        unaccented = lacks_diacritics(text)
+        weights = self.fusion.weights(unaccented)
         if mode == "dense":
-            ranked = dense
+            weights = {"passage": weights["passage"], "sentence": weights["sentence"]}
         elif mode == "keyword":
-            ranked = keyword
-        else:
-            w_dense = self.fusion.dense_unaccented if lacks_diacritics(text) else self.fusion.dense
-            ranked = fuse_ranks([(w_dense, [row for row, _ in dense]),
-                                 (self.fusion.keyword, [row for row, _ in keyword])], self.fusion.rrf_k)
+            weights = {"keyword": 1.0}
+        channels = self.channel_scores(text, n, channels=tuple(weights), allowed=allowed)
+        ranked = channels["keyword"] if mode == "keyword" else fuse_scores(channels, weights)
+        by_channel = {name: dict(scored) for name, scored in channels.items()}
         hits = []
         for rank, (row, score) in enumerate(ranked[:k], start=1):
             c = self.chunks[row]
             hits.append(Hit(text=c.text, score=float(score), doc_id=c.doc_id, title=c.title, date=c.date,
                             source=c.source, start=c.start, end=c.end, rank=rank,
-                            dense=dense_of.get(row), keyword=keyword_of.get(row)))
+                            dense=by_channel.get("passage", {}).get(row),
+                            sentence=by_channel.get("sentence", {}).get(row),
+                            keyword=by_channel.get("keyword", {}).get(row)))
         return hits
 
     def answer(self, question: str, k: int = 5, **filters) -> Answer:
@@ -210,18 +222,26 @@ def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettin
     by_doc: dict[str, list[tuple[Chunk, np.ndarray]]] = {}
     for row, c in enumerate(old.chunks):
         by_doc.setdefault(c.doc_id, []).append((c, vectors[row]))
-    return old.hashes, by_doc
+    sentences: dict[str, np.ndarray] = {}
+    if len(old.sentence_spans):
+        matrix = old.sentence_index.reconstruct_n(0, old.sentence_index.ntotal)
+        for (row, a, b), vector in zip(old.sentence_spans, matrix, strict=True):
+            sentences[sentence_text(old.chunks[row], int(a), int(b))] = vector
+    return old.hashes, by_doc, sentences
 
 
-def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, batch_size: int = 32) -> np.ndarray:
+def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, batch_size: int = 32,
+                         what: str = "passage") -> np.ndarray:
     from tqdm.auto import tqdm
 
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    with tqdm(total=len(texts), desc="Embedding passages", unit="passage", disable=not progress) as bar:
-        for start in range(0, len(texts), batch_size):
-            batch = texts[start : start + batch_size]
-            out[start : start + len(batch)] = embedder.embed_passages(batch, batch_size=batch_size)
-            bar.update(len(batch))
+    # Batches of similar length waste less on padding (sentences vary from 3 to 200 tokens).
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    with tqdm(total=len(texts), desc=f"Embedding {what}s", unit=what, disable=not progress) as bar:
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = embedder.embed_passages([texts[i] for i in rows], batch_size=batch_size)
+            bar.update(len(rows))
     return out
 
 
@@ -240,7 +260,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
                                + "; add .txt, .md or .jsonl files in UTF-8")
     embedder = load_embedder(model)
     previous = _previous_vectors(index_dir, embedder, settings) if index_dir.exists() else None
-    old_hashes, old_chunks = previous if previous else ({}, {})
+    old_hashes, old_chunks, old_sentences = previous if previous else ({}, {}, {})
     splitter = make_splitter(embedder.count_tokens, settings, embedder.max_tokens)
 
     hashes = {a.doc_id: store.article_hash(a) for a in articles}
@@ -271,7 +291,18 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         if vector is not None:
             matrix[row] = vector
 
-    texts = [normalize(c.text) for c in chunks]
+    spans = spans_of(chunks)
+    sentence_texts = [sentence_text(chunks[row], a, b) for row, a, b in spans]
+    todo_sentences = [t for t in dict.fromkeys(sentence_texts) if t not in old_sentences]
+    report.sentences_embedded = len(todo_sentences)
+    fresh = _embed_with_progress(embedder, todo_sentences, progress, batch_size=64, what="sentence")
+    known = {**old_sentences, **dict(zip(todo_sentences, fresh, strict=True))}
+    sentence_matrix = np.zeros((len(spans), embedder.dim), dtype=np.float32)
+    for i, t in enumerate(sentence_texts):
+        sentence_matrix[i] = known[t]
+
+    # The title is part of every passage's keywords: a passage often names its subject only there.
+    texts = [normalize(f"{c.title}\n{c.text}") for c in chunks]
     abbreviations = Abbreviations.from_corpus([a.text for a in articles])
     keyword = KeywordIndex.build(texts, abbreviations)
     restore = DiacriticsRestorer.from_corpus([f"{a.title}\n{a.text}" for a in articles]).to_dict()
@@ -285,10 +316,10 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         "fusion": fusion.to_dict(),
         "faiss": {"index": "IndexFlatIP", "metric": "inner product on L2-normalised vectors"},
         "corpus": {"fingerprint": store.corpus_fingerprint(hashes), "articles": len(articles),
-                   "chunks": len(chunks), "skipped": [str(s) for s in report.skipped]},
+                   "chunks": len(chunks), "sentences": len(spans), "skipped": [str(s) for s in report.skipped]},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    store.save(index_dir, manifest, chunks, articles, hashes, matrix, keyword, restore)
+    store.save(index_dir, manifest, chunks, articles, hashes, matrix, keyword, restore, sentence_matrix, spans)
     report.seconds = time.perf_counter() - started
     index = Index(store.load(index_dir, verify=False), embedder)
     index.build_report = report

@@ -1,7 +1,9 @@
-"""The keyword channel: BM25 (bm25s) over accent-folded syllables and syllable pairs.
+"""The keyword channel: BM25 (bm25s) over accent-folded syllables, syllable pairs and accented syllables.
 
 Folding makes "xa La Phu" and "xã La Phù" the same query; pairs bring back some of the
-word order that single Vietnamese syllables lose ("hành chính" is not "chính" + "hành").
+word order that single Vietnamese syllables lose ("hành chính" is not "chính" + "hành");
+the accented syllables ("~là", "~la") tell apart what folding merges, for questions typed
+with accents or whose accents were restored.
 """
 
 from __future__ import annotations
@@ -10,12 +12,21 @@ import json
 import logging
 from pathlib import Path
 
-from .text import folded_syllables
+from .text import folded_syllables, has_diacritics, syllables
 from .vietnamese import Abbreviations, spell_out
 
+ACCENTED = "~"  # prefix of the accented-syllable tokens
 
-def tokens(text: str, abbreviations: Abbreviations | None = None) -> list[str]:
-    """Folded syllables, their adjacent pairs, and abbreviation expansions."""
+
+def tokens(text: str, abbreviations: Abbreviations | None = None, *, accented: str | None = None) -> list[str]:
+    """Folded syllables, their adjacent pairs, abbreviation expansions, and accented syllables.
+
+    Args:
+        text: the passage or question.
+        abbreviations: expand abbreviations both ways when given.
+        accented: the text whose accented syllables to add; defaults to `text`. A question
+            typed without accents passes its restored form; nothing is added when it has none.
+    """
     words = folded_syllables(spell_out(text))
     sequences = [words]
     if abbreviations is not None:
@@ -24,6 +35,10 @@ def tokens(text: str, abbreviations: Abbreviations | None = None) -> list[str]:
     for seq in sequences:
         out += seq
         out += [f"{a}_{b}" for a, b in zip(seq, seq[1:], strict=False)]
+    if accented is None:
+        out += [ACCENTED + w for w in syllables(spell_out(text))]
+    elif has_diacritics(accented):
+        out += [ACCENTED + w for w in syllables(spell_out(accented))]
     return out
 
 
@@ -47,11 +62,16 @@ class KeywordIndex:
         retriever.index([tokens(t, abbreviations) for t in texts], show_progress=False)
         return cls(retriever, abbreviations, len(texts))
 
-    def search(self, question: str, k: int) -> list[tuple[int, float]]:
-        """(row, BM25 score) pairs, best first, positive scores only."""
+    def search(self, question: str, k: int, *, accented: str | None = None) -> list[tuple[int, float]]:
+        """(row, BM25 score) pairs, best first, positive scores only.
+
+        `accented` is the question with restored accents when it was typed without them.
+        """
         if self._bm25 is None or k < 1:
             return []
-        query = [t for t in tokens(question, self.abbreviations) if t in self._vocab]
+        # A question typed without accents adds no accented tokens: "nha may" must not prefer "may".
+        accented = question if accented is None else accented
+        query = [t for t in tokens(question, self.abbreviations, accented=accented) if t in self._vocab]
         if not query:
             return []
         rows, scores = self._bm25.retrieve([query], k=min(k, self.size), show_progress=False,

@@ -51,7 +51,8 @@ class Hit:
     start: int
     end: int
     rank: int = 0
-    dense: float | None = None  # cosine similarity, when the dense channel found it
+    dense: float | None = None  # cosine similarity of the passage, when that channel found it
+    sentence: float | None = None  # cosine similarity of its best sentence, when that channel found it
     keyword: float | None = None  # BM25 score, when the keyword channel found it
 
     def to_dict(self) -> dict:

@@ -4,6 +4,8 @@
                      build time, and the size and SHA-256 of every other file
     vectors.faiss    FAISS IndexFlatIP over normalised vectors; row i is chunk i
     chunks.jsonl     chunk text and metadata, one per line, row-aligned with the vectors
+    sentences.faiss  FAISS IndexFlatIP over the vector of every sentence of every chunk
+    sentences.npy    (chunk row, start, end) of each sentence, row-aligned with sentences.faiss
     articles.jsonl   the cleaned articles with their content hash (for incremental builds)
     restore.json     syllable and pair counts used to restore diacritics
     keyword/         the bm25s index and the abbreviation table
@@ -24,7 +26,7 @@ import numpy as np
 from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError
 from .records import Article, Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentence vectors, score fusion
 MANIFEST = "manifest.json"
 
 
@@ -68,28 +70,43 @@ class StoredIndex:
     hashes: dict[str, str]
     vectors_index: object  # faiss.Index
     restore: dict
+    sentence_index: object  # faiss.Index, one row per sentence
+    sentence_spans: np.ndarray  # int32 (n, 3): chunk row, start, end
 
 
 def _files_of(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
+def _flat_index(dim: int, vectors: np.ndarray):
+    import faiss
+
+    # Inner product equals cosine similarity because every vector is normalised.
+    index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
 def save(folder: Path, manifest: dict, chunks: list[Chunk], articles: list[Article],
-         hashes: dict[str, str], vectors: np.ndarray, keyword, restore: dict) -> None:
+         hashes: dict[str, str], vectors: np.ndarray, keyword, restore: dict,
+         sentence_vectors: np.ndarray, sentence_spans: np.ndarray) -> None:
     """Write the index into `folder`, replacing what was there only once all is written."""
     import faiss
 
     if len(chunks) != vectors.shape[0]:
         raise ValueError(f"{len(chunks)} chunks but {vectors.shape[0]} vectors")
+    if len(sentence_spans) != sentence_vectors.shape[0]:
+        raise ValueError(f"{len(sentence_spans)} sentence spans but {sentence_vectors.shape[0]} sentence vectors")
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        # Inner product equals cosine similarity because every vector is normalised.
-        index = faiss.IndexFlatIP(int(manifest["model"]["dim"]))
-        if len(chunks):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(index, str(tmp / "vectors.faiss"))
+        dim = int(manifest["model"]["dim"])
+        faiss.write_index(_flat_index(dim, vectors), str(tmp / "vectors.faiss"))
+        faiss.write_index(_flat_index(dim, sentence_vectors), str(tmp / "sentences.faiss"))
+        np.save(tmp / "sentences.npy", np.asarray(sentence_spans, dtype=np.int32).reshape(-1, 3),
+                allow_pickle=False)
         write_jsonl(tmp / "chunks.jsonl", [c.to_dict() for c in chunks])
         write_jsonl(tmp / "articles.jsonl",
                     [{**a.to_dict(), "hash": hashes[a.doc_id]} for a in articles])
@@ -167,9 +184,16 @@ def load(folder: str | Path, *, verify: bool = True) -> StoredIndex:
         articles = {row["doc_id"]: Article(**row) for row in rows}
         vectors_index = faiss.read_index(str(folder / "vectors.faiss"))
         restore = json.loads((folder / "restore.json").read_text(encoding="utf-8"))
+        sentence_index = faiss.read_index(str(folder / "sentences.faiss"))
+        sentence_spans = np.load(folder / "sentences.npy", allow_pickle=False)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; rebuild it with `qa index`") from exc
     if vectors_index.ntotal != len(chunks):
         raise CorruptIndexError(
             f"index at {str(folder)!r} has {vectors_index.ntotal} vectors for {len(chunks)} chunks; rebuild it")
-    return StoredIndex(folder, manifest, chunks, articles, hashes, vectors_index, restore)
+    if (sentence_index.ntotal != len(sentence_spans) or sentence_spans.ndim != 2
+            or (len(sentence_spans) and int(sentence_spans[:, 0].max()) >= len(chunks))):
+        raise CorruptIndexError(
+            f"index at {str(folder)!r} has sentence vectors that do not match its chunks; rebuild it")
+    return StoredIndex(folder, manifest, chunks, articles, hashes, vectors_index, restore,
+                       sentence_index, sentence_spans)

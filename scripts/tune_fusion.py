@@ -1,62 +1,74 @@
-"""Choose the rank-fusion weights on MLQA-vi and the sample question set (prints a grid; changes nothing).
+"""Choose the fusion weights on MLQA-vi and the sample question set (prints a grid; changes nothing).
 
     python scripts/tune_fusion.py ../shared/data/mlqa-r-vi.json --index-cache /tmp/mlqa-index
 
-Each channel's ranking is computed once per question; the grid only re-fuses them.
+Each channel's candidates are computed once per question (with and without diacritics);
+the grid only re-fuses them with `qa.fusion.fuse_scores`. Recall counts distinct documents,
+as `qa eval` does.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 from pathlib import Path
 
-from qa.evaluate import read_squad
-from qa.index import build_from_articles, fuse_ranks
-from qa.text import lacks_diacritics, strip_diacritics
+from qa.evaluate import read_jsonl_questions, read_squad
+from qa.fusion import Fusion, fuse_scores
+from qa.index import build_from_articles, load
+from qa.text import normalize, strip_diacritics
 
 
-def rankings(index, questions):
-    out = []
-    for text, gold in questions:
-        n = 50
-        dense = [index.chunks[r].doc_id for r, _ in index._dense(text, n)]
-        keyword = [index.chunks[r].doc_id for r, _ in index._keyword.search(text, n)]
-        out.append((dense, keyword, gold, lacks_diacritics(text)))
-    return out
+def candidates(index, questions, n):
+    """Per question: (channel scores, gold doc id)."""
+    return [(index.channel_scores(normalize(text), n), gold) for text, gold in questions]
 
 
-def fuse(dense, keyword, w_dense, w_keyword):
-    # The index fuses passages; a document is found at its best passage, so keep each once.
-    ranked = fuse_ranks([(w_dense, list(dict.fromkeys(dense))), (w_keyword, list(dict.fromkeys(keyword)))])
-    return [doc for doc, _ in ranked]
-
-
-def recall(runs, w_dense, w_keyword, w_unaccented):
-    r1 = r5 = 0
-    for dense, keyword, gold, plain in runs:
-        ranked = fuse(dense, keyword, w_unaccented if plain else w_dense, w_keyword)
-        r1 += ranked[:1] == [gold]
-        r5 += gold in ranked[:5]
-    return r1 / len(runs), r5 / len(runs)
+def recall(index, runs, weights) -> tuple[float, float, float]:
+    r1 = r5 = mrr = 0.0
+    for channels, gold in runs:
+        docs = list(dict.fromkeys(index.chunks[row].doc_id for row, _ in fuse_scores(channels, weights)))
+        rank = docs.index(gold) + 1 if gold in docs else None
+        r1 += rank == 1
+        r5 += rank is not None and rank <= 5
+        mrr += 1 / rank if rank and rank <= 10 else 0
+    return r1 / len(runs), r5 / len(runs), mrr / len(runs)
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("squad")
-    p.add_argument("--index-cache", default="/tmp/mlqa-index")
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("squad", help="MLQA-vi in SQuAD format")
+    p.add_argument("--index-cache", default="/tmp/mlqa-index", help="index of the SQuAD paragraphs (built if missing)")
+    p.add_argument("--questions", default="tests/data/questions.jsonl", help="own question set, run on --index")
+    p.add_argument("--index", default="index", help="index of the corpus the question set is about")
+    p.add_argument("--candidates", type=int, default=Fusion().candidates)
     args = p.parse_args()
+
     articles, qs = read_squad(Path(args.squad))
-    index = build_from_articles(articles, args.index_cache, progress=False)
-    accented = rankings(index, [(q.question, q.doc_id) for q in qs])
-    plain = rankings(index, [(strip_diacritics(q.question), q.doc_id) for q in qs])
-    print("w_dense w_keyword w_unaccented | r@1 r@5 (diacritics) | r@1 r@5 (none)")
-    for w_dense in (0.5, 0.75, 1.0, 1.25, 1.5):
-        for w_un in (0.25, 0.5, 0.75, 1.0):
-            a = recall(accented, w_dense, 1.0, w_un)
-            b = recall(plain, w_dense, 1.0, w_un)
-            print(f"{w_dense:5.2f} {1.0:5.2f} {w_un:5.2f} | {a[0]:.3f} {a[1]:.3f} | {b[0]:.3f} {b[1]:.3f}")
-    print(json.dumps({"note": "pick the row with the best r@1+r@5 on both; set qa.index.Fusion"}))
+    sets = {"mlqa": (build_from_articles(articles, args.index_cache, progress=False),
+                     [(q.question, q.doc_id) for q in qs])}
+    own = [q for q in read_jsonl_questions(Path(args.questions)) if q.answers]
+    if own and Path(args.index).exists():
+        sets["own"] = (load(args.index), [(q.question, q.doc_id) for q in own])
+    runs = {}
+    for name, (index, questions) in sets.items():
+        runs[name, True] = candidates(index, questions, args.candidates)
+        runs[name, False] = candidates(index, [(strip_diacritics(t), g) for t, g in questions], args.candidates)
+
+    header = "passage sentence keyword | " + " | ".join(
+        f"{name} {'acc' if accents else 'plain'} r@1 r@5 mrr" for name, accents in runs)
+    print(header)
+    steps = [round(0.1 * i, 1) for i in range(0, 11)]
+    for passage, sentence in itertools.product(steps, steps):
+        keyword = round(1.0 - passage - sentence, 1)
+        if keyword < 0:
+            continue
+        weights = {"passage": passage, "sentence": sentence, "keyword": keyword}
+        cells = []
+        for (name, _), run in runs.items():
+            r1, r5, mrr = recall(sets[name][0], run, weights)
+            cells.append(f"{r1:.3f} {r5:.3f} {mrr:.3f}")
+        print(f"{passage:.1f} {sentence:.1f} {keyword:.1f} | " + " | ".join(cells), flush=True)
 
 
 if __name__ == "__main__":

@@ -28,12 +28,29 @@ def test_faiss_equals_bruteforce_cosine(tiny_corpus, tmp_path, fake):
     index = _build(tiny_corpus, tmp_path / "index", fake)
     matrix = np.stack([fake._vector(qa.text.normalize(c.text)) for c in index.chunks])
     for question in ["hồ sơ đúng hạn", "trường học mới", "dịch vụ công trực tuyến"]:
-        expected = matrix @ fake.embed_query(question)
+        query = fake.embed_query(question)
+        expected = matrix @ query
+        best_sentence = [max(float(fake._vector(qa.text.normalize(c.text[a:b])) @ query)
+                             for a, b in qa.sentences.sentence_spans(c.text)) for c in index.chunks]
         hits = index.retrieve(question, k=len(index), mode="dense")
-        got = {(h.doc_id, h.start): h.score for h in hits}
+        got = {(h.doc_id, h.start): h for h in hits}
         for row, c in enumerate(index.chunks):
-            assert got[(c.doc_id, c.start)] == pytest.approx(float(expected[row]), abs=1e-5)
-        assert hits[0].score == pytest.approx(float(expected.max()), abs=1e-5)
+            assert got[(c.doc_id, c.start)].dense == pytest.approx(float(expected[row]), abs=1e-5)
+            assert got[(c.doc_id, c.start)].sentence == pytest.approx(best_sentence[row], abs=1e-5)
+        # Fused score: equal-weight sum of the two channels' z-scores, computed here by hand.
+        z = lambda v: (np.asarray(v) - np.mean(v)) / np.std(v)  # noqa: E731
+        fused = index.fusion.passage * z(expected) + index.fusion.sentence * z(best_sentence)
+        for row, c in enumerate(index.chunks):
+            assert got[(c.doc_id, c.start)].score == pytest.approx(float(fused[row]), abs=1e-4)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_answer_reuses_stored_sentence_vectors(tiny_corpus, tmp_path, fake):
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    fake.embedded.clear()
+    answer = index.answer("Huyện Bình Minh khánh thành bao nhiêu trường học mới?")
+    assert answer.found and "3 trường học" in answer.text
+    assert fake.embedded == []  # no sentence embedded again at question time
 
 
 def test_save_load_round_trip(tiny_corpus, tmp_path, fake):
@@ -61,6 +78,7 @@ def test_reindex_touches_only_changed_articles(tiny_corpus, tmp_path, fake):
     assert report.added == ["d.txt"] and report.updated == ["b.txt"] and report.removed == ["sub/c.md"]
     assert report.unchanged == ["a.txt"]
     assert fake.embedded and all("An Bình" not in t for t in fake.embedded)
+    assert report.chunks_embedded >= 2 and report.sentences_embedded >= 2
     assert {c.doc_id for c in index.chunks} == {"a.txt", "b.txt", "d.txt"}
     assert index.retrieve("cây cầu", k=1)[0].doc_id == "b.txt"
     assert not qa.is_stale(tiny_corpus, tmp_path / "index")
@@ -127,6 +145,9 @@ def test_version_model_and_corruption_are_detected(tiny_corpus, tmp_path, fake):
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(qa.IndexFormatError, match="999"):
         qa.load(tmp_path / "index")
+    # An index of another format counts as stale (the chat page rebuilds it) and a build replaces it.
+    assert qa.is_stale(tiny_corpus, tmp_path / "index")
+    assert len(_build(tiny_corpus, tmp_path / "index", fake)) == len(qa.load(tmp_path / "index"))
     manifest_path.write_text("{broken", encoding="utf-8")
     with pytest.raises(qa.CorruptIndexError):
         qa.load(tmp_path / "index")
