@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import threading
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no request leaves the machine
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from .dates import iso_date
 from .errors import EmptyQuestionError, QAError
 from .followup import complete_question
 from .index import Index, build_index, is_stale, load
@@ -121,15 +121,10 @@ class State:
 
 
 def _parse_date(text: str | None) -> str | None:
-    if not text or not text.strip():
-        return None
-    text = text.strip()
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        return f"{int(match.group(3)):04d}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    raise ValueError(f"Ngày không hợp lệ: «{text}». Hãy nhập theo dạng DD/MM/YYYY.")
+    try:
+        return iso_date(text)
+    except ValueError:
+        raise ValueError(f"Ngày không hợp lệ: «{text.strip()}». Hãy nhập theo dạng DD/MM/YYYY.") from None
 
 
 def _text_of(content) -> str:

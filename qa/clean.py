@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .dates import iso_date
 from .text import nfc
 
 # Lines that are portal furniture, compared case-insensitively on the whole line.
@@ -72,9 +73,11 @@ def _drop_widgets(lines: list[str]) -> list[str]:
     return out
 
 
-def _iso_date(match: re.Match) -> str:
-    day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def _iso_date(match: re.Match) -> str | None:
+    try:
+        return iso_date(f"{match.group(1)}/{match.group(2)}/{match.group(3)}")
+    except ValueError:
+        return None  # "Ngày đăng 31/02/2024": the line is still removed, the date is not kept
 
 
 def _is_caption(line: str) -> bool:

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import __version__, store
 from .chunk import ChunkSettings, chunk_article, make_splitter
+from .dates import iso_date
 from .embed import Embedder, load_embedder
 from .errors import EmptyCorpusError, EmptyQuestionError, InvalidArgumentError, ModelMismatchError
 from .fusion import CHANNELS, Fusion, fuse_scores
@@ -132,6 +133,12 @@ class Index:
     def _allowed(self, sources, date_from, date_to) -> np.ndarray | None:
         if not sources and not date_from and not date_to:
             return None
+        try:
+            date_from, date_to = iso_date(date_from), iso_date(date_to)
+        except ValueError as exc:
+            raise InvalidArgumentError(f"date_from/date_to: {exc}") from None
+        if isinstance(sources, str):
+            sources = [sources]
         wanted = set(sources or ())
         keep = np.ones(len(self.chunks), dtype=bool)
         for i, c in enumerate(self.chunks):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .clean import clean_article
+from .dates import iso_date
 from .records import Article
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,12 @@ def decode(data: bytes) -> str:
     return text
 
 
-def _iso(value: object) -> str | None:
-    if value in (None, ""):
+def _iso(value: object, where: str) -> str | None:
+    try:
+        return iso_date(value, trailing=True)
+    except ValueError as exc:
+        log.warning("%s: date %s; the article is indexed without a date", where, exc)
         return None
-    text = str(value).strip()
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}).*", text)
-    if match:
-        return f"{int(match.group(3)):04d}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
-    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else text
 
 
 def article_from_text(raw: str, doc_id: str, source: str) -> Article:
@@ -86,7 +85,7 @@ def article_from_record(record: dict, source: str) -> Article:
     if not cleaned.text.strip():
         raise UnreadableFile("empty text")
     return Article(doc_id=str(record["id"]), text=cleaned.text, title=cleaned.title,
-                   date=_iso(record.get("date")) or cleaned.date, author=cleaned.author,
+                   date=_iso(record.get("date"), f"{source} id {record['id']}") or cleaned.date, author=cleaned.author,
                    category=record.get("category"), url=record.get("url"),
                    source=str(record.get("source") or source))
 

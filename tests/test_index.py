@@ -158,6 +158,10 @@ def test_filters_by_source_and_date(tiny_corpus, tmp_path, fake):
     assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources=["b.txt"])} == {"b.txt"}
     assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, date_from="2024-01-01")} == {"a.txt"}
     assert index.retrieve("hồ sơ", k=10, date_to="2000-01-01") == []
+    assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, date_from="01/01/2024")} == {"a.txt"}
+    assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources="b.txt")} == {"b.txt"}
+    with pytest.raises(qa.InvalidArgumentError, match="31/02/2024"):
+        index.retrieve("hồ sơ", date_from="31/02/2024")
 
 
 def test_unaccented_question_finds_the_same_passage(tiny_corpus, tmp_path, fake):

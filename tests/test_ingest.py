@@ -40,6 +40,18 @@ def test_jsonl_records_and_bad_lines(tmp_path):
     assert sorted(s.path for s in skipped) == ["news.jsonl:3", "news.jsonl:4"]
 
 
+def test_jsonl_date_that_is_not_a_date_is_dropped_with_a_warning(tmp_path, caplog):
+    rows = [{"id": "n1", "text": "Bài một.", "date": "2024-05-07T09:00:00"},
+            {"id": "n2", "text": "Bài hai.", "date": "tháng 5 năm 2024"},
+            {"id": "n3", "text": "Bài ba.", "date": "31/02/2024"}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    articles, skipped = read_corpus(tmp_path)
+    by_id = {a.doc_id: a for a in articles}
+    assert not skipped and by_id["n1"].date == "2024-05-07"
+    assert by_id["n2"].date is None and by_id["n3"].date is None  # indexed, without a date
+    assert "news.jsonl id n2" in caplog.text and "31/02/2024" in caplog.text
+
+
 def test_doc_id_is_path_relative_to_corpus(tiny_corpus):
     articles, _ = read_corpus(tiny_corpus)
     c = next(a for a in articles if a.doc_id == "sub/c.md")
