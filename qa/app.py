@@ -235,7 +235,7 @@ def prepare(index_dir: str | Path = "index", corpus: str | Path = "corpus", mode
         print(index.build_report.summary(), flush=True)
     else:
         index = load(index_dir, model=model)
-    index.embedder.embed_query("khởi động")  # load the model now, not on the first question
+    index.warm_up()
     return State(index, corpus, index_dir)
 
 

@@ -83,6 +83,26 @@ def _contains(text: str, answers: list[str]) -> bool:
     return any(re.sub(r"\s+", " ", normalize(a)).lower() in hay for a in answers)
 
 
+def document_rank(doc_ids, gold: str | None) -> int | None:
+    """1-based rank of `gold` among the distinct documents of a ranking of passages, or None.
+
+    Two passages of one article take one place, as when each article is indexed whole.
+    """
+    docs = list(dict.fromkeys(doc_ids))
+    return docs.index(gold) + 1 if gold in docs else None
+
+
+def rank_figures(ranks: list[int | None]) -> dict[str, float]:
+    """recall@1/5/10 and MRR@10 from each question's document rank."""
+    m = max(1, len(ranks))
+    return {
+        "recall@1": sum(r is not None and r <= 1 for r in ranks) / m,
+        "recall@5": sum(r is not None and r <= 5 for r in ranks) / m,
+        "recall@10": sum(r is not None and r <= 10 for r in ranks) / m,
+        "mrr@10": sum(1 / r for r in ranks if r is not None and r <= 10) / m,
+    }
+
+
 def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybrid",
              answers: bool = True, strip: bool = False, progress: bool = True) -> dict:
     """Figures for one pass over `questions` (optionally with diacritics removed)."""
@@ -93,17 +113,15 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
     abstained_right = abstained = unanswerable = 0
     answerable = [q for q in questions if q.answers]
     if mode != "keyword" or answers:
-        index.query_vector("khởi động")  # load the model before the clock starts
+        index.warm_up()  # load the model before the clock starts
     index.clear_cache()  # and a question asked in the previous pass must not look fast
     started = time.perf_counter()
     for q in tqdm(questions, desc="no diacritics" if strip else "with diacritics", disable=not progress):
         text = strip_diacritics(q.question) if strip else q.question
         if q.answers:
-            # Recall counts distinct articles: two passages of one article take one place, as
-            # when each article is indexed whole. Passage recall@5 is reported beside it.
+            # Recall counts distinct articles; passage recall@5 is reported beside it.
             hits = index.retrieve(text, k=3 * max(k, 10), mode=mode)
-            docs = list(dict.fromkeys(h.doc_id for h in hits))
-            ranks.append(docs.index(q.doc_id) + 1 if q.doc_id in docs else None)
+            ranks.append(document_rank((h.doc_id for h in hits), q.doc_id))
             passage_hits += any(h.doc_id == q.doc_id for h in hits[:5])
             answer_hits += any(_contains(h.text, q.answers) for h in hits[:k])
         if answers:
@@ -121,10 +139,7 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
     m = max(1, len(answerable))
     result = {
         "questions": n, "answerable": len(answerable), "mode": mode, "diacritics": not strip,
-        "recall@1": sum(r is not None and r <= 1 for r in ranks) / m,
-        "recall@5": sum(r is not None and r <= 5 for r in ranks) / m,
-        "recall@10": sum(r is not None and r <= 10 for r in ranks) / m,
-        "mrr@10": sum(1 / r for r in ranks if r is not None and r <= 10) / m,
+        **rank_figures(ranks),
         "passage_recall@5": passage_hits / m,
         f"answer_recall@{k}": answer_hits / m,
         "questions_per_second": n / seconds if seconds else 0.0,

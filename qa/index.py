@@ -122,6 +122,10 @@ class Index:
         row = self._row_of.get((hit.doc_id, hit.start))
         return None if row is None else self._sentences.vector(row, start)
 
+    def warm_up(self) -> None:
+        """Load the model and run it once, so that the first question is not the slow one."""
+        self.embedder.embed_query("khởi động")
+
     def clear_cache(self) -> None:
         """Forget the embeddings of recent questions (for timing runs)."""
         self._query_vector.cache_clear()
@@ -151,8 +155,7 @@ class Index:
     def channel_scores(self, question: str, n: int, *, channels: tuple[str, ...] = CHANNELS,
                        allowed: np.ndarray | None = None) -> dict[str, list[tuple[int, float]]]:
         """Each channel's n best (chunk row, raw score), before fusion; `question` already normalised."""
-        unaccented = lacks_diacritics(question)
-        restored = self._restorer.restore(question) if unaccented else question
+        restored = self.restore_diacritics(question)
         out: dict[str, list[tuple[int, float]]] = {}
         if "passage" in channels or "sentence" in channels:
             query = self._query_vector(restored)
@@ -160,7 +163,7 @@ class Index:
             out["sentence"] = self._sentences.search(query, n, allowed)
         if "keyword" in channels:
             found = self._keyword.search(question, len(self.chunks) if allowed is not None else n,
-                                         accented=restored if unaccented else None)
+                                         accented=restored)
             out["keyword"] = [(r, s) for r, s in found if allowed is None or allowed[r]][:n]
         return out
 

@@ -12,7 +12,7 @@ import json
 import logging
 from pathlib import Path
 
-from .text import folded_syllables, has_diacritics, syllables
+from .text import has_diacritics, strip_diacritics, syllables
 from .vietnamese import Abbreviations, spell_out
 
 ACCENTED = "~"  # prefix of the accented-syllable tokens
@@ -27,7 +27,8 @@ def tokens(text: str, abbreviations: Abbreviations | None = None, *, accented: s
         accented: the text whose accented syllables to add; defaults to `text`. A question
             typed without accents passes its restored form; nothing is added when it has none.
     """
-    words = folded_syllables(spell_out(text))
+    said = syllables(spell_out(text))
+    words = [strip_diacritics(w) for w in said]
     sequences = [words]
     if abbreviations is not None:
         sequences += abbreviations.expand(words)
@@ -36,7 +37,7 @@ def tokens(text: str, abbreviations: Abbreviations | None = None, *, accented: s
         out += seq
         out += [f"{a}_{b}" for a, b in zip(seq, seq[1:], strict=False)]
     if accented is None:
-        out += [ACCENTED + w for w in syllables(spell_out(text))]
+        out += [ACCENTED + w for w in said]
     elif has_diacritics(accented):
         out += [ACCENTED + w for w in syllables(spell_out(accented))]
     return out
@@ -65,7 +66,8 @@ class KeywordIndex:
     def search(self, question: str, k: int, *, accented: str | None = None) -> list[tuple[int, float]]:
         """(row, BM25 score) pairs, best first, positive scores only.
 
-        `accented` is the question with restored accents when it was typed without them.
+        `accented` is the question with its accents restored when it was typed without them;
+        accented tokens are added only when it (or, by default, the question) has accents.
         """
         if self._bm25 is None or k < 1:
             return []

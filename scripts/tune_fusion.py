@@ -13,7 +13,7 @@ import argparse
 import itertools
 from pathlib import Path
 
-from qa.evaluate import read_jsonl_questions, read_squad
+from qa.evaluate import document_rank, rank_figures, read_jsonl_questions, read_squad
 from qa.fusion import Fusion, fuse_scores
 from qa.index import build_from_articles, load
 from qa.text import normalize, strip_diacritics
@@ -21,18 +21,15 @@ from qa.text import normalize, strip_diacritics
 
 def candidates(index, questions, n):
     """Per question: (channel scores, gold doc id)."""
-    return [(index.channel_scores(normalize(text), n), gold) for text, gold in questions]
+    # Prepared as retrieve() prepares it (stripped, normalised): MLQA has trailing spaces.
+    return [(index.channel_scores(normalize(text.strip()), n), gold) for text, gold in questions]
 
 
 def recall(index, runs, weights) -> tuple[float, float, float]:
-    r1 = r5 = mrr = 0.0
-    for channels, gold in runs:
-        docs = list(dict.fromkeys(index.chunks[row].doc_id for row, _ in fuse_scores(channels, weights)))
-        rank = docs.index(gold) + 1 if gold in docs else None
-        r1 += rank == 1
-        r5 += rank is not None and rank <= 5
-        mrr += 1 / rank if rank and rank <= 10 else 0
-    return r1 / len(runs), r5 / len(runs), mrr / len(runs)
+    ranks = [document_rank((index.chunks[row].doc_id for row, _ in fuse_scores(channels, weights)), gold)
+             for channels, gold in runs]
+    figures = rank_figures(ranks)
+    return figures["recall@1"], figures["recall@5"], figures["mrr@10"]
 
 
 def main():
