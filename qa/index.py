@@ -206,7 +206,7 @@ class Index:
 
     def answer(self, question: str, k: int = 5, **filters) -> Answer:
         """An extractive answer quoted from the articles, with citations (see `qa.answer`)."""
-        from .answer import answer_question
+        from .answering import answer_question
 
         return answer_question(self, question, k=k, **filters)
 
@@ -268,6 +268,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         detail = "; ".join(str(s) for s in report.skipped[:5])
         raise EmptyCorpusError("no readable article to index" + (f" (skipped: {detail})" if detail else "")
                                + "; add .txt, .md or .jsonl files in UTF-8")
+    store.check_target(index_dir)  # before any slow work: refuse a folder holding the user's files
     embedder = load_embedder(model)
     previous = _previous_vectors(index_dir, embedder, settings) if index_dir.exists() else None
     old_hashes, old_chunks, old_sentences = previous if previous else ({}, {}, {})
@@ -344,6 +345,7 @@ def build_index(corpus: str | Path = "corpus", index_dir: str | Path = "index", 
     Re-running after the corpus changed re-embeds only new or changed articles.
     Bad files are skipped and listed in `index.build_report.skipped`.
     """
+    store.check_target(Path(index_dir), Path(corpus))
     articles, skipped = read_corpus(corpus)
     return build_from_articles(articles, index_dir, model=model, settings=settings,
                                progress=progress, skipped=skipped)

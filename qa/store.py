@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError
+from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError, InvalidArgumentError
 from .records import Article, Chunk
 
 FORMAT_VERSION = 2  # 2: sentence vectors, score fusion
@@ -74,6 +74,42 @@ class StoredIndex:
     sentence_spans: np.ndarray  # int32 (n, 3): chunk row, start, end
 
 
+# The top-level entries a build writes; anything else in an index folder is the user's.
+WRITTEN = {MANIFEST, "vectors.faiss", "chunks.jsonl", "sentences.faiss", "sentences.npy", "articles.jsonl",
+           "restore.json", "keyword"}
+
+
+def check_target(folder: Path, corpus: Path | None = None) -> None:
+    """Refuse an index folder whose replacement would delete files this package did not write.
+
+    A build replaces the whole folder, so it must be missing, empty, or an index folder
+    holding nothing but what a build writes; and it must not overlap the corpus.
+    """
+    folder = Path(folder)
+    if corpus is not None:
+        target, source = folder.resolve(), Path(corpus).resolve()
+        if target == source or source in target.parents or target in source.parents:
+            raise InvalidArgumentError(
+                f"index folder {str(folder)!r} overlaps the corpus folder {str(corpus)!r}; building there "
+                "would replace the articles. Choose a separate folder, e.g. --index index")
+    if folder.exists() and not folder.is_dir():
+        raise InvalidArgumentError(f"index folder {str(folder)!r} is a file, not a folder; choose another path")
+    if not folder.is_dir():
+        return
+    entries = sorted(p.name for p in folder.iterdir())
+    if not entries:
+        return
+    if MANIFEST not in entries:
+        raise InvalidArgumentError(
+            f"{str(folder)!r} is not empty and holds no index ({MANIFEST} is missing): building there would "
+            f"delete {entries[0]!r} and the rest. Choose an empty or new folder for the index")
+    foreign = [name for name in entries if name not in WRITTEN]
+    if foreign:
+        raise InvalidArgumentError(
+            f"index folder {str(folder)!r} holds files a build did not write ({', '.join(map(repr, foreign[:3]))}); "
+            "a rebuild replaces the whole folder, so move them out first")
+
+
 def _files_of(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
 
@@ -99,6 +135,7 @@ def save(folder: Path, manifest: dict, chunks: list[Chunk], articles: list[Artic
     if len(sentence_spans) != sentence_vectors.shape[0]:
         raise ValueError(f"{len(sentence_spans)} sentence spans but {sentence_vectors.shape[0]} sentence vectors")
     folder = Path(folder)
+    check_target(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:

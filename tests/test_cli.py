@@ -34,3 +34,10 @@ def test_ask_json_and_empty_question(sample_index, capsys):
     assert main(["ask", "  ", "--index", str(sample_index.path)]) == 2
     assert "question is empty" in capsys.readouterr().err
     assert main(["ask", "Xã La Phù?", "--index", str(sample_index.path), "-k", "0"]) == 2
+
+
+def test_index_into_the_corpus_folder_is_refused(tiny_corpus, capsys):
+    files = sorted(p.name for p in tiny_corpus.rglob("*"))
+    assert main(["index", "--corpus", str(tiny_corpus), "--index", str(tiny_corpus), "-q"]) == 2
+    assert "overlaps the corpus" in capsys.readouterr().err
+    assert sorted(p.name for p in tiny_corpus.rglob("*")) == files

@@ -177,3 +177,29 @@ def test_tone_mark_variants_match(tiny_corpus, tmp_path, fake):
     a = index.retrieve("Đảng ủy xã chỉ đạo", k=1, mode="keyword")[0]
     b = index.retrieve("Đảng uỷ xã chỉ đạo", k=1, mode="keyword")[0]
     assert a == b and a.doc_id == "a.txt"
+
+
+def test_build_refuses_a_folder_holding_other_files(tiny_corpus, tmp_path, fake):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("ghi chú của tôi", encoding="utf-8")
+    with pytest.raises(qa.InvalidArgumentError, match="not empty and holds no index"):
+        _build(tiny_corpus, folder, fake)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "ghi chú của tôi"
+
+
+def test_build_refuses_extra_files_in_an_index_folder(tiny_corpus, tmp_path, fake):
+    _build(tiny_corpus, tmp_path / "index", fake)
+    (tmp_path / "index" / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(qa.InvalidArgumentError, match="did not write"):
+        _build(tiny_corpus, tmp_path / "index", fake)
+    assert (tmp_path / "index" / "notes.txt").exists()
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "containing"])
+def test_build_refuses_the_corpus_as_index_folder(tiny_corpus, tmp_path, fake, where):
+    folder = {"same": tiny_corpus, "inside": tiny_corpus / "idx", "containing": tiny_corpus.parent}[where]
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(qa.InvalidArgumentError, match="overlaps the corpus"):
+        _build(tiny_corpus, folder, fake)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
