@@ -14,15 +14,18 @@ def _print_answer(answer, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
+    # The confidence is the calibrated probability that the quote answers the question.
     if answer.found:
         print(answer.text)
         if answer.short:
             print(f"\n→ {answer.short}")
-        print(f"\n(confidence {answer.confidence:.2f})")
+        print(f"\n(confidence {answer.confidence:.0%} that this sentence answers the question)")
+        for alt in answer.alternatives:
+            print(f"\nAlmost as likely (check both): «{alt.quote}» ({alt.title or alt.doc_id})")
         print("\nNguồn:")
     else:
         print(answer.text)
-        print(f"(confidence {answer.confidence:.2f})")
+        print(f"(best passage only {answer.confidence:.0%} likely to answer)")
         print("\nCó thể liên quan:")
     for i, c in enumerate(answer.citations, start=1):
         date = f", {c.date}" if c.date else ""
@@ -70,7 +73,7 @@ def _eval(args) -> int:
 
     report = run(args.file, index_dir=args.index, k=args.k, mode=args.mode, model=args.model,
                  answers=not args.no_answers, index_cache=args.index_cache, limit=args.limit,
-                 progress=not args.json)
+                 progress=not args.json, split=args.split)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0
 
@@ -114,6 +117,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
     ev.add_argument("--no-answers", action="store_true", help="retrieval figures only (faster)")
     ev.add_argument("--limit", type=int, default=None, help="first N questions only")
+    ev.add_argument("--split", default="all", choices=["all", "heldout", "train"],
+                    help="SQuAD files: only the questions the answer selector was not trained on (heldout)")
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(run=_eval)
 

@@ -16,8 +16,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InvalidArgumentError
 from .records import Article
 from .text import normalize, strip_diacritics
+
+CONFIDENT = 0.8  # an answer this confident that is wrong counts as "confident-wrong"
+SPLITS = ("all", "heldout", "train")
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def f1(prediction: str | None, gold: list[str]) -> float:
     return best
 
 
-def _contains(text: str, answers: list[str]) -> bool:
+def contains(text: str, answers: list[str]) -> bool:
     hay = re.sub(r"\s+", " ", normalize(text)).lower()
     return any(re.sub(r"\s+", " ", normalize(a)).lower() in hay for a in answers)
 
@@ -103,6 +107,24 @@ def rank_figures(ranks: list[int | None]) -> dict[str, float]:
     }
 
 
+def reliability(confidences: list[float], right: list[bool], buckets: int = 5) -> tuple[list[dict], float]:
+    """Accuracy per confidence bucket (0-0.2, ..., 0.8-1.0) and the expected calibration error."""
+    rows, ece, n = [], 0.0, max(1, len(confidences))
+    for b in range(buckets):
+        lo, hi = b / buckets, (b + 1) / buckets
+        inside = [(c, r) for c, r in zip(confidences, right, strict=True)
+                  if lo <= c < hi or (b == buckets - 1 and c == hi)]
+        if not inside:
+            rows.append({"bucket": f"{lo:.1f}-{hi:.1f}", "questions": 0, "accuracy": None, "confidence": None})
+            continue
+        accuracy = sum(r for _, r in inside) / len(inside)
+        mean = sum(c for c, _ in inside) / len(inside)
+        ece += len(inside) / n * abs(accuracy - mean)
+        rows.append({"bucket": f"{lo:.1f}-{hi:.1f}", "questions": len(inside), "accuracy": round(accuracy, 3),
+                     "confidence": round(mean, 3)})
+    return rows, ece
+
+
 def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybrid",
              answers: bool = True, strip: bool = False, progress: bool = True) -> dict:
     """Figures for one pass over `questions` (optionally with diacritics removed)."""
@@ -110,7 +132,9 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
 
     n = len(questions)
     ranks, answer_hits, passage_hits, accurate, ems, f1s = [], 0, 0, 0, [], []
-    abstained_right = abstained = unanswerable = 0
+    abstained_right = abstained = unanswerable = found = confident_wrong = 0
+    confidences: list[float] = []
+    quoted_right: list[bool] = []
     answerable = [q for q in questions if q.answers]
     if mode != "keyword" or answers:
         index.warm_up()  # load the model before the clock starts
@@ -123,16 +147,24 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
             hits = index.retrieve(text, k=3 * max(k, 10), mode=mode)
             ranks.append(document_rank((h.doc_id for h in hits), q.doc_id))
             passage_hits += any(h.doc_id == q.doc_id for h in hits[:5])
-            answer_hits += any(_contains(h.text, q.answers) for h in hits[:k])
+            answer_hits += any(contains(h.text, q.answers) for h in hits[:k])
         if answers:
             answer = index.answer(text, mode=mode)
+            # The confidence is the probability that the best quote answers: judge that quote,
+            # shown as the answer when found and as the first "may be related" passage when not.
+            quote = answer.text if answer.found else (answer.citations[0].quote if answer.citations else "")
+            right = bool(q.answers) and contains(quote, q.answers)
+            confidences.append(answer.confidence)
+            quoted_right.append(right)
+            found += answer.found
+            confident_wrong += answer.found and answer.confidence >= CONFIDENT and not right
             if not q.answers:
                 unanswerable += 1
                 abstained += not answer.found
                 abstained_right += not answer.found
                 continue
             abstained += not answer.found
-            accurate += answer.found and _contains(answer.text, q.answers)
+            accurate += answer.found and right
             ems.append(exact_match(answer.short, q.answers))
             f1s.append(f1(answer.short, q.answers))
     seconds = time.perf_counter() - started
@@ -145,8 +177,10 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
         "questions_per_second": n / seconds if seconds else 0.0,
     }
     if answers:
-        result.update({"answer_accuracy": accurate / m, "short_exact_match": sum(ems) / m,
-                       "short_f1": sum(f1s) / m})
+        table, ece = reliability(confidences, quoted_right)
+        result.update({"answer_accuracy": accurate / m, "found_rate": found / max(1, n),
+                       "confident_wrong": confident_wrong / max(1, n), "ece": ece,
+                       "short_exact_match": sum(ems) / m, "short_f1": sum(f1s) / m, "reliability": table})
         if unanswerable:
             result["abstention_precision"] = abstained_right / abstained if abstained else 0.0
             result["abstention_recall"] = abstained_right / unanswerable
@@ -155,8 +189,12 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
 
 def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode: str = "hybrid",
         model=None, answers: bool = True, index_cache: str | Path | None = None, limit: int | None = None,
-        progress: bool = True) -> dict:
-    """Evaluate on a SQuAD JSON file (own temporary index) or a JSONL question file (existing index)."""
+        progress: bool = True, split: str = "all") -> dict:
+    """Evaluate on a SQuAD JSON file (own temporary index) or a JSONL question file (existing index).
+
+    `split="heldout"` keeps the half of a SQuAD file's questions that the answer selector was
+    not trained on (`scripts/train_selector.py` trains on the other half, "train").
+    """
     from .index import build_from_articles, load
 
     path = Path(path)
@@ -173,6 +211,13 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
     else:
         questions = read_jsonl_questions(path)
         index = load(index_dir, model=model)
+    if split not in SPLITS:
+        raise InvalidArgumentError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
+    if split != "all":
+        from .selector import split_of
+
+        questions = [q for q in questions if (split_of(q.question, 2) == 0) == (split == "heldout")]
+        report["split"] = split
     if limit:
         questions = questions[:limit]
     report["with_diacritics"] = evaluate(index, questions, k=k, mode=mode, answers=answers, progress=progress)
@@ -182,7 +227,8 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
 
 
 def format_report(report: dict) -> str:
-    rows = [key for key in report["with_diacritics"] if key not in ("mode", "diacritics", "questions", "answerable")]
+    rows = [key for key, value in report["with_diacritics"].items()
+            if key not in ("mode", "diacritics", "questions", "answerable") and isinstance(value, float | int)]
     lines = [f"{report['file']}: {report['with_diacritics']['questions']} questions "
              f"({report['with_diacritics']['answerable']} answerable), mode {report['with_diacritics']['mode']}"]
     if "index" in report:
@@ -191,4 +237,10 @@ def format_report(report: dict) -> str:
     lines.append(f"{'':24}{'with diacritics':>18}{'without':>12}")
     for key in rows:
         lines.append(f"{key:24}{report['with_diacritics'][key]:>18.3f}{report['without_diacritics'][key]:>12.3f}")
+    if "reliability" in report["with_diacritics"]:
+        lines.append("reliability (accuracy of the quoted sentence by confidence; questions in brackets)")
+        for with_, without in zip(report["with_diacritics"]["reliability"],
+                                  report["without_diacritics"]["reliability"], strict=True):
+            cells = [f"{r['accuracy']:.3f} ({r['questions']})" if r["questions"] else "- (0)" for r in (with_, without)]
+            lines.append(f"  confidence {with_['bucket']:12}{cells[0]:>18}{cells[1]:>12}")
     return "\n".join(lines)

@@ -43,6 +43,11 @@ UNIT_STOP = set(strip_diacritics(
     "thuộc của được đã đang trong tại và với cho từ đến theo là có về").split())
 
 
+# Ordinals that number an event, not a place in a ranking ("Kỳ họp thứ 5", "lần thứ 2").
+EVENT_ORDINAL = re.compile(r"(?i:kỳ họp|lần|khóa|khoá|đợt|phiên|hội nghị|đại hội|kỳ)\s+thứ\s*$")
+RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
+
+
 @dataclass(frozen=True)
 class QuestionType:
     kind: str  # "count", "rank", "who", "when", "where" or "other"
@@ -122,8 +127,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
             continue  # a year is not a count
+        if rank and EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()]):
+            continue  # "Kỳ họp thứ 5" numbers a meeting, it is not a place in a ranking
         after_words = []
-        for word in sentence[match.end():].split()[:6]:
+        for word in sentence[match.end():].split()[:8]:
             bare = word.rstrip(",.;:()\"”")
             if bare:
                 after_words.append(bare)
@@ -146,8 +153,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         if score > best_score:
             end = match.end()
             if matched:
+                # The whole unit the question names, up to where it stops matching: a cut after a
+                # fixed number of syllables left "125/184 thủ tục hành" for "... thủ tục hành chính".
                 words_end = match.end()
-                for word in after_words[: min(matched, 3)]:
+                for word in after_words[:matched]:
                     words_end = sentence.index(word, words_end) + len(word)
                 end = words_end
             start = match.start()
@@ -158,6 +167,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             best_matched = matched
     if best is None:
         return None, 0.0
+    if rank and not RANKING.search(sentence):
+        return best, 0.4  # an ordinal, but nothing says it is a place in a ranking
     # A number followed by the counted unit ("292 TTHC") is a far better sign than any number.
     return best, (1.0 if best_matched or not unit else 0.4)
 
