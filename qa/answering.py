@@ -15,17 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InvalidArgumentError
+from .lexicon import STOPWORDS
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .sentences import sentence_spans
 from .shortanswer import QuestionType, classify, extract_short
 from .text import syllables
 from .vietnamese import Abbreviations, spell_out
-
-# Question and function words: they say what kind of answer is wanted, not what it is about.
-STOPWORDS = set(syllables(
-    "bao nhiêu mấy ai gì nào đâu khi lúc giờ sao thế nào như là của và các những có được đã đang sẽ "
-    "cho với trong từ đến về theo này đó thì không hay hoặc một nhiều hơn bị do để mà vào ra lên "
-    "cái việc người ở tại năm ngày tháng"))
 
 # Logistic confidence from the features below. The weights were set by hand on the sample
 # question set (answerable and unanswerable), not fitted by regression.
