@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import lexicon
 from .records import Hit
 from .sentences import sentence_spans
 from .shortanswer import ADMIN_UNIT, UPPER, QuestionType, classify, short_answer
@@ -32,11 +33,7 @@ from .vietnamese import spell_out
 
 WEIGHTS_FILE = Path(__file__).with_name("selector.json")
 
-# Question and function words: they say what kind of answer is wanted, not what it is about.
-STOPWORDS = set(syllables(
-    "bao nhiêu mấy ai gì nào đâu khi lúc giờ sao thế nào như là của và các những có được đã đang sẽ "
-    "cho với trong từ đến về theo này đó thì không hay hoặc một nhiều hơn bị do để mà vào ra lên "
-    "cái việc người ở tại năm ngày tháng ạ à ư nhỉ nhé vậy thế hả chưa rồi"))
+STOPWORDS = lexicon.STOPWORDS | lexicon.PARTICLES
 KINDS = ("count", "rank", "who", "when", "where", "why", "other")
 LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
 # A capitalised run of two or more syllables, not at the start of the question: a name.

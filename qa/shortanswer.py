@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
+from .lexicon import FOLDED_ABBREVIATIONS as ABBREVIATIONS
+from .lexicon import SURNAMES, TITLE_WORDS, UNIT_STOP
 from .text import normalize, strip_diacritics
-from .vietnamese import BUILTIN_ABBREVIATIONS
 
 # Vietnamese capitals and small letters; "À-Ỹ" would not do: Unicode interleaves the cases.
 _VI = [chr(c) for c in range(0x41, 0x1EFA) if strip_diacritics(chr(c)).isascii() and chr(c).isalpha()]
@@ -22,25 +24,12 @@ DATE = re.compile(
     r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
     r"|(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
     re.IGNORECASE)
-ADMIN_UNIT = r"(?:thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh|thôn|ấp|bản|tổ dân phố)"
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 PLACE = re.compile(rf"(?i:{ADMIN_UNIT})\s+{_CAP}(?:\s+{_CAP})*")
 AT_PLACE = re.compile(rf"(?<!\w)(?:tại|ở)\s+([{UPPER}][^,.;:!?()]{{2,60}}?)(?=[,.;:!?()]|$)")
 NAME_RUN = re.compile(rf"[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,3}}")
-SURNAMES = set(strip_diacritics(
-    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý tạ mai đinh trương lâm "
-    "đào cao hà lương trịnh đoàn tô chu lưu thái kiều quách triệu vương tăng lại đàm âu mạc khúc "
-    "la thân tôn từ diệp giang hứa phùng tiêu lục").split())
-TITLE_WORDS = set(strip_diacritics(
-    "ông bà anh chị đồng chí chủ tịch phó bí thư trưởng ban thường trực ủy viên uỷ đảng huyện xã "
-    "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng").split())
 
-
-ABBREVIATIONS = {strip_diacritics(k): strip_diacritics(v) for k, v in BUILTIN_ABBREVIATIONS.items()}
 WHY = re.compile(r"\b(?:nguyên nhân|do|vì|bởi|lý do|để)\b")
-# Words that end a counted unit: "154 TTHC thuộc thẩm quyền" counts TTHC, not "thuộc".
-UNIT_STOP = set(strip_diacritics(
-    "thuộc của được đã đang trong tại và với cho từ đến theo là có về").split())
 
 
 # Ordinals that number an event, not a place in a ranking ("Kỳ họp thứ 5", "lần thứ 2").
