@@ -2,7 +2,7 @@
 
 import re
 
-from qa import answering, followup, lexicon, sentences, shortanswer, vietnamese
+from qa import followup, lexicon, selector, sentences, shortanswer, vietnamese
 
 
 def test_every_module_uses_the_one_table():
@@ -10,7 +10,7 @@ def test_every_module_uses_the_one_table():
     assert followup._UNIT is lexicon.ADMIN_LEVEL_PATTERN
     assert shortanswer.SURNAMES is lexicon.SURNAMES and shortanswer.TITLE_WORDS is lexicon.TITLE_WORDS
     assert shortanswer.UNIT_STOP is lexicon.UNIT_STOP
-    assert answering.STOPWORDS is lexicon.STOPWORDS
+    assert selector.STOPWORDS == lexicon.STOPWORDS | lexicon.PARTICLES
     assert vietnamese.BUILTIN_ABBREVIATIONS is lexicon.BUILTIN_ABBREVIATIONS
     assert vietnamese.SEED_TEXT is lexicon.SEED_TEXT
     assert sentences.ABBREVIATIONS is lexicon.PERIOD_ABBREVIATIONS
