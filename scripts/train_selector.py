@@ -98,6 +98,25 @@ def vas_pools(path: Path, cache: Path) -> list[Pool]:
     return pools
 
 
+def save_pools(pools: list[Pool], path: Path) -> None:
+    """Candidate features of every pool, as JSON (a cache for experiments; features change with the code)."""
+    rows = [{"key": p.key, "question": p.question, "source": p.source, "x": p.x.tolist(), "y": p.y.tolist(),
+             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout} for p in pools]
+    path.write_text(json.dumps({"features": list(FEATURES), "pools": rows}, ensure_ascii=False), encoding="utf-8")
+
+
+def load_pools(path: Path) -> list[Pool]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise SystemExit(f"{path} holds other features; delete it to recompute")
+    out = []
+    for r in data["pools"]:
+        x = np.asarray(r["x"], dtype=np.float32).reshape(-1, len(FEATURES))
+        out.append(Pool(r["key"], r["question"], r["source"], x, np.asarray(r["y"], dtype=bool), r["docs"],
+                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"]))
+    return out
+
+
 def mlqa_pools(path: Path, cache: Path, swap: bool) -> list[Pool]:
     articles, questions = read_squad(path)
     index = _index(articles, cache / "mlqa-index")
@@ -251,20 +270,33 @@ def report(selector: Selector, pools: list[Pool], name: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--vas", type=Path, required=True, help="vi-answer-selection.json (SQuAD 2.0)")
-    ap.add_argument("--mlqa", type=Path, required=True, help="mlqa-r-vi.json (SQuAD)")
+    ap.add_argument("--mlqa", type=Path, default=None, help="mlqa-r-vi.json (SQuAD); without it, vas only")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/selector-cache"), help="indexes are kept here")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "qa" / "selector.json")
     ap.add_argument("--swap", action="store_true", help="train on the other MLQA half (a check; writes nothing)")
+    ap.add_argument("--dry-run", action="store_true", help="report only; do not write the weights")
+    ap.add_argument("--pools", type=Path, default=None, help="cache the candidate features here (pickle-free .npz)")
     args = ap.parse_args()
     np.random.seed(0)
     args.cache.mkdir(parents=True, exist_ok=True)
-    pools = vas_pools(args.vas, args.cache) + mlqa_pools(args.mlqa, args.cache, args.swap)
+    if args.pools and args.pools.exists():
+        pools = load_pools(args.pools)
+    else:
+        pools = vas_pools(args.vas, args.cache)
+        if args.mlqa:
+            pools += mlqa_pools(args.mlqa, args.cache, False)
+        if args.pools:
+            save_pools(pools, args.pools)
+    if args.swap:
+        for p in pools:
+            if p.source == "mlqa":
+                p.heldout = not p.heldout
     selector = train([p for p in pools if not p.heldout])
     results = [report(selector, [p for p in pools if p.heldout and p.source == src], f"{src} held-out")
-               for src in ("vas", "mlqa")]
+               for src in ("vas", "mlqa") if any(p.source == src for p in pools)]
     print(json.dumps(results, ensure_ascii=False, indent=1))
     print(json.dumps(dict(zip(FEATURES, np.round(selector.weights, 3).tolist(), strict=True)), ensure_ascii=False))
-    if not args.swap:
+    if not (args.swap or args.dry_run):
         args.out.write_text(json.dumps(selector.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
 
