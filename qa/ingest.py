@@ -224,8 +224,8 @@ def corpus_entries(folder: Path) -> tuple[list[Path], list[Skipped]]:
 
     Hidden names (starting with ".") and unsupported suffixes are left out silently. A symbolic
     link is read only when its target stays inside the corpus folder; links to folders are never
-    entered (a folder inside the corpus is read at its own place), links that leave the corpus,
-    dangle or loop are reported.
+    entered (a folder inside the corpus is read at its own place). Links to article files that
+    leave the corpus, dangle or loop, and links to folders outside it, are reported.
     """
     folder = Path(folder)
     real_root = folder.resolve()
@@ -238,14 +238,17 @@ def corpus_entries(folder: Path) -> tuple[list[Path], list[Skipped]]:
             path = base / name
             if name.startswith("."):
                 continue
+            supported = path.suffix.lower() in SUPPORTED_SUFFIXES
             if path.is_symlink():
                 problem = _link_problem(path, path.relative_to(folder).as_posix(), real_root)
                 if problem is not None:
-                    refused.append(problem)
+                    # Reported when it would have been read: an article file, or a folder of them.
+                    if supported or path.is_dir():
+                        refused.append(problem)
                     continue
                 if not path.is_file():
                     continue  # a link to a folder inside the corpus: read at its own place
-            if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
+            if supported and path.is_file():
                 files.append(path)
     return sorted(files), refused
 

@@ -114,6 +114,7 @@ def test_symlinks_leaving_the_corpus_are_not_followed(tiny_corpus, tmp_path):
     (tiny_corpus / "loop.txt").symlink_to(tiny_corpus / "loop.txt")
     (tiny_corpus / "inside.txt").symlink_to(tiny_corpus / "b.txt")  # stays inside: may be read
     (tiny_corpus / "same").symlink_to(tiny_corpus / "sub", target_is_directory=True)  # read at its own place
+    (tiny_corpus / "photo.jpg").symlink_to(tmp_path / "photo.jpg")  # not an article: ignored, as a file would be
     articles, skipped = read_corpus(tiny_corpus)
     assert sorted(a.doc_id for a in articles) == ["a.txt", "b.txt", "inside.txt", "sub/c.md"]
     assert not any("bí mật" in a.text or "ngoài kho" in a.text for a in articles)
