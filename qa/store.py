@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError, InvalidArgumentError
+from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError, InvalidArgumentError, QAError
 from .records import Article, Chunk
 
 FORMAT_VERSION = 2  # 2: sentence vectors, score fusion
@@ -227,12 +227,20 @@ def _abandoned(tmp: Path, prefix: str) -> bool:
     return not _pid_alive(int(pid))
 
 
+def _readable(folder: Path) -> bool:
+    try:
+        read_manifest(folder)
+    except (QAError, OSError):
+        return False
+    return True
+
+
 def remove_leftovers(folder: str | Path) -> list[Path]:
     """Delete what killed builds left next to `folder`; called by every build.
 
     Removes only folders named by this module next to the index folder: temporary folders
     (`.NAME.tmp-PID-*`) whose build is no longer running, and the previous copy
-    (`.NAME.previous`) once `folder` holds an index of its own.
+    (`.NAME.previous`) once `folder` holds a readable index of its own.
 
     Returns:
         The folders removed.
@@ -244,7 +252,7 @@ def remove_leftovers(folder: str | Path) -> list[Path]:
     stale = [p for p in folder.parent.iterdir()
              if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink() and _abandoned(p, prefix)]
     old = _previous(folder)
-    if old.is_dir() and not old.is_symlink() and (folder / MANIFEST).is_file():
+    if old.is_dir() and not old.is_symlink() and _readable(folder):
         stale.append(old)
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
