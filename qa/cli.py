@@ -5,9 +5,24 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 
 from .errors import QAError
+
+# Process-wide switches, set by the entry points (this CLI, ui.py, the scripts), never by the library.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",  # a model missing locally fails at once instead of after ~70 s of hub retries
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",  # no request leaves the machine
+    "TOKENIZERS_PARALLELISM": "false",  # no fork warning from the tokenizers library
+}
+
+
+def set_offline_environment() -> None:
+    """Set the offline switches unless the user set them; call before huggingface_hub or gradio are imported."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 def _print_answer(answer, as_json: bool) -> None:
@@ -133,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_offline_environment()
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

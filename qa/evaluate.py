@@ -32,25 +32,82 @@ class Question:
 
 
 def read_squad(path: Path) -> tuple[list[Article], list[Question]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Paragraphs (one article each) and questions of a SQuAD-format file.
+
+    Raises:
+        QuestionFileError: not JSON, or an entry without the fields SQuAD has; the message
+            names the file, the entry (data[2].paragraphs[0].qas[3]) and what is missing.
+    """
+    from .errors import QuestionFileError  # imported here: keeps this module's import block as it was
+
+    shape = "a SQuAD file has data[].paragraphs[].{context, qas[].{question, answers[].text}}"
+
+    def need(container: object, key: str, kind: type, where: str):
+        if not isinstance(container, dict):
+            raise QuestionFileError(f"{path}: {where or 'the file'} is of type {type(container).__name__}, "
+                                    f"expected a JSON object; {shape}")
+        value = container.get(key)
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            what = "missing" if value is None else f"of type {type(value).__name__}, expected {kind.__name__}"
+            raise QuestionFileError(f"{path}: {where + '.' if where else ''}{key} is {what}; {shape}")
+        return value
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise QuestionFileError(f"{path}: not a JSON file in UTF-8 ({exc})") from None
     articles, questions = [], []
-    for a, entry in enumerate(data["data"]):
-        for p, paragraph in enumerate(entry["paragraphs"]):
+    for a, entry in enumerate(need(data, "data", list, "")):
+        for p, paragraph in enumerate(need(entry, "paragraphs", list, f"data[{a}]")):
+            where = f"data[{a}].paragraphs[{p}]"
             doc_id = f"{a}-{p}"
-            articles.append(Article(doc_id=doc_id, text=paragraph["context"], title=entry.get("title", ""),
-                                    source=path.name))
-            for qa in paragraph["qas"]:
-                answers = [ans["text"] for ans in qa.get("answers", [])]
-                questions.append(Question(qa["question"], answers, doc_id))
+            articles.append(Article(doc_id=doc_id, text=need(paragraph, "context", str, where),
+                                    title=str(entry.get("title") or ""), source=path.name))
+            for q, qa in enumerate(need(paragraph, "qas", list, where)):
+                question = need(qa, "question", str, f"{where}.qas[{q}]")
+                answers = [need(ans, "text", str, f"{where}.qas[{q}].answers[{i}]")
+                           for i, ans in enumerate(need(qa, "answers", list, f"{where}.qas[{q}]")
+                                                   if "answers" in qa else [])]
+                questions.append(Question(question, answers, doc_id))
     return articles, questions
 
 
 def read_jsonl_questions(path: Path) -> list[Question]:
+    """Questions of a JSONL file: `question`, `answer` (a string, a list of them, or null), `doc_id`.
+
+    Raises:
+        QuestionFileError: a line that is not JSON or lacks a field; the message names the
+            file, the line number and what is wrong.
+    """
+    from .errors import QuestionFileError  # imported here: keeps this module's import block as it was
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise QuestionFileError(f"{path}: not UTF-8 text ({exc})") from None
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, line {number}"
+        try:
             row = json.loads(line)
-            out.append(Question(row["question"], [row["answer"]] if row.get("answer") else [], row.get("doc_id")))
+        except json.JSONDecodeError as exc:
+            raise QuestionFileError(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise QuestionFileError(f"{where}: expected a JSON object with 'question', got {type(row).__name__}")
+        question, answer, doc_id = row.get("question"), row.get("answer"), row.get("doc_id")
+        if not isinstance(question, str) or not question.strip():
+            what = "missing" if question is None else f"of type {type(question).__name__}, expected text"
+            raise QuestionFileError(f"{where}: field 'question' is {what}; each line needs "
+                                    '{"question": "...", "answer": "..." or null, "doc_id": "..."}')
+        answers = answer if isinstance(answer, list) else [answer] if answer else []
+        if not all(isinstance(a, str) for a in answers):
+            raise QuestionFileError(f"{where}: field 'answer' must be a string, a list of strings or null, "
+                                    f"got {answer!r:.60}")
+        if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
+            raise QuestionFileError(f"{where}: field 'doc_id' must be a string, got {type(doc_id).__name__}")
+        out.append(Question(question, [a for a in answers if a], None if doc_id is None else str(doc_id)))
     return out
 
 

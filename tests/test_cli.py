@@ -1,7 +1,9 @@
 import json
+import os
 
 import pytest
 
+import qa
 from qa.cli import main
 
 
@@ -41,3 +43,12 @@ def test_index_into_the_corpus_folder_is_refused(tiny_corpus, capsys):
     assert main(["index", "--corpus", str(tiny_corpus), "--index", str(tiny_corpus), "-q"]) == 2
     assert "overlaps the corpus" in capsys.readouterr().err
     assert sorted(p.name for p in tiny_corpus.rglob("*")) == files
+
+
+def test_ask_with_bytes_that_are_not_utf8_is_a_clean_error(tiny_corpus, tmp_path, fake, capsys):
+    # Issue 10 item 6: `qa ask $'Xa La Phu \xff xep thu may'` (argv decoded with surrogate escapes).
+    qa.build_index(tiny_corpus, tmp_path / "index", model=fake, progress=False)
+    question = os.fsdecode(b"Xa La Phu \xff xep thu may")
+    assert main(["ask", question, "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: question is not valid text") and "Traceback" not in err
