@@ -96,8 +96,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     """Answer `question` from `index`: the best sentence among the top passages, cited."""
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidArgumentError(f"k must be an integer of at least 1, got {k!r}")
+    hits = index.retrieve(question, k=max(k, PASSAGES_READ), **filters)  # checks the question first
     selector = selector or default_selector()
-    hits = index.retrieve(question, k=max(k, PASSAGES_READ), **filters)
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
     asked = index.restore_diacritics(question)

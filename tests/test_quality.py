@@ -90,6 +90,7 @@ def heldout_answers(sample_index):
     import json
 
     from heuristic_baseline import answer_question as heuristic
+
     from qa.text import strip_diacritics
 
     rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
