@@ -32,6 +32,7 @@ def test_constructor_leaves_the_environment_alone(tmp_path, monkeypatch):
     fake_library = types.SimpleNamespace(SentenceTransformer=_RecordingModel)
     monkeypatch.setitem(sys.modules, "sentence_transformers", fake_library)
     monkeypatch.setattr(embed, "default_model_path", lambda: tmp_path / "e5")
+    monkeypatch.setattr(embed, "_quiet_libraries", lambda: None)  # would import transformers (seconds)
     for name in ("HF_HUB_OFFLINE", "HF_HUB_DISABLE_TELEMETRY", "TOKENIZERS_PARALLELISM"):
         monkeypatch.setenv(name, "unset")  # so that monkeypatch restores the variable after the test
         monkeypatch.delenv(name)
