@@ -84,6 +84,9 @@ UI_STRINGS_VI = {
     "Reset to default value": "Đặt lại giá trị mặc định",
     "Stop Recording": "Dừng ghi",
     "Select example": "Câu hỏi mẫu",
+    "Gradio footer navigation": "Chân trang",
+    "common.complete": "Đã xong",
+    "logo": "biểu tượng",
 }
 
 HEAD_JS = """

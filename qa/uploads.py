@@ -66,7 +66,7 @@ def safe_name(name: str) -> str | None:
     """The file name to store an upload under: no folders, no leading dot (the reader skips those)."""
     name = Path(name.replace("\\", "/")).name.strip().lstrip(".").strip()
     stem = Path(name).stem
-    if not stem or not stem.strip("._- "):
+    if not Path(name).suffix or not stem.strip("._- "):
         return None
     return name
 
