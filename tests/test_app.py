@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -41,6 +42,18 @@ def app(sample_index, real_embedder, tmp_path_factory):
     demo, url = launch(state, port=_free_port(), block=False)
     yield url, state, root
     demo.close()
+
+
+def test_example_questions_answer_well_on_the_sample_corpus(sample_index):
+    from qa.app import EXAMPLES_FILE, example_questions
+
+    rows = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    shown = example_questions(sample_index)
+    assert 4 <= len(shown) <= 6 and len({r["doc_id"] for r in rows}) == len(rows)  # one per article
+    for row in rows:
+        answer = sample_index.answer(row["question"])
+        assert answer.found and answer.confidence >= 0.9, row
+        assert answer.citations[0].doc_id == row["doc_id"] and answer.short, row
 
 
 def test_answer_api_returns_the_structured_answer(app):
@@ -369,3 +382,17 @@ def test_browser_bad_date_is_reported_when_typed_and_upload_result_is_in_view(ap
     assert "uploads/cho-que.txt" in state.index.articles
     (root / "corpus" / "uploads" / "cho-que.txt").unlink()
     ctx.close()
+
+
+def test_number_of_sources_control_matches_what_is_read(app):
+    import gradio as gr
+
+    from qa.answering import PASSAGES_READ
+    from qa.page import build_page
+
+    _, state, _ = app
+    demo = build_page(state)
+    slider = next(b for b in demo.blocks.values() if isinstance(b, gr.Slider) and b.elem_id == "k")
+    assert slider.maximum == PASSAGES_READ and slider.value == PASSAGES_READ
+    answer = state.index.answer("Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính năm 2023?", k=PASSAGES_READ + 5)
+    assert len({(c.doc_id, c.start) for c in answer.citations}) <= PASSAGES_READ

@@ -41,3 +41,18 @@ def test_index_into_the_corpus_folder_is_refused(tiny_corpus, capsys):
     assert main(["index", "--corpus", str(tiny_corpus), "--index", str(tiny_corpus), "-q"]) == 2
     assert "overlaps the corpus" in capsys.readouterr().err
     assert sorted(p.name for p in tiny_corpus.rglob("*")) == files
+
+
+def test_serve_passes_the_upload_limit_and_sets_the_offline_switches(monkeypatch, capsys):
+    import qa.app
+
+    seen = {}
+    monkeypatch.setattr(qa.app, "serve", lambda **kwargs: seen.update(kwargs))
+    monkeypatch.delenv("GRADIO_ANALYTICS_ENABLED", raising=False)
+    assert main(["serve", "--max-upload-mb", "2.5", "--port", "7999"]) == 0
+    assert seen["max_upload_mb"] == 2.5 and seen["port"] == 7999
+    import os
+
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False" and os.environ["HF_HUB_OFFLINE"] == "1"
+    assert main(["serve", "--max-upload-mb", "0"]) == 2 and "must be positive" in capsys.readouterr().err
+    assert "os.environ" not in (qa.app.__file__ and open(qa.app.__file__, encoding="utf-8").read())
