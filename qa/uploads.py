@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .embed import load_embedder
 from .index import Index, build_index, is_stale, load
 from .ingest import JSONL_SUFFIXES, SUPPORTED_SUFFIXES, corpus_files, read_file
 
@@ -113,9 +114,6 @@ class State:
         self._thread: threading.Thread | None = None
 
     # ------------------------------------------------------------ background build
-    def _embedder(self):
-        return self.index.embedder if self.index is not None else self.model
-
     def start_rebuild(self) -> threading.Thread:
         """Load the model and bring the index up to date in a background thread; swap it in when done."""
         self.rebuilding = True
@@ -127,10 +125,17 @@ class State:
         try:
             with self.lock:
                 index = self.index
-                if self.corpus.is_dir() and (index is None or is_stale(self.corpus, self.index_dir)):
+                embedder = load_embedder(self.model) if self.model is not None else (
+                    index.embedder if index is not None else None)
+                other_model = index is not None and embedder.model_id != index.model_id
+                if self.corpus.is_dir() and (index is None or other_model or is_stale(self.corpus, self.index_dir)):
                     log.info("building the index of %s into %s", self.corpus, self.index_dir)
-                    index = build_index(self.corpus, self.index_dir, model=self._embedder(), progress=False)
+                    index = build_index(self.corpus, self.index_dir, model=embedder, progress=False)
                     log.info("index ready: %s", index.build_report.summary())
+                elif other_model:
+                    index = load(self.index_dir, model=embedder)  # raises ModelMismatchError, shown on the page
+                elif index is not None and isinstance(self.model, (str, Path)):
+                    index = load(self.index_dir, model=embedder)  # the model named on the command line
                 if index is None:
                     raise FileNotFoundError(f"no index at {str(self.index_dir)!r} and no corpus folder "
                                             f"{str(self.corpus)!r} to build one from")
@@ -328,8 +333,8 @@ def prepare(index_dir: str | Path = "index", corpus: str | Path = "corpus", mode
     """The state for the page, at once: the previous index if there is one; a background thread
     loads the model and rebuilds when the corpus changed (or no index exists yet)."""
     index = None
-    try:
-        index = load(index_dir, model=model)
+    try:  # a model name is loaded by the background thread (it takes seconds); an Embedder is ready
+        index = load(index_dir, model=None if model is None or isinstance(model, (str, Path)) else model)
     except Exception as exc:  # missing or unreadable: the background build makes a new one
         log.warning("no usable index at %s (%s); building one in the background", index_dir, exc)
     state = State(index, corpus, index_dir, model=model, max_upload_mb=max_upload_mb)
