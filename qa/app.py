@@ -132,6 +132,8 @@ def launch(state: State, host: str = "127.0.0.1", port: int | None = 7860, block
 def serve(host: str = "127.0.0.1", port: int = 7860, index_dir: str | Path = "index",
           corpus: str | Path = "corpus", model=None, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> None:
     """Listen at once: the previous index answers while a background thread brings it up to date."""
+    from . import page  # noqa: F401  gradio first: the background build's imports would slow it down (GIL)
+
     state = prepare(index_dir, corpus, model, max_upload_mb=max_upload_mb)
     print(f"Chat page: http://{host}:{port}", flush=True)
     launch(state, host, port, block=True)
