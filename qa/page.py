@@ -33,6 +33,9 @@ CSS = """
 .qa-notfound { color: var(--qa-notfound); }
 .qa-reply a.qa-ref { color: var(--qa-link); text-decoration: underline; }
 #chat .message { scroll-margin-top: 8px; }
+#chat button.example { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  background: var(--background-fill-secondary); }
+#chat button.example:hover { border-color: var(--color-accent); }
 #ask-row { align-items: stretch; }
 #send { min-width: 72px; }
 @media (max-width: 640px) { #page-title h1 { font-size: 1.3em; margin: 0; } #page-title p { display: none; } }

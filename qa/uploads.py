@@ -116,7 +116,9 @@ class State:
     # ------------------------------------------------------------ background build
     def start_rebuild(self) -> threading.Thread:
         """Load the model and bring the index up to date in a background thread; swap it in when done."""
-        self.rebuilding = True
+        # With a previous index, "rebuilding" waits until the corpus is found to have changed:
+        # a start-up that only loads the model should not say the index is being updated.
+        self.rebuilding = self.index is None
         self._thread = threading.Thread(target=self._rebuild, name="qa-rebuild", daemon=True)
         self._thread.start()
         return self._thread
@@ -129,6 +131,7 @@ class State:
                     index.embedder if index is not None else None)
                 other_model = index is not None and embedder.model_id != index.model_id
                 if self.corpus.is_dir() and (index is None or other_model or is_stale(self.corpus, self.index_dir)):
+                    self.rebuilding = True
                     log.info("building the index of %s into %s", self.corpus, self.index_dir)
                     index = build_index(self.corpus, self.index_dir, model=embedder, progress=False)
                     log.info("index ready: %s", index.build_report.summary())

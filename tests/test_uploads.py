@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -131,12 +132,19 @@ def test_start_up_serves_the_previous_index_while_rebuilding(tiny_corpus, fake, 
 
     monkeypatch.setattr(uploads, "build_index", slow_build)
     state = prepare(tmp_path / "index", tiny_corpus, fake)
+    deadline = time.time() + 10
+    while not state.rebuilding and time.time() < deadline:  # set once the corpus is found changed
+        time.sleep(0.01)
     assert state.rebuilding and state.index is not None and len(state.index) == len(old)
     assert "Đang cập nhật chỉ mục…" in state.status_markdown()
     assert "qa-answer" in reply(state, "Xã An Bình giải quyết bao nhiêu hồ sơ?")
     release.set()
     state.wait(10)
     assert not state.rebuilding and "d.txt" in state.index.articles
+    monkeypatch.setattr(uploads, "build_index", lambda *a, **k: pytest.fail("rebuilt an up-to-date index"))
+    again = prepare(tmp_path / "index", tiny_corpus, fake)  # nothing changed: no rebuild announced
+    again.wait(10)
+    assert again.index is not None and not again.rebuilding and again.error is None
     assert "Đang cập nhật" not in state.status_markdown()
 
 
