@@ -94,9 +94,15 @@ def _eval(args) -> int:
 
 
 def _serve(args) -> int:
+    # Process-wide switches, set here at the entry point before gradio and the model are imported.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no request leaves the machine
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from .app import serve
 
-    serve(host=args.host, port=args.port, index_dir=args.index, corpus=args.corpus, model=args.model)
+    if args.max_upload_mb <= 0:
+        raise ValueError(f"--max-upload-mb must be positive, got {args.max_upload_mb}")
+    serve(host=args.host, port=args.port, index_dir=args.index, corpus=args.corpus, model=args.model,
+          max_upload_mb=args.max_upload_mb)
     return 0
 
 
@@ -143,6 +149,7 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--index", default="index")
     sv.add_argument("--corpus", default="corpus")
     sv.add_argument("--model", default=None)
+    sv.add_argument("--max-upload-mb", type=float, default=5.0, help="largest file the page accepts (default 5)")
     sv.set_defaults(run=_serve)
     return p
 

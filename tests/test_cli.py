@@ -52,3 +52,18 @@ def test_ask_with_bytes_that_are_not_utf8_is_a_clean_error(tiny_corpus, tmp_path
     assert main(["ask", question, "--index", str(tmp_path / "index")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: question is not valid text") and "Traceback" not in err
+
+
+def test_serve_passes_the_upload_limit_and_sets_the_offline_switches(monkeypatch, capsys):
+    import qa.app
+
+    seen = {}
+    monkeypatch.setattr(qa.app, "serve", lambda **kwargs: seen.update(kwargs))
+    monkeypatch.delenv("GRADIO_ANALYTICS_ENABLED", raising=False)
+    assert main(["serve", "--max-upload-mb", "2.5", "--port", "7999"]) == 0
+    assert seen["max_upload_mb"] == 2.5 and seen["port"] == 7999
+    import os
+
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False" and os.environ["HF_HUB_OFFLINE"] == "1"
+    assert main(["serve", "--max-upload-mb", "0"]) == 2 and "must be positive" in capsys.readouterr().err
+    assert "os.environ" not in (qa.app.__file__ and open(qa.app.__file__, encoding="utf-8").read())
