@@ -94,10 +94,7 @@ def _eval(args) -> int:
 
 
 def _serve(args) -> int:
-    # Process-wide switches, set here at the entry point before gradio and the model are imported.
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no request leaves the machine
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from .app import serve
+    from .app import serve  # main() has set the offline switches before this import
 
     if args.max_upload_mb <= 0:
         raise ValueError(f"--max-upload-mb must be positive, got {args.max_upload_mb}")
