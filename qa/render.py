@@ -92,6 +92,8 @@ def plain_text(answer: Answer) -> str:
     lines = [f"«{answer.text}» [1]" if answer.found else answer.text]
     if answer.found and answer.short:
         lines.append(f"Trả lời ngắn: {answer.short}")
+    if answer.found:
+        lines += [f"Cũng có thể là: «{alt.quote}» ({alt.title or alt.doc_id})" for alt in answer.alternatives]
     groups = group_sources(relevant_citations(answer))
     if groups:
         lines.append("Nguồn:" if answer.found else "Có thể liên quan:")
@@ -139,7 +141,13 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
         parts.append(f"<p class='qa-answer qa-copy'>«{_quote_html(answer.text, answer.short)}» {ref}</p>")
         if answer.short:
             parts.append(f"<p class='qa-copy'>Trả lời ngắn: <strong class='qa-short'>{_esc(answer.short)}</strong></p>")
-        parts.append(f"<p class='qa-confidence'>Độ tin cậy: {answer.confidence:.0%}</p>")
+        # The confidence is a calibrated probability that the quoted sentence answers the question.
+        parts.append(f"<p class='qa-confidence'>Độ tin cậy: {answer.confidence:.0%} "
+                     "(xác suất câu trích này trả lời đúng câu hỏi)</p>")
+        for alt in answer.alternatives:
+            where = _esc(alt.title or alt.doc_id)
+            parts.append(f"<p class='qa-alternative qa-copy'>Cũng có thể là: «{_esc(alt.quote)}» "
+                         f"<span class='qa-confidence'>({where}; hai câu gần như ngang nhau, hãy đọc cả hai)</span></p>")
         heading = "Nguồn"
     else:
         parts.append("<p class='qa-notfound qa-copy'><b>Không tìm thấy thông tin này trong các bài viết.</b></p>")

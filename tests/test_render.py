@@ -79,3 +79,16 @@ def test_plain_text_copy_has_answer_then_numbered_sources_and_no_html():
     html = render_answer(_grouped_answer())
     # the lines the page's copy button collects are marked in the HTML, in the same order
     assert html.count("qa-copy") == 5
+
+
+def test_a_close_runner_up_is_shown_beside_the_answer():
+    from qa.render import plain_text
+
+    a = _answer("Xã đạt 20 điểm.")
+    alt = Citation(doc_id="y.txt", title="Bài khác", date=None, source="y.txt", text="Huyện đạt <30> điểm.",
+                   start=0, end=20, quote_start=0, quote_end=20)
+    both = Answer(a.question, True, a.text, None, 0.55, a.citations, [], [alt])
+    html = render_answer(both)
+    assert "Cũng có thể là: «Huyện đạt &lt;30&gt; điểm.»" in html and "Bài khác" in html
+    assert "Cũng có thể là: «Huyện đạt <30> điểm.» (Bài khác)" in plain_text(both)
+    assert "Cũng có thể là" not in render_answer(a)
