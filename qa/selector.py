@@ -40,7 +40,7 @@ LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 _UPPER_RUN = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w)({_CAP}(?:\s+{_CAP})+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered joined to the next
+MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered joined to the next one
 
 FEATURES = (
     "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
@@ -86,7 +86,9 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             seen.add(key)
             out.append(Candidate(hit, a, b, i))
             sentence = hit.text[a:b]
-            if i + 1 < len(spans) and (len(sentence.split()) < MAX_JOIN_WORDS or sentence.endswith(":")):
+            # Joined only within a paragraph: a caption line is not the start of the next sentence.
+            joinable = i + 1 < len(spans) and "\n" not in hit.text[b : spans[i + 1][0]]
+            if joinable and (len(sentence.split()) < MAX_JOIN_WORDS or sentence.endswith(":")):
                 out.append(Candidate(hit, a, spans[i + 1][1], i, joined=True))
     return out
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .embed import load_embedder
 from .index import Index, build_index, is_stale, load
-from .ingest import JSONL_SUFFIXES, SUPPORTED_SUFFIXES, corpus_files, read_file
+from .ingest import JSONL_SUFFIXES, SUPPORTED_SUFFIXES, corpus_entries, read_file
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ REASONS_VI = {
 
 
 def reason_vi(skipped) -> str:
-    """A skip reason in Vietnamese, from its code; the English reason until ingest gives codes."""
+    """A skip reason in Vietnamese, from its code (`qa.ingest.SKIP_CODES`); the English reason otherwise."""
     return REASONS_VI.get(getattr(skipped, "code", None) or "", skipped.reason)
 
 
@@ -194,7 +194,7 @@ class State:
     def _known_hashes(self) -> dict[str, str]:
         out = {}
         if self.corpus.is_dir():
-            for path in corpus_files(self.corpus):
+            for path in corpus_entries(self.corpus)[0]:
                 try:
                     out[file_hash(path.read_bytes())] = path.relative_to(self.corpus).as_posix()
                 except OSError:

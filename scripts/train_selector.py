@@ -59,7 +59,17 @@ class Pool:
     heldout: bool
 
 
+_INDEXES: dict[Path, object] = {}
+
+
 def _index(articles: list[Article], folder: Path):
+    if folder in _INDEXES:
+        return _INDEXES[folder]
+    _INDEXES[folder] = _load_or_build(articles, folder)
+    return _INDEXES[folder]
+
+
+def _load_or_build(articles: list[Article], folder: Path):
     if (folder / "manifest.json").exists():
         index = load(folder)
         if set(index.articles) == {a.doc_id for a in articles}:
@@ -67,7 +77,7 @@ def _index(articles: list[Article], folder: Path):
     return build_from_articles(articles, folder, progress=True)
 
 
-def vas_pools(path: Path, cache: Path) -> list[Pool]:
+def _vas_questions(path: Path) -> tuple[list[Article], dict]:
     data = json.loads(path.read_text(encoding="utf-8"))["data"]
     articles, questions = [], {}
     for a, entry in enumerate(data):
@@ -79,6 +89,32 @@ def vas_pools(path: Path, cache: Path) -> list[Pool]:
                 q["docs"].append(doc_id)
                 if not qa.get("is_impossible") and qa.get("answers"):
                     q["answers"][doc_id] = [x["text"] for x in qa["answers"]]
+    return articles, questions
+
+
+def offtopic_pools(vas: Path, mlqa: Path, cache: Path) -> list[Pool]:
+    """Questions asked of the other collection: MLQA questions against the vi-answer-selection
+    snippets and the reverse. Retrieval still returns its nearest passages; almost never do they
+    answer, which is the case the calibrator must learn to call "not found" (a question on a
+    topic the articles do not cover). Labels still come from the gold answers."""
+    vas_articles, vas_questions = _vas_questions(vas)
+    mlqa_articles, mlqa_questions = read_squad(mlqa)
+    vas_index, mlqa_index = _index(vas_articles, cache / "vas-index"), _index(mlqa_articles, cache / "mlqa-index")
+    pools = []
+    for q in mlqa_questions:
+        hits = vas_index.retrieve(q.question.strip(), k=PASSAGES_READ)
+        pools.append(_pool(vas_index, q.question, q.question.strip(), hits, {h.doc_id: q.answers for h in hits},
+                           "offtopic", split_of(q.question, 2) == 0))
+    for question, info in vas_questions.items():
+        answers = [a for texts in info["answers"].values() for a in texts]
+        hits = mlqa_index.retrieve(question, k=PASSAGES_READ)
+        pools.append(_pool(mlqa_index, question, question, hits, {h.doc_id: answers for h in hits},
+                           "offtopic", split_of(question, 4) == 0))
+    return pools
+
+
+def vas_pools(path: Path, cache: Path) -> list[Pool]:
+    articles, questions = _vas_questions(path)
     index = _index(articles, cache / "vas-index")
     by_doc: dict[str, list[int]] = {}
     for row, chunk in enumerate(index.chunks):
@@ -253,6 +289,8 @@ def report(selector: Selector, pools: list[Pool], name: str) -> dict:
         "found_rate": sum(found) / max(1, n),
         "confident_wrong": sum(f and c >= 0.8 and not r for f, c, r in zip(found, conf, right, strict=True)) / max(1, n),
     }
+    if name.startswith("offtopic"):
+        out["abstained"] = 1 - out["found_rate"]
     if name.startswith("vas"):
         with_snippet = [p for p in pools if p.answerable_docs]
         without = [i for i, p in enumerate(pools) if not p.answerable_docs]
@@ -284,7 +322,7 @@ def main() -> None:
     else:
         pools = vas_pools(args.vas, args.cache)
         if args.mlqa:
-            pools += mlqa_pools(args.mlqa, args.cache, False)
+            pools += mlqa_pools(args.mlqa, args.cache, False) + offtopic_pools(args.vas, args.mlqa, args.cache)
         if args.pools:
             save_pools(pools, args.pools)
     if args.swap:
@@ -293,7 +331,7 @@ def main() -> None:
                 p.heldout = not p.heldout
     selector = train([p for p in pools if not p.heldout])
     results = [report(selector, [p for p in pools if p.heldout and p.source == src], f"{src} held-out")
-               for src in ("vas", "mlqa") if any(p.source == src for p in pools)]
+               for src in ("vas", "mlqa", "offtopic") if any(p.source == src for p in pools)]
     print(json.dumps(results, ensure_ascii=False, indent=1))
     print(json.dumps(dict(zip(FEATURES, np.round(selector.weights, 3).tolist(), strict=True)), ensure_ascii=False))
     if not (args.swap or args.dry_run):

@@ -33,11 +33,17 @@ def test_question_parse_finds_names_numbers_levels():
 
 
 def test_short_sentences_are_also_offered_joined_to_the_next():
-    hit = _hit("Kết quả như sau:\nXã La Phù đạt 20 điểm trong năm nay, tăng hai bậc. Huyện đạt 30 điểm trong năm nay và tăng hai bậc.")
+    hit = _hit("Kết quả cụ thể. Xã La Phù đạt 20 điểm trong năm nay, tăng hai bậc. "
+               "Huyện đạt 30 điểm trong năm nay và tăng hai bậc so với năm trước.")
     cands = candidates([hit])
     joined = [c for c in cands if c.joined]
-    assert [c.text for c in joined] == ["Kết quả như sau:\nXã La Phù đạt 20 điểm trong năm nay, tăng hai bậc."]
+    assert [c.text for c in joined] == ["Kết quả cụ thể. Xã La Phù đạt 20 điểm trong năm nay, tăng hai bậc."]
     assert all(hit.text[c.start:c.end] == c.text for c in cands)
+
+
+def test_a_caption_line_is_not_joined_to_the_next_paragraph():
+    hit = _hit("(Quang cảnh tại Hội Nghị)\n\nXã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch đề ra.")
+    assert not any(c.joined for c in candidates([hit]))
 
 
 def test_level_agreement_and_contradiction(index):
