@@ -243,9 +243,11 @@ def launch(state: State, host: str = "127.0.0.1", port: int | None = 7860, block
     demo = build_app(state)
     import gradio as gr
 
+    from .http_api import app_kwargs as json_api  # /api/retrieve, /api/answer, /api/health, /api/docs
+
     _, url, _ = demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block,
                             theme=gr.themes.Soft(), css=CSS, footer_links=["api"], quiet=not block,
-                            show_error=True)
+                            show_error=True, app_kwargs=json_api(state))
     return demo, url
 
 
