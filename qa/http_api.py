@@ -201,6 +201,10 @@ def create_api(state):
                 return error_response(400, type(exc).__name__, str(exc))
             log.exception("API request failed")  # an index error (CorruptIndexError, ...), not the caller's
             return error_response(500, type(exc).__name__, str(exc))
+        except Exception:
+            # Answered here rather than by the app's handler, which re-raises and drops the connection.
+            log.exception("API request %s failed", request.url.path)
+            return error_response(500, "InternalError", "the server failed on this request; see its log")
 
     def _retrieve(index, query: Query) -> dict:
         hits = index.retrieve(query.question, query.k, **query.options())
