@@ -13,6 +13,7 @@ from .errors import (
     ModelLoadError,
     ModelMismatchError,
     QAError,
+    QuestionFileError,
 )
 from .index import Index, answer, build_index, is_stale, load, retrieve
 from .records import Answer, Article, Chunk, Citation, Hit
@@ -20,6 +21,6 @@ from .records import Answer, Article, Chunk, Citation, Hit
 __all__ = [
     "Answer", "Article", "Chunk", "ChunkSettings", "Citation", "CorruptIndexError", "EmptyCorpusError",
     "EmptyQuestionError", "Hit", "Index", "IndexFormatError", "IndexNotFoundError", "InvalidArgumentError",
-    "ModelLoadError", "ModelMismatchError", "QAError", "__version__", "answer", "build_index", "is_stale",
-    "load", "retrieve",
+    "ModelLoadError", "ModelMismatchError", "QAError", "QuestionFileError", "__version__", "answer", "build_index",
+    "is_stale", "load", "retrieve",
 ]

@@ -1,130 +1,41 @@
-"""The Gradio chat page, in Vietnamese: cited answers, sources, filters, uploads.
+"""The chat page's request handlers and its start-up: answer a chat message, answer the web API.
 
-The model and the index are loaded once per process and shared by every request; an
-upload re-indexes incrementally and swaps the new index in under a lock.
+The page itself (layout, styles, scripts) is in `page.py`; uploads and the shared index in
+`uploads.py`. Nothing here imports gradio, so the handlers are tested without it.
+Environment variables (offline hub, no analytics) are set by the entry points (`ui.py`,
+`qa serve`), not here.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import threading
+import uuid
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no request leaves the machine
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
 from .dates import iso_date
-from .errors import EmptyQuestionError, QAError
+from .errors import EmptyQuestionError, InvalidArgumentError, QAError
 from .followup import complete_question
-from .index import Index, build_index, is_stale, load
-from .ingest import SUPPORTED_SUFFIXES, read_file
+from .index import Index
 from .records import NOT_FOUND_TEXT
 from .render import render_answer, render_error
+from .uploads import BUSY_TEXT, DEFAULT_MAX_UPLOAD_MB, State, prepare
 
 log = logging.getLogger(__name__)
 
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "examples.json"
+MAX_EXAMPLES = 6
 
-# Reasons from ingest (English, for logs) shown to the user in Vietnamese.
-REASONS_VI = [
-    ("empty", "tệp rỗng"),
-    ("binary", "tệp nhị phân, không phải văn bản"),
-    ("not UTF-8", "không phải văn bản mã UTF-8 (hãy lưu lại tệp dưới dạng UTF-8)"),
-    ("invalid JSON", "dòng JSON không hợp lệ"),
-    ("missing required", "thiếu trường bắt buộc `id` hoặc `text`"),
-    ("not a JSON object", "dòng không phải đối tượng JSON"),
-    ("no article text", "không còn nội dung bài viết sau khi lọc phần thừa của trang"),
-    ("duplicate id", "trùng mã bài viết đã có"),
-]
-
-CSS = """
-.qa-reply mark { background: #fff3a3; padding: 0 2px; }
-.qa-short { color: #b42318; }
-.qa-answer { font-size: 1.05em; }
-.qa-confidence, .qa-asked { color: #667085; font-size: 0.9em; }
-.qa-source { border: 1px solid #e4e7ec; border-radius: 6px; padding: 4px 8px; margin: 4px 0; }
-.qa-source summary { cursor: pointer; }
-.qa-passage { margin-top: 6px; white-space: normal; line-height: 1.5; }
-.qa-notfound { color: #b54708; }
-"""
+__all__ = ["State", "answer_api", "check_date", "example_questions", "launch", "prepare", "reply", "serve"]
 
 
-def reason_vi(reason: str) -> str:
-    for key, text in REASONS_VI:
-        if key.lower() in reason.lower():
-            return text
-    return reason
-
-
-class State:
-    """The process-wide index, reloaded after uploads."""
-
-    def __init__(self, index: Index, corpus: Path, index_dir: Path):
-        self.index = index
-        self.corpus = corpus
-        self.index_dir = index_dir
-        self.lock = threading.Lock()
-
-    def stats_markdown(self) -> str:
-        ix = self.index
-        return (f"**{len(ix.articles)}** bài viết, **{len(ix)}** đoạn văn đã lập chỉ mục  \n"
-                f"Mô hình: `{ix.model_id}`  \nCập nhật: {ix.manifest.get('built_at', '')}")
-
-    def add_files(self, paths: list[str], progress=None) -> str:
-        """Validate, copy into the corpus and re-index. Bad files change nothing."""
-        messages, accepted = [], []
-        known = set(self.index.articles)
-        for path in paths:
-            src = Path(path)
-            name = src.name
-            if src.suffix.lower() not in SUPPORTED_SUFFIXES:
-                messages.append(f"❌ {name}: chỉ nhận tệp .txt, .md hoặc .jsonl")
-                continue
-            articles, skipped = read_file(src, name)
-            clashes = [a.doc_id for a in articles if src.suffix.lower() == ".jsonl" and a.doc_id in known]
-            if not articles:
-                why = "; ".join(reason_vi(s.reason) for s in skipped) or "không có bài viết"
-                messages.append(f"❌ {name}: không thể thêm ({why}). Kho bài viết không thay đổi.")
-                continue
-            if clashes:
-                messages.append(f"❌ {name}: mã bài viết đã tồn tại ({', '.join(clashes[:3])}). Kho không thay đổi.")
-                continue
-            if skipped:
-                messages.append(f"⚠️ {name}: bỏ qua {len(skipped)} dòng lỗi "
-                                f"({'; '.join(f'{s.path}: {reason_vi(s.reason)}' for s in skipped[:3])})")
-            accepted.append((src, len(articles)))
-        if not accepted:
-            return "\n".join(messages)
-        with self.lock:
-            target_dir = self.corpus / "uploads"
-            target_dir.mkdir(parents=True, exist_ok=True)
-            for src, count in accepted:
-                target = target_dir / src.name
-                stem, n = target.stem, 1
-                while target.exists():
-                    target = target_dir / f"{stem}-{n}{target.suffix}"
-                    n += 1
-                shutil.copyfile(src, target)
-                messages.append(f"✅ {src.name}: đã thêm {count} bài viết")
-            if progress is not None:
-                progress(0.3, desc="Đang lập chỉ mục các bài viết mới…")
-            self.index = build_index(self.corpus, self.index_dir, model=self.index.embedder, progress=False)
-            if progress is not None:
-                progress(1.0, desc="Xong")
-        report = self.index.build_report
-        messages.append(f"Chỉ mục đã cập nhật: {len(report.added)} bài mới, {len(report.updated)} bài sửa; "
-                        "có thể hỏi ngay.")
-        return "\n".join(messages)
-
-
-def _parse_date(text: str | None) -> str | None:
+def check_date(text: str | None) -> str | None:
+    """An ISO date from what the user typed in a date filter; ValueError in Vietnamese."""
     try:
         return iso_date(text)
     except ValueError:
-        raise ValueError(f"Ngày không hợp lệ: «{text.strip()}». Hãy nhập theo dạng DD/MM/YYYY.") from None
+        raise ValueError(f"Ngày không hợp lệ: «{str(text).strip()}». Hãy nhập theo dạng DD/MM/YYYY, "
+                         "ví dụ 21/11/2024.") from None
 
 
 def _text_of(content) -> str:
@@ -138,7 +49,7 @@ def _text_of(content) -> str:
     return ""
 
 
-def _previous_questions(history) -> list[str]:
+def previous_questions(history) -> list[str]:
     out = []
     for message in history or []:
         if isinstance(message, dict) and message.get("role") == "user":
@@ -148,111 +59,82 @@ def _previous_questions(history) -> list[str]:
     return out
 
 
-def example_questions(index: Index) -> list[str]:
-    """Questions about this corpus: the curated ones when their articles are indexed, else from titles."""
-    if EXAMPLES_FILE.exists():
-        rows = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
-        chosen = [r["question"] for r in rows if r.get("doc_id") in index.articles]
-        if chosen:
-            return chosen[:5]
+def example_questions(index: Index | None) -> list[str]:
+    """Questions about this corpus: the curated ones whose articles are indexed, else from titles."""
+    rows = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8")) if EXAMPLES_FILE.exists() else []
+    if index is None:  # still building: the curated list, which the sample corpus answers
+        return [r["question"] for r in rows][:MAX_EXAMPLES]
+    chosen = [r["question"] for r in rows if r.get("doc_id") in index.articles]
+    if chosen:
+        return chosen[:MAX_EXAMPLES]
     titles = [a.title for a in index.articles.values() if a.title][:4]
     return [f"{t.rstrip('.')} như thế nào?" for t in titles]
 
 
-def build_app(state: State):
-    import gradio as gr
-
-    def respond(message, history, sources, date_from, date_to, k):
-        if not isinstance(message, str) or not message.strip():
-            return render_error("Vui lòng nhập câu hỏi.")
-        try:
-            asked = complete_question(message, _previous_questions(history))
-            answer = state.index.answer(asked, k=int(k or 5), sources=sources or None,
-                                        date_from=_parse_date(date_from), date_to=_parse_date(date_to))
-        except EmptyQuestionError:
-            return render_error("Vui lòng nhập câu hỏi.")
-        except ValueError as exc:
-            return render_error(str(exc))
-        except QAError as exc:
-            log.exception("answer failed")
-            return render_error(f"Không trả lời được câu hỏi do lỗi chỉ mục: {exc}")
-        return render_answer(answer, typed=message)
-
-    def answer_api(question: str, k: int = 5) -> dict:
-        """The structured answer: text, short answer, found, confidence, citations."""
-        try:
-            return state.index.answer(question, k=int(k)).to_dict()
-        except QAError as exc:
-            return {"question": question, "found": False, "text": NOT_FOUND_TEXT, "short": None,
-                    "confidence": 0.0, "citations": [], "error": str(exc)}
-
-    def upload(files, progress=gr.Progress()):
-        if not files:
-            return "Chưa chọn tệp nào.", state.stats_markdown(), gr.update()
-        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files]
-        message = state.add_files(paths, progress)
-        return message, state.stats_markdown(), gr.update(choices=state.index.sources())
-
-    with gr.Blocks(title="Hỏi đáp tin tức") as demo:
-        with gr.Sidebar(open=True):
-            gr.Markdown("### Kho bài viết")
-            stats = gr.Markdown(state.stats_markdown())
-            gr.Markdown("### Bộ lọc")
-            sources = gr.Dropdown(choices=state.index.sources(), multiselect=True, label="Chỉ tìm trong các tệp",
-                                  value=[])
-            date_from = gr.Textbox(label="Từ ngày (DD/MM/YYYY)", placeholder="01/01/2022")
-            date_to = gr.Textbox(label="Đến ngày (DD/MM/YYYY)", placeholder="31/12/2024")
-            k = gr.Slider(1, 10, value=5, step=1, label="Số nguồn hiển thị")
-            gr.Markdown("### Thêm bài viết")
-            files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".jsonl"], label="Tệp .txt, .md, .jsonl")
-            add = gr.Button("Thêm vào kho và lập chỉ mục")
-            status = gr.Markdown()
-        gr.ChatInterface(
-            respond,
-            chatbot=gr.Chatbot(height=560, label="Trợ lý", sanitize_html=True, render_markdown=True,
-                               placeholder="**Câu hỏi mẫu** — bấm để hỏi thử:",
-                               examples=[{"text": q} for q in example_questions(state.index)]),
-            textbox=gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Xã La Phù xếp thứ mấy về chỉ số TTHC?",
-                               submit_btn="Gửi", elem_id="question"),
-            additional_inputs=[sources, date_from, date_to, k],
-            title="Hỏi đáp tin tức",
-            description="Trả lời câu hỏi bằng đoạn trích nguyên văn từ các bài viết, kèm nguồn để kiểm chứng. "
-                        "Nếu các bài viết không có thông tin, trợ lý sẽ nói rõ.",
-            api_name="respond",
-        )
-        add.click(upload, inputs=[files], outputs=[status, stats, sources], api_name="upload")
-        gr.api(answer_api, api_name="answer")
-    demo.queue(default_concurrency_limit=4)
-    return demo
+def _k(value: object) -> int:
+    """k from a web request: an integer (or its text) of at least 1, else InvalidArgumentError."""
+    if isinstance(value, bool) or value is None:
+        raise InvalidArgumentError(f"k must be an integer of at least 1, got {value!r}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(f"k must be an integer of at least 1, got {value!r}")
+    return value
 
 
-def prepare(index_dir: str | Path = "index", corpus: str | Path = "corpus", model=None) -> State:
-    """Load the index, building or updating it first when it is missing or older than the corpus."""
-    index_dir, corpus = Path(index_dir), Path(corpus)
-    if corpus.is_dir() and is_stale(corpus, index_dir):
-        print(f"Building the index of {corpus} into {index_dir} …", flush=True)
-        index = build_index(corpus, index_dir, model=model)
-        print(index.build_report.summary(), flush=True)
-    else:
-        index = load(index_dir, model=model)
-    index.warm_up()
-    return State(index, corpus, index_dir)
+def answer_api(state: State, question: object, k: object = 5) -> dict:
+    """The structured answer for `/answer`; any problem is reported in the `error` field."""
+    try:
+        if state.index is None:
+            raise QAError("the index is being built; try again in a few minutes")
+        return state.index.answer(question, k=_k(k)).to_dict()
+    except (QAError, TypeError, ValueError) as exc:
+        return {"question": question if isinstance(question, str) else str(question), "found": False,
+                "text": NOT_FOUND_TEXT, "short": None, "confidence": 0.0, "citations": [], "error": str(exc)}
+
+
+def reply(state: State, message: object, history=None, sources=None, date_from: str | None = None,
+          date_to: str | None = None, k: object = 5) -> str:
+    """The HTML reply to one chat message; errors become a Vietnamese line, never a traceback."""
+    if not isinstance(message, str) or not message.strip():
+        return render_error("Vui lòng nhập câu hỏi.")
+    index = state.index
+    if index is None:
+        return render_error(BUSY_TEXT)
+    try:
+        asked = complete_question(message, previous_questions(history))
+        answer = index.answer(asked, k=_k(k), sources=sources or None,
+                              date_from=check_date(date_from), date_to=check_date(date_to))
+    except EmptyQuestionError:
+        return render_error("Vui lòng nhập câu hỏi.")
+    except InvalidArgumentError as exc:
+        return render_error(f"Yêu cầu không hợp lệ: {exc}")
+    except ValueError as exc:
+        return render_error(str(exc))
+    except QAError as exc:
+        log.exception("answer failed")
+        return render_error(f"Không trả lời được câu hỏi do lỗi chỉ mục: {exc}")
+    return render_answer(answer, typed=message, articles=index.articles, reply_id=f"qa-{uuid.uuid4().hex[:8]}")
 
 
 def launch(state: State, host: str = "127.0.0.1", port: int | None = 7860, block: bool = True):
-    demo = build_app(state)
-    import gradio as gr
-
+    """Start the page; returns (demo, url). With `block=False` it runs in the background."""
     from .http_api import app_kwargs as json_api  # /api/retrieve, /api/answer, /api/health, /api/docs
+    from .page import build_page, launch_options
 
-    _, url, _ = demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block,
-                            theme=gr.themes.Soft(), css=CSS, footer_links=["api"], quiet=not block,
-                            show_error=True, app_kwargs=json_api(state))
+    demo = build_page(state)
+    _, url, _ = demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, quiet=not block,
+                            show_error=True, footer_links=["api"], app_kwargs=json_api(state), **launch_options())
     return demo, url
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, index_dir: str | Path = "index",
-          corpus: str | Path = "corpus", model=None) -> None:
-    state = prepare(index_dir, corpus, model)
+          corpus: str | Path = "corpus", model=None, max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB) -> None:
+    """Listen at once: the previous index answers while a background thread brings it up to date."""
+    from . import page  # noqa: F401  gradio first: the background build's imports would slow it down (GIL)
+
+    state = prepare(index_dir, corpus, model, max_upload_mb=max_upload_mb)
     print(f"Chat page: http://{host}:{port}", flush=True)
     launch(state, host, port, block=True)

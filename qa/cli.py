@@ -5,24 +5,42 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 
 from .errors import QAError
+
+# Process-wide switches, set by the entry points (this CLI, ui.py, the scripts), never by the library.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",  # a model missing locally fails at once instead of after ~70 s of hub retries
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",  # no request leaves the machine
+    "TOKENIZERS_PARALLELISM": "false",  # no fork warning from the tokenizers library
+}
+
+
+def set_offline_environment() -> None:
+    """Set the offline switches unless the user set them; call before huggingface_hub or gradio are imported."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 def _print_answer(answer, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
+    # The confidence is the calibrated probability that the quote answers the question.
     if answer.found:
         print(answer.text)
         if answer.short:
             print(f"\n→ {answer.short}")
-        print(f"\n(confidence {answer.confidence:.2f})")
+        print(f"\n(confidence {answer.confidence:.0%} that this sentence answers the question)")
+        for alt in answer.alternatives:
+            print(f"\nAlmost as likely (check both): «{alt.quote}» ({alt.title or alt.doc_id})")
         print("\nNguồn:")
     else:
         print(answer.text)
-        print(f"(confidence {answer.confidence:.2f})")
+        print(f"(best passage only {answer.confidence:.0%} likely to answer)")
         print("\nCó thể liên quan:")
     for i, c in enumerate(answer.citations, start=1):
         date = f", {c.date}" if c.date else ""
@@ -70,15 +88,18 @@ def _eval(args) -> int:
 
     report = run(args.file, index_dir=args.index, k=args.k, mode=args.mode, model=args.model,
                  answers=not args.no_answers, index_cache=args.index_cache, limit=args.limit,
-                 progress=not args.json)
+                 progress=not args.json, split=args.split)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0
 
 
 def _serve(args) -> int:
-    from .app import serve
+    from .app import serve  # main() has set the offline switches before this import
 
-    serve(host=args.host, port=args.port, index_dir=args.index, corpus=args.corpus, model=args.model)
+    if args.max_upload_mb <= 0:
+        raise ValueError(f"--max-upload-mb must be positive, got {args.max_upload_mb}")
+    serve(host=args.host, port=args.port, index_dir=args.index, corpus=args.corpus, model=args.model,
+          max_upload_mb=args.max_upload_mb)
     return 0
 
 
@@ -114,6 +135,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
     ev.add_argument("--no-answers", action="store_true", help="retrieval figures only (faster)")
     ev.add_argument("--limit", type=int, default=None, help="first N questions only")
+    ev.add_argument("--split", default="all", choices=["all", "heldout", "train"],
+                    help="SQuAD files: only the questions the answer selector was not trained on (heldout)")
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(run=_eval)
 
@@ -123,11 +146,13 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--index", default="index")
     sv.add_argument("--corpus", default="corpus")
     sv.add_argument("--model", default=None)
+    sv.add_argument("--max-upload-mb", type=float, default=5.0, help="largest file the page accepts (default 5)")
     sv.set_defaults(run=_serve)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_offline_environment()
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

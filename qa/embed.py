@@ -7,7 +7,6 @@ deterministic fake and the index never cares which model sits behind it.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -38,13 +37,6 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
-def _offline_by_default() -> None:
-    # Set before huggingface_hub is imported: without it a missing local model costs
-    # about 70 s of hub retries on a machine with no internet before failing.
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
 def _quiet_libraries() -> None:
     """Loading bars and debug lines from the libraries would drown the CLI's own output."""
     try:
@@ -69,22 +61,22 @@ class SentenceTransformerEmbedder:
     """A sentence-transformers model with its query/passage prompts, on the CPU by default."""
 
     def __init__(self, model: str | Path | None = None, *, device: str | None = None):
-        _offline_by_default()
+        # The process environment is the entry points' business (qa/cli.py sets HF_HUB_OFFLINE);
+        # a local folder is read with local_files_only, so it never waits on the hub either way.
+        local_only = False
         if model is None or str(model) == DEFAULT_MODEL:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            self.model_id, path = DEFAULT_MODEL, str(default_model_path())
+            self.model_id, path, local_only = DEFAULT_MODEL, str(default_model_path()), True
         else:
             local = Path(model).expanduser()
             if local.exists():
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                self.model_id, path = str(local.resolve()), str(local.resolve())
+                self.model_id, path, local_only = str(local.resolve()), str(local.resolve()), True
             else:
                 self.model_id, path = str(model), str(model)
         try:
             from sentence_transformers import SentenceTransformer
 
             _quiet_libraries()
-            self._model = SentenceTransformer(path, device=device or "cpu")
+            self._model = SentenceTransformer(path, device=device or "cpu", local_files_only=local_only)
         except Exception as exc:  # the library raises many types; the user needs one message
             raise ModelLoadError(
                 f"cannot load embedding model {self.model_id!r}: {exc}. Give a local "

@@ -37,3 +37,7 @@ class EmptyCorpusError(QAError):
 
 class ModelLoadError(QAError):
     """The embedding model could not be loaded."""
+
+
+class QuestionFileError(QAError, ValueError):
+    """A question file given to `qa eval` is malformed (the message names the file and the line or entry)."""

@@ -16,8 +16,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InvalidArgumentError
 from .records import Article
 from .text import normalize, strip_diacritics
+
+CONFIDENT = 0.8  # an answer this confident that is wrong counts as "confident-wrong"
+SPLITS = ("all", "heldout", "train")
 
 
 @dataclass(frozen=True)
@@ -28,25 +32,82 @@ class Question:
 
 
 def read_squad(path: Path) -> tuple[list[Article], list[Question]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Paragraphs (one article each) and questions of a SQuAD-format file.
+
+    Raises:
+        QuestionFileError: not JSON, or an entry without the fields SQuAD has; the message
+            names the file, the entry (data[2].paragraphs[0].qas[3]) and what is missing.
+    """
+    from .errors import QuestionFileError  # imported here: keeps this module's import block as it was
+
+    shape = "a SQuAD file has data[].paragraphs[].{context, qas[].{question, answers[].text}}"
+
+    def need(container: object, key: str, kind: type, where: str):
+        if not isinstance(container, dict):
+            raise QuestionFileError(f"{path}: {where or 'the file'} is of type {type(container).__name__}, "
+                                    f"expected a JSON object; {shape}")
+        value = container.get(key)
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            what = "missing" if value is None else f"of type {type(value).__name__}, expected {kind.__name__}"
+            raise QuestionFileError(f"{path}: {where + '.' if where else ''}{key} is {what}; {shape}")
+        return value
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise QuestionFileError(f"{path}: not a JSON file in UTF-8 ({exc})") from None
     articles, questions = [], []
-    for a, entry in enumerate(data["data"]):
-        for p, paragraph in enumerate(entry["paragraphs"]):
+    for a, entry in enumerate(need(data, "data", list, "")):
+        for p, paragraph in enumerate(need(entry, "paragraphs", list, f"data[{a}]")):
+            where = f"data[{a}].paragraphs[{p}]"
             doc_id = f"{a}-{p}"
-            articles.append(Article(doc_id=doc_id, text=paragraph["context"], title=entry.get("title", ""),
-                                    source=path.name))
-            for qa in paragraph["qas"]:
-                answers = [ans["text"] for ans in qa.get("answers", [])]
-                questions.append(Question(qa["question"], answers, doc_id))
+            articles.append(Article(doc_id=doc_id, text=need(paragraph, "context", str, where),
+                                    title=str(entry.get("title") or ""), source=path.name))
+            for q, qa in enumerate(need(paragraph, "qas", list, where)):
+                question = need(qa, "question", str, f"{where}.qas[{q}]")
+                answers = [need(ans, "text", str, f"{where}.qas[{q}].answers[{i}]")
+                           for i, ans in enumerate(need(qa, "answers", list, f"{where}.qas[{q}]")
+                                                   if "answers" in qa else [])]
+                questions.append(Question(question, answers, doc_id))
     return articles, questions
 
 
 def read_jsonl_questions(path: Path) -> list[Question]:
+    """Questions of a JSONL file: `question`, `answer` (a string, a list of them, or null), `doc_id`.
+
+    Raises:
+        QuestionFileError: a line that is not JSON or lacks a field; the message names the
+            file, the line number and what is wrong.
+    """
+    from .errors import QuestionFileError  # imported here: keeps this module's import block as it was
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise QuestionFileError(f"{path}: not UTF-8 text ({exc})") from None
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, line {number}"
+        try:
             row = json.loads(line)
-            out.append(Question(row["question"], [row["answer"]] if row.get("answer") else [], row.get("doc_id")))
+        except json.JSONDecodeError as exc:
+            raise QuestionFileError(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise QuestionFileError(f"{where}: expected a JSON object with 'question', got {type(row).__name__}")
+        question, answer, doc_id = row.get("question"), row.get("answer"), row.get("doc_id")
+        if not isinstance(question, str) or not question.strip():
+            what = "missing" if question is None else f"of type {type(question).__name__}, expected text"
+            raise QuestionFileError(f"{where}: field 'question' is {what}; each line needs "
+                                    '{"question": "...", "answer": "..." or null, "doc_id": "..."}')
+        answers = answer if isinstance(answer, list) else [answer] if answer else []
+        if not all(isinstance(a, str) for a in answers):
+            raise QuestionFileError(f"{where}: field 'answer' must be a string, a list of strings or null, "
+                                    f"got {answer!r:.60}")
+        if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
+            raise QuestionFileError(f"{where}: field 'doc_id' must be a string, got {type(doc_id).__name__}")
+        out.append(Question(question, [a for a in answers if a], None if doc_id is None else str(doc_id)))
     return out
 
 
@@ -78,7 +139,7 @@ def f1(prediction: str | None, gold: list[str]) -> float:
     return best
 
 
-def _contains(text: str, answers: list[str]) -> bool:
+def contains(text: str, answers: list[str]) -> bool:
     hay = re.sub(r"\s+", " ", normalize(text)).lower()
     return any(re.sub(r"\s+", " ", normalize(a)).lower() in hay for a in answers)
 
@@ -103,6 +164,24 @@ def rank_figures(ranks: list[int | None]) -> dict[str, float]:
     }
 
 
+def reliability(confidences: list[float], right: list[bool], buckets: int = 5) -> tuple[list[dict], float]:
+    """Accuracy per confidence bucket (0-0.2, ..., 0.8-1.0) and the expected calibration error."""
+    rows, ece, n = [], 0.0, max(1, len(confidences))
+    for b in range(buckets):
+        lo, hi = b / buckets, (b + 1) / buckets
+        inside = [(c, r) for c, r in zip(confidences, right, strict=True)
+                  if lo <= c < hi or (b == buckets - 1 and c == hi)]
+        if not inside:
+            rows.append({"bucket": f"{lo:.1f}-{hi:.1f}", "questions": 0, "accuracy": None, "confidence": None})
+            continue
+        accuracy = sum(r for _, r in inside) / len(inside)
+        mean = sum(c for c, _ in inside) / len(inside)
+        ece += len(inside) / n * abs(accuracy - mean)
+        rows.append({"bucket": f"{lo:.1f}-{hi:.1f}", "questions": len(inside), "accuracy": round(accuracy, 3),
+                     "confidence": round(mean, 3)})
+    return rows, ece
+
+
 def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybrid",
              answers: bool = True, strip: bool = False, progress: bool = True) -> dict:
     """Figures for one pass over `questions` (optionally with diacritics removed)."""
@@ -110,7 +189,9 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
 
     n = len(questions)
     ranks, answer_hits, passage_hits, accurate, ems, f1s = [], 0, 0, 0, [], []
-    abstained_right = abstained = unanswerable = 0
+    abstained_right = abstained = unanswerable = found = confident_wrong = 0
+    confidences: list[float] = []
+    quoted_right: list[bool] = []
     answerable = [q for q in questions if q.answers]
     if mode != "keyword" or answers:
         index.warm_up()  # load the model before the clock starts
@@ -123,16 +204,24 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
             hits = index.retrieve(text, k=3 * max(k, 10), mode=mode)
             ranks.append(document_rank((h.doc_id for h in hits), q.doc_id))
             passage_hits += any(h.doc_id == q.doc_id for h in hits[:5])
-            answer_hits += any(_contains(h.text, q.answers) for h in hits[:k])
+            answer_hits += any(contains(h.text, q.answers) for h in hits[:k])
         if answers:
             answer = index.answer(text, mode=mode)
+            # The confidence is the probability that the best quote answers: judge that quote,
+            # shown as the answer when found and as the first "may be related" passage when not.
+            quote = answer.text if answer.found else (answer.citations[0].quote if answer.citations else "")
+            right = bool(q.answers) and contains(quote, q.answers)
+            confidences.append(answer.confidence)
+            quoted_right.append(right)
+            found += answer.found
+            confident_wrong += answer.found and answer.confidence >= CONFIDENT and not right
             if not q.answers:
                 unanswerable += 1
                 abstained += not answer.found
                 abstained_right += not answer.found
                 continue
             abstained += not answer.found
-            accurate += answer.found and _contains(answer.text, q.answers)
+            accurate += answer.found and right
             ems.append(exact_match(answer.short, q.answers))
             f1s.append(f1(answer.short, q.answers))
     seconds = time.perf_counter() - started
@@ -145,8 +234,10 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
         "questions_per_second": n / seconds if seconds else 0.0,
     }
     if answers:
-        result.update({"answer_accuracy": accurate / m, "short_exact_match": sum(ems) / m,
-                       "short_f1": sum(f1s) / m})
+        table, ece = reliability(confidences, quoted_right)
+        result.update({"answer_accuracy": accurate / m, "found_rate": found / max(1, n),
+                       "confident_wrong": confident_wrong / max(1, n), "ece": ece,
+                       "short_exact_match": sum(ems) / m, "short_f1": sum(f1s) / m, "reliability": table})
         if unanswerable:
             result["abstention_precision"] = abstained_right / abstained if abstained else 0.0
             result["abstention_recall"] = abstained_right / unanswerable
@@ -155,8 +246,12 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
 
 def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode: str = "hybrid",
         model=None, answers: bool = True, index_cache: str | Path | None = None, limit: int | None = None,
-        progress: bool = True) -> dict:
-    """Evaluate on a SQuAD JSON file (own temporary index) or a JSONL question file (existing index)."""
+        progress: bool = True, split: str = "all") -> dict:
+    """Evaluate on a SQuAD JSON file (own temporary index) or a JSONL question file (existing index).
+
+    `split="heldout"` keeps the half of a SQuAD file's questions that the answer selector was
+    not trained on (`scripts/train_selector.py` trains on the other half, "train").
+    """
     from .index import build_from_articles, load
 
     path = Path(path)
@@ -173,6 +268,13 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
     else:
         questions = read_jsonl_questions(path)
         index = load(index_dir, model=model)
+    if split not in SPLITS:
+        raise InvalidArgumentError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
+    if split != "all":
+        from .selector import split_of
+
+        questions = [q for q in questions if (split_of(q.question, 2) == 0) == (split == "heldout")]
+        report["split"] = split
     if limit:
         questions = questions[:limit]
     report["with_diacritics"] = evaluate(index, questions, k=k, mode=mode, answers=answers, progress=progress)
@@ -182,7 +284,8 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
 
 
 def format_report(report: dict) -> str:
-    rows = [key for key in report["with_diacritics"] if key not in ("mode", "diacritics", "questions", "answerable")]
+    rows = [key for key, value in report["with_diacritics"].items()
+            if key not in ("mode", "diacritics", "questions", "answerable") and isinstance(value, float | int)]
     lines = [f"{report['file']}: {report['with_diacritics']['questions']} questions "
              f"({report['with_diacritics']['answerable']} answerable), mode {report['with_diacritics']['mode']}"]
     if "index" in report:
@@ -191,4 +294,10 @@ def format_report(report: dict) -> str:
     lines.append(f"{'':24}{'with diacritics':>18}{'without':>12}")
     for key in rows:
         lines.append(f"{key:24}{report['with_diacritics'][key]:>18.3f}{report['without_diacritics'][key]:>12.3f}")
+    if "reliability" in report["with_diacritics"]:
+        lines.append("reliability (accuracy of the quoted sentence by confidence; questions in brackets)")
+        for with_, without in zip(report["with_diacritics"]["reliability"],
+                                  report["without_diacritics"]["reliability"], strict=True):
+            cells = [f"{r['accuracy']:.3f} ({r['questions']})" if r["questions"] else "- (0)" for r in (with_, without)]
+            lines.append(f"  confidence {with_['bucket']:12}{cells[0]:>18}{cells[1]:>12}")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import ADMIN_LEVEL_PATTERN
 from .text import normalize
 
 _FOLLOW_UP = [
@@ -16,7 +17,7 @@ _FOLLOW_UP = [
                re.IGNORECASE),
     re.compile(r"^(?P<subject>.+?)\s+thì\s+(?:sao|thế nào|ra sao)\s*\??$", re.IGNORECASE),
 ]
-_UNIT = r"(?:thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh|thôn)"
+_UNIT = ADMIN_LEVEL_PATTERN
 _YEAR = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")
 
 

@@ -50,13 +50,45 @@ class BuildReport:
                 f"in {self.seconds:.1f} s")
 
 
+def _lone_surrogate(text: str) -> int | None:
+    """Position of the first lone surrogate in `text` (not valid Unicode text), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
 def _check_question(question: object, k: object) -> str:
-    if not isinstance(question, str) or not question.strip():
+    """The question, stripped, cut and normalised; every entry point (API, CLI, web) comes through here."""
+    if question is not None and not isinstance(question, str):
+        shown = repr(question)
+        raise InvalidArgumentError(f"question must be a string (str), got {type(question).__name__}: "
+                                   f"{shown if len(shown) <= 60 else shown[:57] + '...'}")
+    if not question or not question.strip():
         raise EmptyQuestionError("question is empty; ask a question in Vietnamese, e.g. "
                                  "'Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?'")
+    at = _lone_surrogate(question)
+    if at is not None:
+        # Bytes that were not UTF-8 (a terminal in another encoding) or "\ud800" sent as JSON.
+        raise InvalidArgumentError(
+            f"question is not valid text: character {at + 1} is a lone surrogate ({question[at]!r}), "
+            "usually bytes that were not UTF-8; send the question as UTF-8 text")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidArgumentError(f"k must be an integer of at least 1, got {k!r}")
     return normalize(question.strip()[:MAX_QUESTION_CHARS])
+
+
+def _check_sources(sources: object) -> set[str]:
+    """The source file names to keep (empty: all); anything but names raises InvalidArgumentError."""
+    if sources is None or sources == "":
+        return set()
+    if isinstance(sources, str):
+        return {sources}
+    if isinstance(sources, (list, tuple, set, frozenset)) and all(isinstance(s, str) for s in sources):
+        return set(sources)
+    raise InvalidArgumentError(f"sources must be a list of source file names (str), got "
+                               f"{type(sources).__name__}: {sources!r:.60}")
 
 
 class Index:
@@ -135,15 +167,13 @@ class Index:
         return self._query_vector(self.restore_diacritics(question))
 
     def _allowed(self, sources, date_from, date_to) -> np.ndarray | None:
-        if not sources and not date_from and not date_to:
+        wanted = _check_sources(sources)
+        if not wanted and not date_from and not date_to:
             return None
         try:
             date_from, date_to = iso_date(date_from), iso_date(date_to)
         except ValueError as exc:
             raise InvalidArgumentError(f"date_from/date_to: {exc}") from None
-        if isinstance(sources, str):
-            sources = [sources]
-        wanted = set(sources or ())
         keep = np.ones(len(self.chunks), dtype=bool)
         for i, c in enumerate(self.chunks):
             wrong_source = bool(wanted) and c.source not in wanted
@@ -268,7 +298,9 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         detail = "; ".join(str(s) for s in report.skipped[:5])
         raise EmptyCorpusError("no readable article to index" + (f" (skipped: {detail})" if detail else "")
                                + "; add .txt, .md or .jsonl files in UTF-8")
+    store.recover(index_dir)  # a build killed between its renames left the old index beside its place
     store.check_target(index_dir)  # before any slow work: refuse a folder holding the user's files
+    store.remove_leftovers(index_dir)
     embedder = load_embedder(model)
     previous = _previous_vectors(index_dir, embedder, settings) if index_dir.exists() else None
     old_hashes, old_chunks, old_sentences = previous if previous else ({}, {}, {})
@@ -352,7 +384,11 @@ def build_index(corpus: str | Path = "corpus", index_dir: str | Path = "index", 
 
 
 def load(index_dir: str | Path = "index", *, model=None) -> Index:
-    """Load a saved index. `model` (a name, path or Embedder) must be the one it was built with."""
+    """Load a saved index. `model` (a name, path or Embedder) must be the one it was built with.
+
+    First puts back an index that a build killed half-way left beside its place (`store.recover`).
+    """
+    store.recover(index_dir)
     stored = store.load(index_dir)
     embedder = None
     if model is not None:

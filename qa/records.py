@@ -96,6 +96,8 @@ class Answer:
     confidence: float
     citations: list[Citation] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    # Runner-up quotes scored almost as high as `text`: shown beside it so the reader can judge.
+    alternatives: list[Citation] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -105,4 +107,5 @@ class Answer:
             "short": self.short,
             "confidence": round(self.confidence, 4),
             "citations": [c.to_dict() for c in self.citations],
+            "alternatives": [c.to_dict() for c in self.alternatives],
         }

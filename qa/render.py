@@ -1,10 +1,23 @@
-"""HTML for the chat page. Article text is always escaped: it is shown as text, never run."""
+"""HTML for the chat page's replies. Article text is always escaped: it is shown as text, never run.
+
+A reply is the quoted answer, then its sources grouped by article (passages below a relevance
+floor are left out), each with the passage, the quote highlighted, and the whole article.
+Elements with the class `qa-copy` are what "copy message" puts on the clipboard, one per line
+(see `page.py`), so a copy is plain text: the answer, then the numbered sources.
+"""
 
 from __future__ import annotations
 
 import html
+import uuid
+from dataclasses import dataclass
 
-from .records import Answer, Citation
+from .records import Answer, Article, Citation
+
+# A source other than the answer's own passage is shown only when its fused score reaches this
+# share of the best passage's score. Fused scores are weighted z-scores over the candidates of
+# one question; on the sample questions unrelated passages scored below 0.4 of the best.
+RELEVANCE_SHARE = 0.4
 
 
 def _esc(text: str) -> str:
@@ -17,6 +30,24 @@ def format_date(iso: str | None) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
 
 
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` escaped, with each (start, end) span in <mark>; overlapping spans are merged."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, pos = [], 0
+    for start, end in merged:
+        out += [_esc(text[pos:start]), "<mark>", _esc(text[start:end]), "</mark>"]
+        pos = end
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
 def _quote_html(sentence: str, short: str | None) -> str:
     if short and short in sentence:
         i = sentence.index(short)
@@ -24,42 +55,113 @@ def _quote_html(sentence: str, short: str | None) -> str:
     return _esc(sentence)
 
 
-def _source_html(number: int, c: Citation, open_: bool) -> str:
-    passage = (_esc(c.text[: c.quote_start]) + "<mark>" + _esc(c.quote) + "</mark>" + _esc(c.text[c.quote_end:]))
-    summary = (f"<span class='qa-num'>[{number}]</span> <b>{_esc(c.title or c.doc_id)}</b>"
-               f" — {_esc(format_date(c.date))} — <code>{_esc(c.source)}</code>")
-    return (f"<details class='qa-source'{' open' if open_ else ''}><summary>{summary}</summary>"
-            f"<div class='qa-passage'>{passage}</div></details>")
+@dataclass(frozen=True)
+class SourceGroup:
+    """One article among the sources, with the passages of it that were cited."""
+
+    number: int
+    doc_id: str
+    title: str
+    date: str | None
+    source: str
+    citations: tuple[Citation, ...]
 
 
-def render_answer(answer: Answer, typed: str | None = None) -> str:
+def relevant_citations(answer: Answer) -> list[Citation]:
+    """The citations worth showing: the answer's own, then those above the relevance floor."""
+    cites = list(answer.citations)
+    if not cites:
+        return []
+    best = max(c.score for c in cites)
+    floor = best * RELEVANCE_SHARE if best > 0 else best
+    first = cites[0] if answer.found else None
+    return [c for c in cites if c is first or c.score >= floor]
+
+
+def group_sources(citations: list[Citation]) -> list[SourceGroup]:
+    """Citations grouped by article, in the order each article first appears."""
+    order: dict[str, list[Citation]] = {}
+    for c in citations:
+        order.setdefault(c.doc_id, []).append(c)
+    return [SourceGroup(n, doc_id, cs[0].title, cs[0].date, cs[0].source, tuple(cs))
+            for n, (doc_id, cs) in enumerate(order.items(), start=1)]
+
+
+def plain_text(answer: Answer) -> str:
+    """What "copy message" gives: the answer, then the numbered sources (title, date, file)."""
+    lines = [f"«{answer.text}» [1]" if answer.found else answer.text]
+    if answer.found and answer.short:
+        lines.append(f"Trả lời ngắn: {answer.short}")
+    if answer.found:
+        lines += [f"Cũng có thể là: «{alt.quote}» ({alt.title or alt.doc_id})" for alt in answer.alternatives]
+    groups = group_sources(relevant_citations(answer))
+    if groups:
+        lines.append("Nguồn:" if answer.found else "Có thể liên quan:")
+        lines += [_summary_text(g) for g in groups]
+    return "\n".join(lines)
+
+
+def _summary_text(g: SourceGroup) -> str:
+    return f"[{g.number}] {g.title or g.doc_id} — {format_date(g.date)} — {g.source}"
+
+
+def _source_html(g: SourceGroup, rid: str, article: Article | None) -> str:
+    summary = (f"<span class='qa-num'>[{g.number}]</span> <b>{_esc(g.title or g.doc_id)}</b>"
+               f" — {_esc(format_date(g.date))} — <code>{_esc(g.source)}</code>")
+    parts = [f"<details class='qa-source' id='{rid}-{g.number}'>",
+             f"<summary class='qa-copy' aria-label='{_esc(_summary_text(g))}'>{summary}</summary>"]
+    for c in g.citations:
+        parts.append(f"<div class='qa-passage'>{_marked(c.text, [(c.quote_start, c.quote_end)])}</div>")
+    if article is not None:
+        spans = [(c.start + c.quote_start, c.start + c.quote_end) for c in g.citations]
+        parts.append("<details class='qa-article'><summary>Đọc toàn bài</summary>"
+                     f"<div class='qa-article-text'>{_marked(article.text, spans)}</div></details>")
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, Article] | None = None,
+                  reply_id: str | None = None) -> str:
     """One chat reply: the quoted answer with the short answer emphasised, then the sources.
 
-    `typed` is what the user wrote; when the conversation completed it into another
-    question, the reply says which question it answers.
+    Args:
+        answer: what `Index.answer` returned.
+        typed: what the user wrote; when the conversation completed it into another question,
+            the reply says which question it answers.
+        articles: the index's articles by doc id, to let the reader open the whole article.
+        reply_id: prefix of the element ids the [n] links jump to (unique per reply).
     """
+    rid = reply_id or f"qa-{uuid.uuid4().hex[:8]}"
+    groups = group_sources(relevant_citations(answer))
     parts = ["<div class='qa-reply'>"]
     if typed and typed.strip() != answer.question:
         parts.append(f"<p class='qa-asked'>Hiểu câu hỏi là: <i>{_esc(answer.question)}</i></p>")
     if answer.found:
-        parts.append(f"<p class='qa-answer'>«{_quote_html(answer.text, answer.short)}» <sup>[1]</sup></p>")
+        ref = f"<a class='qa-ref' href='#{rid}-1' title='Mở nguồn 1'>[1]</a>" if groups else ""
+        parts.append(f"<p class='qa-answer qa-copy'>«{_quote_html(answer.text, answer.short)}» {ref}</p>")
         if answer.short:
-            parts.append(f"<p>Trả lời ngắn: <strong class='qa-short'>{_esc(answer.short)}</strong></p>")
-        parts.append(f"<p class='qa-confidence'>Độ tin cậy: {answer.confidence:.0%}</p>")
+            parts.append(f"<p class='qa-copy'>Trả lời ngắn: <strong class='qa-short'>{_esc(answer.short)}</strong></p>")
+        # The confidence is a calibrated probability that the quoted sentence answers the question.
+        parts.append(f"<p class='qa-confidence'>Độ tin cậy: {answer.confidence:.0%} "
+                     "(xác suất câu trích này trả lời đúng câu hỏi)</p>")
+        for alt in answer.alternatives:
+            where = _esc(alt.title or alt.doc_id)
+            parts.append(f"<p class='qa-alternative qa-copy'>Cũng có thể là: «{_esc(alt.quote)}» "
+                         f"<span class='qa-confidence'>({where}; hai câu gần như ngang nhau, hãy đọc cả hai)</span></p>")
         heading = "Nguồn"
     else:
-        parts.append("<p class='qa-notfound'><b>Không tìm thấy thông tin này trong các bài viết.</b></p>")
-        if answer.citations:
+        parts.append("<p class='qa-notfound qa-copy'><b>Không tìm thấy thông tin này trong các bài viết.</b></p>")
+        if groups:
             parts.append("<p>Các đoạn dưới đây <i>có thể liên quan</i> nhưng độ tin cậy thấp "
                          f"({answer.confidence:.0%}); hãy đọc và tự kiểm tra.</p>")
         heading = "Có thể liên quan"
-    if answer.citations:
-        parts.append(f"<p class='qa-heading'><b>{heading}</b></p>")
-        for i, c in enumerate(answer.citations, start=1):
-            parts.append(_source_html(i, c, open_=False))
+    if groups:
+        parts.append(f"<p class='qa-heading qa-copy'><b>{heading}:</b></p>")
+        articles = articles or {}
+        parts += [_source_html(g, rid, articles.get(g.doc_id)) for g in groups]
     parts.append("</div>")
     return "".join(parts)
 
 
 def render_error(message: str) -> str:
-    return f"<div class='qa-reply'><p class='qa-error'>⚠️ {_esc(message)}</p></div>"
+    return f"<div class='qa-reply'><p class='qa-error qa-copy'>⚠️ {_esc(message)}</p></div>"

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = {
-    "tp", "q", "p", "tx", "tt", "h", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "mr", "mrs", "ms",
-    "dr", "v.v", "vv", "tr", "no", "sđt", "đt", "đc", "ubnd", "hđnd", "k", "ng", "x",
-}
+from .lexicon import PERIOD_ABBREVIATIONS as ABBREVIATIONS
+
 _BOUNDARY = re.compile(r"([.!?…]+|\./\.)([\"”’)\]]*)(\s+)")
 _NEXT_STARTS = re.compile(r"[\"“‘(\[]?[^\W_a-zà-ỹđ]|[\"“‘(\[]?\d", re.UNICODE)
 _WORD_BEFORE = re.compile(r"([^\W_][\w.]*)$", re.UNICODE)

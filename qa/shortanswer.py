@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
+from .lexicon import FOLDED_ABBREVIATIONS as ABBREVIATIONS
+from .lexicon import SURNAMES, TITLE_WORDS, UNIT_STOP
 from .text import normalize, strip_diacritics
-from .vietnamese import BUILTIN_ABBREVIATIONS
 
 # Vietnamese capitals and small letters; "À-Ỹ" would not do: Unicode interleaves the cases.
 _VI = [chr(c) for c in range(0x41, 0x1EFA) if strip_diacritics(chr(c)).isascii() and chr(c).isalpha()]
@@ -22,25 +24,17 @@ DATE = re.compile(
     r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
     r"|(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
     re.IGNORECASE)
-ADMIN_UNIT = r"(?:thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh|thôn|ấp|bản|tổ dân phố)"
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 PLACE = re.compile(rf"(?i:{ADMIN_UNIT})\s+{_CAP}(?:\s+{_CAP})*")
 AT_PLACE = re.compile(rf"(?<!\w)(?:tại|ở)\s+([{UPPER}][^,.;:!?()]{{2,60}}?)(?=[,.;:!?()]|$)")
 NAME_RUN = re.compile(rf"[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,3}}")
-SURNAMES = set(strip_diacritics(
-    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý tạ mai đinh trương lâm "
-    "đào cao hà lương trịnh đoàn tô chu lưu thái kiều quách triệu vương tăng lại đàm âu mạc khúc "
-    "la thân tôn từ diệp giang hứa phùng tiêu lục").split())
-TITLE_WORDS = set(strip_diacritics(
-    "ông bà anh chị đồng chí chủ tịch phó bí thư trưởng ban thường trực ủy viên uỷ đảng huyện xã "
-    "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng").split())
 
-
-ABBREVIATIONS = {strip_diacritics(k): strip_diacritics(v) for k, v in BUILTIN_ABBREVIATIONS.items()}
 WHY = re.compile(r"\b(?:nguyên nhân|do|vì|bởi|lý do|để)\b")
-# Words that end a counted unit: "154 TTHC thuộc thẩm quyền" counts TTHC, not "thuộc".
-UNIT_STOP = set(strip_diacritics(
-    "thuộc của được đã đang trong tại và với cho từ đến theo là có về").split())
+
+
+# Ordinals that number an event, not a place in a ranking ("Kỳ họp thứ 5", "lần thứ 2").
+EVENT_ORDINAL = re.compile(r"(?i:kỳ họp|lần|khóa|khoá|đợt|phiên|hội nghị|đại hội|kỳ)\s+thứ\s*$")
+RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
 
 
 @dataclass(frozen=True)
@@ -122,8 +116,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
             continue  # a year is not a count
+        if rank and EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()]):
+            continue  # "Kỳ họp thứ 5" numbers a meeting, it is not a place in a ranking
         after_words = []
-        for word in sentence[match.end():].split()[:6]:
+        for word in sentence[match.end():].split()[:8]:
             bare = word.rstrip(",.;:()\"”")
             if bare:
                 after_words.append(bare)
@@ -146,8 +142,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         if score > best_score:
             end = match.end()
             if matched:
+                # The whole unit the question names, up to where it stops matching: a cut after a
+                # fixed number of syllables left "125/184 thủ tục hành" for "... thủ tục hành chính".
                 words_end = match.end()
-                for word in after_words[: min(matched, 3)]:
+                for word in after_words[:matched]:
                     words_end = sentence.index(word, words_end) + len(word)
                 end = words_end
             start = match.start()
@@ -158,6 +156,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             best_matched = matched
     if best is None:
         return None, 0.0
+    if rank and not RANKING.search(sentence):
+        return best, 0.4  # an ordinal, but nothing says it is a place in a ranking
     # A number followed by the counted unit ("292 TTHC") is a far better sign than any number.
     return best, (1.0 if best_matched or not unit else 0.4)
 

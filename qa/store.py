@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -23,11 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError, InvalidArgumentError
+from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError, InvalidArgumentError, QAError
 from .records import Article, Chunk
 
 FORMAT_VERSION = 2  # 2: sentence vectors, score fusion
 MANIFEST = "manifest.json"
+
+log = logging.getLogger(__name__)
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:
@@ -137,7 +140,9 @@ def save(folder: Path, manifest: dict, chunks: list[Chunk], articles: list[Artic
     folder = Path(folder)
     check_target(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    # The builder's pid in the name tells a later build whether this folder is still being written.
+    tmp = Path(tempfile.mkdtemp(prefix=f"{_tmp_prefix(folder)}{os.getpid()}-", dir=folder.parent))
+    _WRITING.add(tmp)
     try:
         dim = int(manifest["model"]["dim"])
         faiss.write_index(_flat_index(dim, vectors), str(tmp / "vectors.faiss"))
@@ -155,11 +160,19 @@ def save(folder: Path, manifest: dict, chunks: list[Chunk], articles: list[Artic
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _swap_into_place(tmp, folder)
     finally:
+        _WRITING.discard(tmp)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _previous(folder: Path) -> Path:
     return folder.parent / f".{folder.name}.previous"
+
+
+def _tmp_prefix(folder: Path) -> str:
+    return f".{folder.name}.tmp-"
+
+
+_WRITING: set[Path] = set()  # temporary folders this process is writing right now
 
 
 def _swap_into_place(tmp: Path, folder: Path) -> None:
@@ -171,18 +184,136 @@ def _swap_into_place(tmp: Path, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def recover(folder: Path) -> None:
-    """A build killed between its two renames leaves the old index beside the target: put it back."""
-    old = _previous(folder)
-    if not (folder / MANIFEST).exists() and (old / MANIFEST).exists():
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.rename(old, folder)
+def recover(folder: str | Path) -> bool:
+    """Put back the index that a build killed between its two renames left beside `folder`.
 
+    An explicit step: `qa.load` and every build call it before reading the folder;
+    `read_manifest` and `load` below never rename anything. Only acts when `folder` is
+    missing or empty, so it can never replace anything else.
 
-def read_manifest(folder: Path) -> dict:
+    Returns:
+        True when the previous index was moved back into place.
+    """
     folder = Path(folder)
-    recover(folder)
+    old = _previous(folder)
+    if not (old / MANIFEST).is_file():
+        return False
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    if folder.exists() or folder.is_symlink():
+        return False
+    os.rename(old, folder)
+    log.warning("index %s: put back the previous index left by an interrupted build", folder)
+    return True
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True
+
+
+def _abandoned(tmp: Path, prefix: str) -> bool:
+    """True when no running build is writing the temporary folder `tmp`."""
+    pid = tmp.name[len(prefix):].split("-", 1)[0]
+    if not pid.isdigit():
+        return True  # named without a pid: left by an older version of this package
+    if int(pid) == os.getpid():
+        return tmp not in _WRITING
+    return not _pid_alive(int(pid))
+
+
+def _readable(folder: Path) -> bool:
+    try:
+        read_manifest(folder)
+    except (QAError, OSError):
+        return False
+    return True
+
+
+def remove_leftovers(folder: str | Path) -> list[Path]:
+    """Delete what killed builds left next to `folder`; called by every build.
+
+    Removes only folders named by this module next to the index folder: temporary folders
+    (`.NAME.tmp-PID-*`) whose build is no longer running, and the previous copy
+    (`.NAME.previous`) once `folder` holds a readable index of its own.
+
+    Returns:
+        The folders removed.
+    """
+    folder = Path(folder)
+    if not folder.parent.is_dir():
+        return []
+    prefix = _tmp_prefix(folder)
+    stale = [p for p in folder.parent.iterdir()
+             if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink() and _abandoned(p, prefix)]
+    old = _previous(folder)
+    if old.is_dir() and not old.is_symlink() and _readable(folder):
+        stale.append(old)
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+        log.info("removed %s, left by an interrupted build", path)
+    return stale
+
+
+def _malformed(path: Path, what: str) -> CorruptIndexError:
+    return CorruptIndexError(f"index manifest {path} is malformed ({what}); rebuild the index with "
+                             f"`qa index --index {path.parent}`")
+
+
+# Files every index holds; the manifest must list them with their size and checksum.
+REQUIRED_FILES = ("vectors.faiss", "chunks.jsonl", "sentences.faiss", "sentences.npy", "articles.jsonl",
+                  "restore.json", "keyword/size.json", "keyword/abbreviations.json")
+
+
+_KINDS = {dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number", bool: "a boolean",
+          type(None): "nothing"}
+
+
+def _check_shape(manifest: dict, path: Path) -> None:
+    """Raise CorruptIndexError unless `manifest` has the keys and types this module reads."""
+    def need(value: object, kind: type, where: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise _malformed(path, f"{where} should be {_KINDS[kind]}, found {_KINDS.get(type(value), type(value).__name__)}")
+
+    model, corpus = manifest.get("model"), manifest.get("corpus")
+    need(model, dict, "'model'")
+    need(model.get("id"), str, "'model.id'")
+    need(model.get("dim"), int, "'model.dim'")
+    need(manifest.get("chunking"), dict, "'chunking'")
+    if "fusion" in manifest:
+        need(manifest["fusion"], dict, "'fusion'")
+    need(corpus, dict, "'corpus'")
+    need(corpus.get("fingerprint"), str, "'corpus.fingerprint'")
+    files = manifest.get("files")
+    need(files, dict, "'files' (the size and checksum of each file)")
+    for name, info in files.items():
+        if name.startswith("/") or ".." in Path(name).parts:
+            raise _malformed(path, f"file name {name!r} points outside the index folder")
+        need(info, dict, f"'files.{name}'")
+        need(info.get("bytes"), int, f"'files.{name}.bytes'")
+        need(info.get("sha256"), str, f"'files.{name}.sha256'")
+    missing = [name for name in REQUIRED_FILES if name not in files]
+    if missing:
+        raise _malformed(path, f"'files' does not list {', '.join(missing)}")
+
+
+def read_manifest(folder: str | Path) -> dict:
+    """The manifest of the index in `folder`, its format version and shape checked.
+
+    Pure: reads, never renames or deletes (call `recover` first to put back an index an
+    interrupted build left beside its place).
+
+    Raises:
+        IndexNotFoundError: no manifest.
+        IndexFormatError: written by another format version.
+        CorruptIndexError: not JSON, or not the shape this version writes.
+    """
+    folder = Path(folder)
     path = folder / MANIFEST
     if not path.exists():
         raise IndexNotFoundError(
@@ -192,21 +323,28 @@ def read_manifest(folder: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CorruptIndexError(f"{path} is not valid JSON ({exc}); rebuild the index with `qa index`") from exc
+    if not isinstance(manifest, dict):
+        raise _malformed(path, f"a JSON object was expected, found {type(manifest).__name__}")
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
         raise IndexFormatError(
             f"index at {str(folder)!r} has format version {version!r}, this version of qa reads "
             f"version {FORMAT_VERSION}; rebuild it with `qa index --index {folder}`")
+    _check_shape(manifest, path)
     return manifest
 
 
 def load(folder: str | Path, *, verify: bool = True) -> StoredIndex:
-    """Read an index folder, checking format version, file sizes and checksums."""
+    """Read an index folder, checking format version, manifest shape, file sizes and checksums.
+
+    Reads only: an index left beside its place by an interrupted build is not looked for
+    here (`qa.load` calls `recover` first).
+    """
     import faiss
 
     folder = Path(folder)
     manifest = read_manifest(folder)
-    for name, info in manifest.get("files", {}).items():
+    for name, info in manifest["files"].items():
         path = folder / name
         if not path.exists():
             raise CorruptIndexError(f"index file {path} is missing; rebuild the index with `qa index`")

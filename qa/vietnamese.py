@@ -11,43 +11,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .lexicon import BUILTIN_ABBREVIATIONS, SEED_TEXT, SLASH_ABBREVIATIONS
 from .text import normalize, strip_diacritics, syllables
 
-# Administrative abbreviations used across Vietnamese government news (folded, lower-case).
-BUILTIN_ABBREVIATIONS = {
-    "ubnd": "ủy ban nhân dân",
-    "hđnd": "hội đồng nhân dân",
-    "ubmttq": "ủy ban mặt trận tổ quốc",
-    "ubmttqvn": "ủy ban mặt trận tổ quốc việt nam",
-    "mttq": "mặt trận tổ quốc",
-    "tthc": "thủ tục hành chính",
-    "cchc": "cải cách hành chính",
-    "cntt": "công nghệ thông tin",
-    "cbcc": "cán bộ công chức",
-    "bch": "ban chấp hành",
-    "vhtt": "văn hóa thông tin",
-    "bhxh": "bảo hiểm xã hội",
-    "bhyt": "bảo hiểm y tế",
-    "đbqh": "đại biểu quốc hội",
-    "thcs": "trung học cơ sở",
-    "thpt": "trung học phổ thông",
-    "qđ": "quyết định",
-    "tp": "thành phố",
-    "ct": "chủ tịch",
-    "hs": "hồ sơ",
-}
-_SLASH_FORMS = [(re.compile(r"(?i)(?<!\w)đ/c(?!\w)"), "đồng chí")]
+_SLASH_FORMS = [(re.compile(rf"(?i)(?<!\w){re.escape(short)}(?!\w)"), full)
+                for short, full in SLASH_ABBREVIATIONS.items()]
 _ABBR_DEF = re.compile(r"((?:[^\W\d_]+\s+){1,10}?)\(\s*([^\W\d_][^\W_]{1,11})\s*\)")
-
-# Common question and function words, so that a question typed without accents can
-# get them back even when the corpus never uses them ("bao nhieu" -> "bao nhiêu").
-SEED_TEXT = (
-    "bao nhiêu mấy thứ mấy ai khi nào lúc nào bao giờ ở đâu tại đâu là gì cái gì vì sao tại sao "
-    "như thế nào thế nào ra sao năm nào ngày nào tháng nào nơi nào người nào đơn vị nào "
-    "những các của và có được đã đang sẽ cho với trong từ đến về theo này đó thì là không "
-    "người năm ngày tháng thứ nhất bao nhiêu phần trăm tỷ lệ số lượng kết quả đạt được "
-    "tổ chức thực hiện xếp hạng chủ tịch bí thư phó đồng chí xã phường huyện tỉnh thành phố "
-)
 
 
 def _fold(word: str) -> str:

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import qa
+from qa.cli import set_offline_environment
 from qa.embed import SentenceTransformerEmbedder
 from qa.evaluate import read_squad
 from qa.index import build_from_articles
@@ -74,6 +75,7 @@ def latency(index, questions, repeat):
 
 
 def main():
+    set_offline_environment()
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default="corpus")
     parser.add_argument("--questions", default="tests/data/questions.jsonl")

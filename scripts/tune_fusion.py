@@ -13,6 +13,7 @@ import argparse
 import itertools
 from pathlib import Path
 
+from qa.cli import set_offline_environment
 from qa.evaluate import document_rank, rank_figures, read_jsonl_questions, read_squad
 from qa.fusion import Fusion, fuse_scores
 from qa.index import build_from_articles, load
@@ -33,6 +34,7 @@ def recall(index, runs, weights) -> tuple[float, float, float]:
 
 
 def main():
+    set_offline_environment()
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("squad", help="MLQA-vi in SQuAD format")
     p.add_argument("--index-cache", default="/tmp/mlqa-index", help="index of the SQuAD paragraphs (built if missing)")

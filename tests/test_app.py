@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import socket
 import time
@@ -40,6 +42,18 @@ def app(sample_index, real_embedder, tmp_path_factory):
     demo, url = launch(state, port=_free_port(), block=False)
     yield url, state, root
     demo.close()
+
+
+def test_example_questions_answer_well_on_the_sample_corpus(sample_index, answers):
+    from qa.app import EXAMPLES_FILE, example_questions
+
+    rows = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    shown = example_questions(sample_index)
+    assert 4 <= len(shown) <= 6 and len({r["doc_id"] for r in rows}) == len(rows)  # one per article
+    for row in rows:
+        answer = answers[row["question"]]  # every example is in the question set, answered once per session
+        assert answer.found and answer.confidence >= 0.9, row
+        assert answer.citations[0].doc_id == row["doc_id"] and answer.short, row
 
 
 def test_answer_api_returns_the_structured_answer(app):
@@ -98,15 +112,15 @@ def test_upload_indexes_good_files_and_rejects_bad_ones(app, tmp_path):
     before = len(state.index)
     bad = tmp_path / "hong.txt"
     bad.write_bytes("Xã Tân Lập tiếp nhận".encode() + b"\xff\xfe bad")
-    status, _, _ = client.predict([handle_file(str(bad))], api_name="/upload")
+    status, *_ = client.predict([handle_file(str(bad))], api_name="/upload")
     assert "hong.txt" in status and "UTF-8" in status and "không thay đổi" in status
     assert len(state.index) == before and not (root / "corpus" / "uploads" / "hong.txt").exists()
 
     good = tmp_path / "tan-lap.txt"
     good.write_text("Xã Tân Lập hoàn thành chuyển đổi số\n\nNăm 2024, xã Tân Lập đã số hóa 4.512 hồ sơ hộ tịch, "
                     "đạt 96% kế hoạch.\n\nHà Vy", encoding="utf-8")
-    status, stats, _ = client.predict([handle_file(str(good))], api_name="/upload")
-    assert "✅ tan-lap.txt" in status and "1 bài mới" in status
+    status, *_ = client.predict([handle_file(str(good))], api_name="/upload")
+    assert "✅ **tan-lap.txt**: đã lập chỉ mục 1 bài viết" in status
     assert len(state.index) > before and (root / "corpus" / "uploads" / "tan-lap.txt").exists()
     result = client.predict("Xã Tân Lập đã số hóa bao nhiêu hồ sơ hộ tịch?", 5, api_name="/answer")
     assert result["found"] and result["short"].startswith("4.512 hồ sơ")
@@ -136,7 +150,7 @@ def _ask_in_page(browser, url, question, shot):
     box = page.locator("#question textarea")
     box.wait_for(timeout=60_000)
     box.fill(question)
-    page.get_by_test_id("submit-button").click()
+    page.locator("#send").click()
     bot = page.locator('[data-testid="bot"]').last
     bot.wait_for(timeout=60_000)
     deadline = time.time() + 60
@@ -183,7 +197,7 @@ def test_browser_follow_up_question_uses_the_conversation(app, browser):
     bots = page.locator('[data-testid="bot"]')
     before = bots.count()
     page.locator("#question textarea").fill("Còn xã La Phù thì sao?")
-    page.get_by_test_id("submit-button").click()
+    page.locator("#send").click()
     deadline = time.time() + 60
     while time.time() < deadline and (bots.count() <= before or "Nguồn" not in bots.last.inner_text()):
         time.sleep(0.3)
@@ -192,3 +206,197 @@ def test_browser_follow_up_question_uses_the_conversation(app, browser):
     assert "Hiểu câu hỏi là: Ai là Chủ tịch UBND xã La Phù?" in reply
     assert "Tạ Công Luận" in reply
     page.close()
+
+
+# ------------------------------------------------- issue 10: the chat page's checks (items 13-22)
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def _open(browser, url, size="desktop", scheme="light", **context):
+    width, height = SIZES[size]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, **context)
+    page = ctx.new_page()
+    page.goto(url)
+    page.locator("#question textarea").wait_for(timeout=60_000)
+    page.locator("#chat button.example").first.wait_for(timeout=30_000)
+    return ctx, page
+
+
+def _wait_reply(page, count=1):
+    bots = page.locator('#chat [data-testid="bot"]')
+    deadline = time.time() + 60
+    while time.time() < deadline and (bots.count() < count or ".qa-reply" and
+                                      bots.nth(count - 1).locator(".qa-reply").count() == 0):
+        time.sleep(0.2)
+    time.sleep(0.4)  # the reply is brought into view after it is drawn
+    return bots.nth(count - 1)
+
+
+def _first_line_visible(page, reply) -> bool:
+    """The first line of the reply is inside the viewport and not covered (by a label or anything)."""
+    return page.evaluate("""(el) => {
+        const first = el.querySelector('.qa-answer, .qa-notfound, .qa-error');
+        const r = first.getBoundingClientRect();
+        const x = r.left + Math.min(40, r.width / 2), y = r.top + 8;
+        if (y < 0 || y > window.innerHeight) return false;
+        const hit = document.elementFromPoint(x, y);
+        return !!hit && first.contains(hit);
+    }""", reply.element_handle())
+
+
+def _contrast(fg: str, bg: str) -> float:
+    def luminance(css: str) -> float:
+        r, g, b = (float(v) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+        lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_browser_examples_on_load_and_reply_first_line_in_view(app, browser, size):
+    url, _, _ = app
+    ctx, page = _open(browser, url, size)
+    examples = page.locator("#chat button.example")
+    assert examples.count() >= 3 and all(examples.nth(i).is_visible() for i in range(3))
+    page.screenshot(path=str(ARTIFACTS / f"load-{size}-light.png"))
+    examples.first.click()
+    reply = _wait_reply(page)
+    assert "qa-answer" in reply.inner_html()
+    assert _first_line_visible(page, reply)
+    page.screenshot(path=str(ARTIFACTS / f"reply-{size}-light.png"))
+    # A second, longer reply: still shown from its first line, not scrolled to its end.
+    page.locator("#question textarea").fill("Ai là Bí thư Huyện ủy Gia Lâm?")
+    page.locator("#send").click()
+    reply = _wait_reply(page, 2)
+    assert _first_line_visible(page, reply)
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_browser_copy_message_gives_plain_text(app, browser):
+    url, _, _ = app
+    ctx, page = _open(browser, url, permissions=["clipboard-read", "clipboard-write"])
+    page.locator("#chat button.example").nth(1).click()
+    reply = _wait_reply(page)
+    reply.hover()
+    page.locator('#chat button[aria-label="Sao chép tin nhắn"]').last.click()
+    time.sleep(0.3)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "<" not in copied and "qa-reply" not in copied
+    lines = copied.splitlines()
+    assert lines[0].startswith("«") and "20 cuộc kiểm tra" in lines[0] and "Nguồn:" in lines
+    assert re.match(r"\[1\] .+ — \d\d/\d\d/\d{4} — \S+\.txt$", lines[lines.index("Nguồn:") + 1])
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_browser_dark_mode_quote_is_readable(app, browser, size="desktop"):
+    url, _, _ = app
+    ctx, page = _open(browser, url, size, scheme="dark")
+    assert page.evaluate("document.body.classList.contains('dark') || !!document.querySelector('.dark')")
+    page.locator("#chat button.example").first.click()
+    reply = _wait_reply(page)
+    reply.locator("a.qa-ref").first.click()  # [1] jumps to the source and opens it
+    time.sleep(0.3)
+    source = reply.locator("details.qa-source").first
+    assert source.get_attribute("open") is not None and reply.locator("mark").first.is_visible()
+    reply.locator("details.qa-article > summary").first.click()  # the whole article, quote highlighted
+    assert reply.locator(".qa-article-text mark").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / f"reply-{size}-dark.png"))
+    for selector in ("mark", ".qa-short", ".qa-confidence", "a.qa-ref"):
+        fg, bg = page.evaluate("""(sel) => {
+            const el = document.querySelector('#chat ' + sel);
+            let bgEl = el, bg = 'rgba(0, 0, 0, 0)';
+            while (bgEl && (bg = getComputedStyle(bgEl).backgroundColor) === 'rgba(0, 0, 0, 0)') bgEl = bgEl.parentElement;
+            return [getComputedStyle(el).color, bg];
+        }""", selector)
+        ratio = _contrast(fg, bg)
+        assert ratio >= 4.5, (selector, fg, bg, ratio)
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_browser_phone_shows_the_question_box_without_opening_anything(app, browser):
+    url, _, _ = app
+    ctx, page = _open(browser, url, "phone", scheme="dark")
+    time.sleep(0.5)
+    page.screenshot(path=str(ARTIFACTS / "load-phone-dark.png"))
+    box = page.locator("#question textarea")
+    rect = box.bounding_box()
+    assert box.is_visible() and rect["y"] >= 0 and rect["y"] + rect["height"] <= 844
+    assert page.locator(".sidebar.open").count() == 0  # the side panel starts closed
+    assert page.evaluate("document.activeElement === document.querySelector('#question textarea')")
+    from playwright.sync_api import expect
+
+    send = page.locator("#send")
+    expect(send).to_be_disabled()
+    box.fill("Xã")
+    expect(send).to_be_enabled(timeout=5_000)
+    box.fill("   ")
+    expect(send).to_be_disabled(timeout=5_000)
+    box.fill("Ai là Bí thư Huyện ủy Gia Lâm?")
+    expect(send).to_be_enabled(timeout=5_000)
+    send.click()
+    assert _first_line_visible(page, _wait_reply(page))
+    page.screenshot(path=str(ARTIFACTS / "reply-phone-dark.png"))
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_browser_every_control_has_a_vietnamese_name(app, browser):
+    from qa.page import UI_STRINGS_VI
+
+    url, _, _ = app
+    ctx, page = _open(browser, url)
+    page.locator("#chat button.example").first.click()
+    _wait_reply(page).hover()
+    tree = page.locator("body").aria_snapshot()  # roles and accessible names, as a screen reader gets them
+    controls = re.findall(r"^\s*- (button|textbox|combobox|slider|spinbutton|link|checkbox)\b(.*)$", tree, re.M)
+    assert len(controls) >= 10
+    for role, rest in controls:
+        name = re.match(r' "([^"]*)"', rest)
+        assert name and name.group(1).strip(), f"a {role} has no accessible name: {rest!r}"
+    english = set(UI_STRINGS_VI) | {"Textbox", "Toggle Sidebar", "chatbot conversation", "Select example"}
+    found = [word for word in english if re.search(rf'"{re.escape(word)}\b|: {re.escape(word)}$', tree, re.M)]
+    assert not found, found
+    assert page.get_by_role("textbox", name="Câu hỏi").count() == 1
+    assert page.get_by_role("log", name="Cuộc trò chuyện").count() == 1
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_browser_bad_date_is_reported_when_typed_and_upload_result_is_in_view(app, browser, tmp_path):
+    url, state, root = app
+    ctx, page = _open(browser, url)
+    page.locator("#date-from textarea").fill("31/02/2024")
+    page.locator("#date-from textarea").blur()
+    page.locator("#date-status").get_by_text("Ngày không hợp lệ").wait_for(timeout=10_000)
+    article = tmp_path / "cho-que.txt"
+    article.write_text("Chợ quê xã Yên Viên\n\nXã Yên Viên khánh thành chợ quê với 86 ki-ốt.", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.locator("#add").click()
+    chooser.value.set_files(str(article))
+    status = page.locator("#upload-status")
+    status.get_by_text("đã lập chỉ mục 1 bài viết").wait_for(timeout=60_000)
+    assert status.is_visible() and status.bounding_box()["y"] + 10 <= 900
+    page.screenshot(path=str(ARTIFACTS / "upload-desktop-light.png"))
+    assert "uploads/cho-que.txt" in state.index.articles
+    (root / "corpus" / "uploads" / "cho-que.txt").unlink()
+    ctx.close()
+
+
+def test_number_of_sources_control_matches_what_is_read(app):
+    import gradio as gr
+
+    from qa.answering import PASSAGES_READ
+    from qa.page import build_page
+
+    _, state, _ = app
+    demo = build_page(state)
+    slider = next(b for b in demo.blocks.values() if isinstance(b, gr.Slider) and b.elem_id == "k")
+    assert slider.maximum == PASSAGES_READ and slider.value == PASSAGES_READ
+    answer = state.index.answer("Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính năm 2023?", k=PASSAGES_READ + 5)
+    assert len({(c.doc_id, c.start) for c in answer.citations}) <= PASSAGES_READ

@@ -1,7 +1,9 @@
 import json
+import os
 
 import pytest
 
+import qa
 from qa.cli import main
 
 
@@ -41,3 +43,27 @@ def test_index_into_the_corpus_folder_is_refused(tiny_corpus, capsys):
     assert main(["index", "--corpus", str(tiny_corpus), "--index", str(tiny_corpus), "-q"]) == 2
     assert "overlaps the corpus" in capsys.readouterr().err
     assert sorted(p.name for p in tiny_corpus.rglob("*")) == files
+
+
+def test_ask_with_bytes_that_are_not_utf8_is_a_clean_error(tiny_corpus, tmp_path, fake, capsys):
+    # Issue 10 item 6: `qa ask $'Xa La Phu \xff xep thu may'` (argv decoded with surrogate escapes).
+    qa.build_index(tiny_corpus, tmp_path / "index", model=fake, progress=False)
+    question = os.fsdecode(b"Xa La Phu \xff xep thu may")
+    assert main(["ask", question, "--index", str(tmp_path / "index")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: question is not valid text") and "Traceback" not in err
+
+
+def test_serve_passes_the_upload_limit_and_sets_the_offline_switches(monkeypatch, capsys):
+    import qa.app
+
+    seen = {}
+    monkeypatch.setattr(qa.app, "serve", lambda **kwargs: seen.update(kwargs))
+    monkeypatch.delenv("GRADIO_ANALYTICS_ENABLED", raising=False)
+    assert main(["serve", "--max-upload-mb", "2.5", "--port", "7999"]) == 0
+    assert seen["max_upload_mb"] == 2.5 and seen["port"] == 7999
+    import os
+
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False" and os.environ["HF_HUB_OFFLINE"] == "1"
+    assert main(["serve", "--max-upload-mb", "0"]) == 2 and "must be positive" in capsys.readouterr().err
+    assert "os.environ" not in (qa.app.__file__ and open(qa.app.__file__, encoding="utf-8").read())

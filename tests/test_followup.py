@@ -19,3 +19,12 @@ def test_full_questions_and_first_questions_are_unchanged():
 def test_follow_up_without_a_matching_slot_is_appended():
     assert complete_question("Còn kiểm tra công vụ thì sao?", ["Huyện đã thực hiện bao nhiêu cuộc kiểm tra?"]) == \
         "Huyện đã thực hiện bao nhiêu cuộc kiểm tra – kiểm tra công vụ?"
+
+
+def test_follow_up_knows_every_administrative_level_of_the_lexicon():
+    # ấp, bản and tổ dân phố were known to the short answers but not here (issue 10).
+    previous = ["Tỷ lệ hồ sơ quá hạn của xã La Phù là bao nhiêu?"]
+    for subject in ("ấp Tân Lập", "bản Lác", "tổ dân phố Quyết Thắng", "thị trấn Trâu Quỳ"):
+        assert complete_question(f"Còn {subject} thì sao?", previous) == \
+            f"Tỷ lệ hồ sơ quá hạn của {subject} là bao nhiêu?"
+    assert complete_question("Còn xã La Phù thì sao?", ["Bản Lác có bao nhiêu hộ dân?"]) == "xã La Phù có bao nhiêu hộ dân?"

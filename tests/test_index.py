@@ -203,3 +203,27 @@ def test_build_refuses_the_corpus_as_index_folder(tiny_corpus, tmp_path, fake, w
     with pytest.raises(qa.InvalidArgumentError, match="overlaps the corpus"):
         _build(tiny_corpus, folder, fake)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("question", ["Xa La Phu \udcff xep thu may", "\ud800", "hồ sơ \udfff"])
+def test_question_with_a_lone_surrogate_is_a_clear_error(tiny_corpus, tmp_path, fake, question):
+    # Issue 10 item 6: a TypeError with a traceback from deep inside the tokenizer.
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    for ask in (index.retrieve, index.answer):
+        with pytest.raises(qa.InvalidArgumentError, match=r"not valid text: character \d+ is a lone surrogate"):
+            ask(question)
+
+
+def test_question_and_sources_of_the_wrong_type_say_so(tiny_corpus, tmp_path, fake):
+    # Issue 10 item 12: bytes and ints were "question is empty"; sources=5 a raw TypeError.
+    index = _build(tiny_corpus, tmp_path / "index", fake)
+    for question, kind in ((b"h\xe1\xbb\x93 s\xc6\xa1", "bytes"), (5, "int"), (["hồ sơ"], "list")):
+        with pytest.raises(qa.InvalidArgumentError, match=f"question must be a string .*got {kind}"):
+            index.answer(question)
+    with pytest.raises(qa.EmptyQuestionError):
+        index.retrieve(None)
+    for sources in (5, [1, 2], {"a.txt": 1}):
+        with pytest.raises(qa.InvalidArgumentError, match="sources must be a list of source file names"):
+            index.retrieve("hồ sơ", sources=sources)
+    assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources=("b.txt",))} == {"b.txt"}
+    assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources="b.txt")} == {"b.txt"}

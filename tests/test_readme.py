@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from conftest import ROOT, SAMPLE_CORPUS
 
 ONE_CALL = re.compile(r"^qa\.(retrieve|answer)\(", re.MULTILINE)

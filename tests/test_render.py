@@ -28,3 +28,67 @@ def test_completed_follow_up_is_shown():
     a2 = Answer("Ai là Chủ tịch UBND xã La Phù?", True, "Đoạn.", None, 0.9, a.citations)
     assert "Hiểu câu hỏi là: <i>Ai là Chủ tịch UBND xã La Phù?</i>" in render_answer(a2, typed="Còn xã La Phù thì sao?")
     assert "Hiểu câu hỏi" not in render_answer(a2, typed="Ai là Chủ tịch UBND xã La Phù?")
+
+
+# ---------------------------------------------------------------- sources (issue 10 items 17, 18)
+ARTICLE = ("Xã La Phù tổ chức phiên giải trình\n\nXã La Phù xếp thứ 19 về chỉ số CCHC năm 2023.\n\n"
+           "Xã tụt 10 bậc so với năm 2022.\n\nĐại biểu phát biểu ý kiến.")
+
+
+def _cite(doc_id, sentence, score, article=ARTICLE, title="Phiên giải trình"):
+    start = article.index(sentence)
+    return Citation(doc_id=doc_id, title=title, date="2024-05-07", source=doc_id, text=article, start=0,
+                    end=len(article), quote_start=start, quote_end=start + len(sentence), score=score)
+
+
+def _grouped_answer():
+    other = "Phường Quảng Cư còn 42 hồ sơ quá hạn."
+    cites = [_cite("lp.txt", "Xã La Phù xếp thứ 19 về chỉ số CCHC năm 2023.", 3.2),
+             _cite("lp.txt", "Xã tụt 10 bậc so với năm 2022.", 1.9),
+             _cite("qc.txt", other, 1.5, article=other, title="Quảng Cư"),
+             _cite("lp.txt", "Đại biểu phát biểu ý kiến.", 1.4),
+             _cite("xx.txt", other, 0.4, article=other, title="Không liên quan")]
+    return Answer("Xã La Phù xếp thứ mấy?", True, cites[0].quote, "thứ 19", 0.95, cites)
+
+
+def test_sources_are_grouped_by_article_above_a_relevance_floor():
+    from qa.records import Article
+    from qa.render import group_sources, relevant_citations
+
+    answer = _grouped_answer()
+    kept = relevant_citations(answer)
+    assert [c.doc_id for c in kept] == ["lp.txt", "lp.txt", "qc.txt", "lp.txt"]  # 0.4 < 0.4 * 3.2
+    groups = group_sources(kept)
+    assert [(g.number, g.doc_id, len(g.citations)) for g in groups] == [(1, "lp.txt", 3), (2, "qc.txt", 1)]
+    html = render_answer(answer, articles={"lp.txt": Article("lp.txt", ARTICLE, "Phiên giải trình")},
+                         reply_id="qa-t")
+    assert html.count("<details class='qa-source'") == 2 and "Không liên quan" not in html
+    assert "<a class='qa-ref' href='#qa-t-1'" in html and "id='qa-t-1'" in html and "id='qa-t-2'" in html
+    whole = html.split("<div class='qa-article-text'>")[1].split("</div>")[0]
+    assert whole.count("<mark>") == 3 and "<mark>Xã La Phù xếp thứ 19 về chỉ số CCHC năm 2023.</mark>" in whole
+
+
+def test_plain_text_copy_has_answer_then_numbered_sources_and_no_html():
+    from qa.render import plain_text
+
+    text = plain_text(_grouped_answer())
+    assert "<" not in text
+    assert text.splitlines() == [
+        "«Xã La Phù xếp thứ 19 về chỉ số CCHC năm 2023.» [1]", "Trả lời ngắn: thứ 19", "Nguồn:",
+        "[1] Phiên giải trình — 07/05/2024 — lp.txt", "[2] Quảng Cư — 07/05/2024 — qc.txt"]
+    html = render_answer(_grouped_answer())
+    # the lines the page's copy button collects are marked in the HTML, in the same order
+    assert html.count("qa-copy") == 5
+
+
+def test_a_close_runner_up_is_shown_beside_the_answer():
+    from qa.render import plain_text
+
+    a = _answer("Xã đạt 20 điểm.")
+    alt = Citation(doc_id="y.txt", title="Bài khác", date=None, source="y.txt", text="Huyện đạt <30> điểm.",
+                   start=0, end=20, quote_start=0, quote_end=20)
+    both = Answer(a.question, True, a.text, None, 0.55, a.citations, [], [alt])
+    html = render_answer(both)
+    assert "Cũng có thể là: «Huyện đạt &lt;30&gt; điểm.»" in html and "Bài khác" in html
+    assert "Cũng có thể là: «Huyện đạt <30> điểm.» (Bài khác)" in plain_text(both)
+    assert "Cũng có thể là" not in render_answer(a)

@@ -5,10 +5,16 @@ from qa.shortanswer import classify, extract_short
 CASES = [
     ("Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?",
      "Huyện đã thực hiện 20 cuộc kiểm tra công tác CCHC và 08 cuộc kiểm tra công vụ, qua đó tạo chuyển biến.",
-     "20 cuộc kiểm tra"),
+     "20 cuộc kiểm tra công tác CCHC"),
     ("Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công vụ?",
      "Huyện đã thực hiện 20 cuộc kiểm tra công tác CCHC và 08 cuộc kiểm tra công vụ, qua đó tạo chuyển biến.",
-     "08 cuộc kiểm tra"),
+     "08 cuộc kiểm tra công vụ"),
+    # The counted unit ends where the noun phrase does, not after three syllables.
+    ("Phường niêm yết công khai bao nhiêu thủ tục hành chính?",
+     "UBND phường đã niêm yết công khai 125/184 thủ tục hành chính tại Bộ phận một cửa.",
+     "125/184 thủ tục hành chính"),
+    ("Xã trang bị bao nhiêu máy tính tra cứu?", "Xã đã trang bị 12 máy tính tra cứu cho người dân.",
+     "12 máy tính tra cứu"),
     ("Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính năm 2023?",
      "Kết quả đánh giá chỉ số thủ tục hành chính của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022.",
      "thứ 19"),
@@ -66,3 +72,9 @@ def test_never_raises_on_real_sentences(questions):
 def test_name_with_irregular_spacing_is_returned_as_written():
     sentence = "Đại diện là ông Nguyễn  Văn Bình, Giám đốc sở."
     assert extract_short(classify("Ai là Giám đốc sở?"), "Ai là Giám đốc sở?", sentence) == "Nguyễn  Văn Bình"
+
+
+def test_a_meeting_number_is_not_a_rank():
+    question = "Huyện Gia Lâm xếp thứ mấy về chỉ số CCHC?"
+    sentence = "Ngay sau Kỳ họp thứ 5, Thường trực HĐND huyện đã tổ chức phiên họp giải trình."
+    assert extract_short(classify(question), question, sentence) is None

@@ -1,0 +1,98 @@
+"""The Vietnamese word tables: administrative levels, question and function words, abbreviations, names.
+
+Every module that needs one of these imports it from here, so that a word added once (a new
+administrative level, an abbreviation) is known to search, answers and follow-ups alike.
+Tables are written with their diacritics; the folded variants (accents stripped, lower-case)
+are derived below for the code that compares folded words.
+"""
+
+from __future__ import annotations
+
+from .text import strip_diacritics, syllables
+
+
+def _folded_set(words: str) -> frozenset[str]:
+    return frozenset(strip_diacritics(words).split())
+
+
+# ------------------------------------------------------------ administrative levels
+# Longest first where one level starts another ("thị xã" before "xã"): regex alternation
+# takes the first that matches.
+ADMIN_LEVELS: tuple[str, ...] = (
+    "thị xã", "thị trấn", "thành phố", "xã", "phường", "huyện", "quận", "tỉnh", "thôn", "ấp", "bản",
+    "tổ dân phố",
+)
+ADMIN_LEVEL_PATTERN = "(?:" + "|".join(ADMIN_LEVELS) + ")"
+"""A regex group matching any administrative level (case as written; add (?i:) where needed)."""
+
+# ------------------------------------------------------------ abbreviations
+# Administrative abbreviations used across Vietnamese government news (folded, lower-case keys).
+BUILTIN_ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "ủy ban nhân dân",
+    "hđnd": "hội đồng nhân dân",
+    "ubmttq": "ủy ban mặt trận tổ quốc",
+    "ubmttqvn": "ủy ban mặt trận tổ quốc việt nam",
+    "mttq": "mặt trận tổ quốc",
+    "tthc": "thủ tục hành chính",
+    "cchc": "cải cách hành chính",
+    "cntt": "công nghệ thông tin",
+    "cbcc": "cán bộ công chức",
+    "bch": "ban chấp hành",
+    "vhtt": "văn hóa thông tin",
+    "bhxh": "bảo hiểm xã hội",
+    "bhyt": "bảo hiểm y tế",
+    "đbqh": "đại biểu quốc hội",
+    "thcs": "trung học cơ sở",
+    "thpt": "trung học phổ thông",
+    "qđ": "quyết định",
+    "tp": "thành phố",
+    "ct": "chủ tịch",
+    "hs": "hồ sơ",
+}
+FOLDED_ABBREVIATIONS: dict[str, str] = {strip_diacritics(k): strip_diacritics(v)
+                                        for k, v in BUILTIN_ABBREVIATIONS.items()}
+
+# Slash abbreviations written in full before tokenising ("đ/c" -> "đồng chí").
+SLASH_ABBREVIATIONS: dict[str, str] = {"đ/c": "đồng chí"}
+
+# Words written with a period that does not end the sentence ("TP. Hồ Chí Minh", "ThS. Nguyễn").
+PERIOD_ABBREVIATIONS: frozenset[str] = frozenset({
+    "tp", "q", "p", "tx", "tt", "h", "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "st", "mr", "mrs", "ms",
+    "dr", "v.v", "vv", "tr", "no", "sđt", "đt", "đc", "ubnd", "hđnd", "k", "ng", "x",
+})
+
+# ------------------------------------------------------------ question and function words
+# Common question and function words, so that a question typed without accents can
+# get them back even when the corpus never uses them ("bao nhieu" -> "bao nhiêu").
+# Read as running text (its word pairs count), so the order matters.
+SEED_TEXT = (
+    "bao nhiêu mấy thứ mấy ai khi nào lúc nào bao giờ ở đâu tại đâu là gì cái gì vì sao tại sao "
+    "như thế nào thế nào ra sao năm nào ngày nào tháng nào nơi nào người nào đơn vị nào "
+    "những các của và có được đã đang sẽ cho với trong từ đến về theo này đó thì là không "
+    "người năm ngày tháng thứ nhất bao nhiêu phần trăm tỷ lệ số lượng kết quả đạt được "
+    "tổ chức thực hiện xếp hạng chủ tịch bí thư phó đồng chí xã phường huyện tỉnh thành phố "
+)
+
+# Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.
+PARTICLES: frozenset[str] = frozenset(syllables("ạ à ư nhỉ nhé vậy thế hả chưa rồi"))
+
+# Question and function words: they say what kind of answer is wanted, not what it is about.
+STOPWORDS: frozenset[str] = frozenset(syllables(
+    "bao nhiêu mấy ai gì nào đâu khi lúc giờ sao thế nào như là của và các những có được đã đang sẽ "
+    "cho với trong từ đến về theo này đó thì không hay hoặc một nhiều hơn bị do để mà vào ra lên "
+    "cái việc người ở tại năm ngày tháng"))
+
+# Words that end a counted unit: "154 TTHC thuộc thẩm quyền" counts TTHC, not "thuộc" (folded).
+UNIT_STOP: frozenset[str] = _folded_set("thuộc của được đã đang trong tại và với cho từ đến theo là có về")
+
+# ------------------------------------------------------------ people
+SURNAMES: frozenset[str] = _folded_set(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý tạ mai đinh trương lâm "
+    "đào cao hà lương trịnh đoàn tô chu lưu thái kiều quách triệu vương tăng lại đàm âu mạc khúc "
+    "la thân tôn từ diệp giang hứa phùng tiêu lục")
+"""Common family names (folded): a capitalised run starting with one is likely a person's name."""
+
+TITLE_WORDS: frozenset[str] = _folded_set(
+    "ông bà anh chị đồng chí chủ tịch phó bí thư trưởng ban thường trực ủy viên uỷ đảng huyện xã "
+    "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng")
+"""Words of titles and offices (folded), capitalised before a name but not part of it."""

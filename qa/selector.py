@@ -1,0 +1,276 @@
+"""The learned answer selector: features of (question, candidate sentence) pairs and the model.
+
+A candidate is a sentence of a retrieved passage (or a short sentence joined with the
+next one). Each gets a feature vector: its cosine to the question and its place among the
+other candidates, how much of the question it covers, whether it holds an answer of the
+asked type (a number with the asked unit, a name, a date, a place), whether it names the
+question's entities, numbers and administrative level or contradicts them, and whether it
+only repeats the question (a headline). A linear scorer trained with a softmax over each
+question's candidates ranks them; a logistic calibrator, fitted on held-out scores, turns
+the best candidate's margin into the probability that it answers the question.
+
+The weights are plain JSON (`selector.json`, written by `scripts/train_selector.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import lexicon
+from .records import Hit
+from .sentences import sentence_spans
+from .shortanswer import ADMIN_UNIT, UPPER, QuestionType, classify, short_answer
+from .text import normalize, strip_diacritics, syllables
+from .vietnamese import spell_out
+
+WEIGHTS_FILE = Path(__file__).with_name("selector.json")
+
+STOPWORDS = lexicon.STOPWORDS | lexicon.PARTICLES
+KINDS = ("count", "rank", "who", "when", "where", "why", "other")
+LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
+# A capitalised run of two or more syllables, not at the start of the question: a name.
+_CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
+_UPPER_RUN = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w)({_CAP}(?:\s+{_CAP})+)")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered joined to the next
+
+FEATURES = (
+    "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
+    "context", "type_fit", *(f"fit_{k}" for k in KINDS), "names", "has_names", "numbers", "has_numbers",
+    "level_match", "level_other", "novelty", "headline", "first", "log_words", "short", "joined", "position",
+)
+
+
+def split_of(question: str, parts: int) -> int:
+    """A fixed part (0 .. parts-1) for a question, from a hash of its text: the same on every run.
+
+    Training and `qa eval --split heldout` both use it, so the held-out questions are never trained on.
+    """
+    digest = hashlib.sha256(normalize(question.strip()).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % parts
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or two) of a retrieved passage: `hit.text[start:end]` is the quote."""
+
+    hit: Hit
+    start: int
+    end: int
+    position: int  # the sentence's index in its passage
+    joined: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.hit.text[self.start : self.end]
+
+
+def candidates(hits: list[Hit]) -> list[Candidate]:
+    """Every sentence of the passages, once (overlapping passages share sentences)."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Candidate] = []
+    for hit in hits:
+        spans = sentence_spans(hit.text)
+        for i, (a, b) in enumerate(spans):
+            key = (hit.doc_id, hit.start + a)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Candidate(hit, a, b, i))
+            sentence = hit.text[a:b]
+            if i + 1 < len(spans) and (len(sentence.split()) < MAX_JOIN_WORDS or sentence.endswith(":")):
+                out.append(Candidate(hit, a, spans[i + 1][1], i, joined=True))
+    return out
+
+
+class Idf:
+    """Inverse document frequency of syllables over a collection of passages."""
+
+    def __init__(self, texts: list[str]):
+        self.n = max(1, len(texts))
+        self.df: Counter = Counter()
+        for text in texts:
+            self.df.update(set(syllables(text)))
+
+    def __call__(self, word: str) -> float:
+        df = self.df.get(word, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+
+def _fold(text: str) -> str:
+    return strip_diacritics(normalize(text)).lower()
+
+
+def _levels(text: str) -> set[str]:
+    return {m.group(1).lower() for m in LEVELS.finditer(normalize(text))}
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the features need to know about a question, worked out once."""
+
+    text: str
+    qtype: QuestionType
+    words: tuple[str, ...]  # content syllables, accented
+    bigrams: tuple[str, ...]
+    names: tuple[str, ...]  # folded
+    numbers: tuple[str, ...]
+    levels: frozenset[str]
+
+    @classmethod
+    def parse(cls, question: str) -> Question:
+        text = normalize(question)
+        said = syllables(spell_out(text))
+        words = tuple(w for w in said if w not in STOPWORDS)
+        bigrams = tuple(f"{a} {b}" for a, b in zip(said, said[1:], strict=False)
+                        if a not in STOPWORDS or b not in STOPWORDS)
+        names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
+        numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
+        return cls(text, classify(text), words, bigrams, names, numbers, frozenset(_levels(text)))
+
+
+def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
+    # Accented syllables: folding would let "nam" (south) match "năm" (year).
+    present = syllables(spell_out(text))
+    if abbreviations is not None:
+        present += [w for seq in abbreviations.expand(present) for w in seq]
+    have = set(present)
+    total = sum(idf(w) for w in set(q.words)) or 1.0
+    covered = sum(idf(w) for w in set(q.words) if w in have) / total
+    pairs = {f"{a} {b}" for a, b in zip(present, present[1:], strict=False)}
+    bigram_cov = (sum(1 for b in q.bigrams if b in pairs) / len(q.bigrams)) if q.bigrams else covered
+    return covered, bigram_cov
+
+
+def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) -> dict[str, float]:
+    sentence = cand.text
+    folded = _fold(sentence)
+    coverage, bigrams = _coverage(q, sentence, idf, abbreviations)
+    fit = short_answer(q.qtype, q.text, sentence)[1]
+    words = sentence.split()
+    own = [w for w in syllables(sentence) if w not in STOPWORDS]
+    asked = set(q.words)
+    levels = _levels(sentence)
+    title = _fold(cand.hit.title) if cand.hit.title else ""
+    row = {
+        "coverage": coverage, "bigrams": bigrams, "context": context, "type_fit": fit,
+        **{f"fit_{k}": (fit if q.qtype.kind == k else 0.0) for k in KINDS},
+        "names": (sum(n in folded for n in q.names) / len(q.names)) if q.names else 0.0,
+        "has_names": float(bool(q.names)),
+        "numbers": (sum(bool(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", sentence))
+                        for n in q.numbers) / len(q.numbers)) if q.numbers else 0.0,
+        "has_numbers": float(bool(q.numbers)),
+        "level_match": float(bool(q.levels & levels)),
+        "level_other": float(bool(q.levels) and bool(levels) and not (q.levels & levels)),
+        # An answer says something the question does not: a sentence that only repeats it is a headline.
+        "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,
+        "headline": float(bool(title) and (folded in title or title in folded)),
+        "first": float(cand.hit.start + cand.start == 0),
+        "log_words": math.log(1 + len(words)),
+        "short": float(len(words) < 6),
+        "joined": float(cand.joined),
+        "position": 1.0 / (1 + cand.position),
+    }
+    return row
+
+
+def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, passage_cosines: dict,
+                   idf: Idf, abbreviations, article_texts: dict[str, str]) -> np.ndarray:
+    """One row of FEATURES per candidate; `cosines[i]` is candidate i's cosine to the question."""
+    contexts: dict[str, float] = {}
+    rows = []
+    for cand in cands:
+        doc = cand.hit.doc_id
+        if doc not in contexts:
+            text = f"{cand.hit.title}\n{article_texts.get(doc, cand.hit.text)}"
+            contexts[doc] = _coverage(q, text, idf, abbreviations)[0]
+        rows.append(_row(q, cand, idf, abbreviations, contexts[doc]))
+    if not rows:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    cos = np.asarray(cosines, dtype=np.float64)
+    order = np.argsort(-cos, kind="stable")
+    cos_rank = np.empty(len(cos))
+    cos_rank[order] = 1.0 / (1 + np.arange(len(cos)))
+    best_coverage = max(r["coverage"] for r in rows)
+    ranks = {}
+    for cand in cands:
+        ranks.setdefault((cand.hit.doc_id, cand.hit.start), len(ranks) + 1)
+    for i, (cand, r) in enumerate(zip(cands, rows, strict=True)):
+        r["cos"] = float(cos[i])
+        r["cos_gap"] = float(cos[i] - cos.max())
+        r["cos_rank"] = float(cos_rank[i])
+        r["passage_cos"] = float(passage_cosines.get((cand.hit.doc_id, cand.hit.start), cos[i]))
+        r["passage_rank"] = 1.0 / ranks[(cand.hit.doc_id, cand.hit.start)]
+        r["coverage_gap"] = r["coverage"] - best_coverage
+    return np.array([[r[name] for name in FEATURES] for r in rows], dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A trained selector: linear candidate scores, then a logistic calibrator over the best one."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # candidate score = weights . standardised features
+    # Logistic over the pool summary (best score, its margin, its softmax share) and the best
+    # candidate's own standardised features: "how sure", and "how answer-like in absolute terms".
+    calibration: dict
+    threshold: float = 0.5  # `found` when the calibrated probability reaches this
+    close: float = 0.5  # show the runner-up too when its score is within this much of the best
+
+    @classmethod
+    def load(cls, path: str | Path = WEIGHTS_FILE) -> Selector:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: trained on other features; retrain with scripts/train_selector.py")
+        return cls(tuple(data["features"]), np.asarray(data["mean"]), np.asarray(data["scale"]),
+                   np.asarray(data["weights"]), dict(data["calibration"]), float(data["threshold"]),
+                   float(data.get("close", 0.5)))
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "weights": self.weights.tolist(), "calibration": self.calibration,
+                "threshold": self.threshold, "close": self.close}
+
+    def standardise(self, x: np.ndarray) -> np.ndarray:
+        return (x - self.mean) / self.scale
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        return self.standardise(x) @ self.weights
+
+    def confidence(self, x: np.ndarray, scores: np.ndarray | None = None) -> float:
+        """Probability that the best-scored candidate of a pool (feature rows `x`) answers the question."""
+        scores = self.scores(x) if scores is None else scores
+        if len(scores) == 0:
+            return 0.0
+        best = self.standardise(x[int(np.argmax(scores))])
+        return confidence_of(pool_summary(scores), self.calibration, best)
+
+
+def pool_summary(scores: np.ndarray) -> dict[str, float]:
+    """What the calibrator reads from one question's candidate scores."""
+    s = np.sort(np.asarray(scores, dtype=np.float64))[::-1]
+    if len(s) == 0:
+        return {"top": -10.0, "margin": 0.0, "share": 0.0}
+    shares = np.exp(s - s[0])
+    return {"top": float(s[0]), "margin": float(s[0] - s[1]) if len(s) > 1 else 5.0,
+            "share": float(1.0 / shares.sum())}
+
+
+SUMMARY = ("top", "margin", "share")
+
+
+def confidence_of(summary: dict[str, float], calibration: dict, best: np.ndarray | None = None) -> float:
+    z = calibration["bias"] + sum(calibration[k] * summary[k] for k in SUMMARY)
+    if best is not None and calibration.get("features") is not None:
+        z += float(np.asarray(calibration["features"]) @ best)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -1,0 +1,305 @@
+"""Train the answer selector (qa/selector.json) and report it on questions it never saw.
+
+    python scripts/train_selector.py --vas ../shared/data/vi-answer-selection.json \
+        --mlqa ../shared/data/mlqa-r-vi.json --cache /tmp/selector-cache [--swap] [--out qa/selector.json]
+
+Data, split by question (never by pair) with a fixed hash, so every run splits alike:
+- vi-answer-selection (native questions, each with its own snippets, some answering it):
+  3 of 4 questions train, the 4th is held out. A question's candidates are the sentences of
+  its own snippets (the selection task the data was made for).
+- MLQA-vi: half the questions train, the other half is held out (`qa eval --split heldout`
+  reports on it). A question's candidates are the sentences of the top 5 passages that
+  hybrid retrieval returns from an index of all MLQA paragraphs, asked with and without
+  diacritics, as users do.
+The candidate scorer is a linear model fitted with a softmax over each question's candidates
+(L-BFGS, L2). The calibrator is a logistic regression fitted on out-of-fold scores (5 folds by
+question) of the training part, so the confidence is learned from scores the scorer did not
+fit. `--swap` trains on the other MLQA half instead, to check the figures do not hinge on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from qa.answering import PASSAGES_READ, candidate_features  # noqa: E402
+from qa.evaluate import contains, read_squad  # noqa: E402
+from qa.index import build_from_articles, load  # noqa: E402
+from qa.records import Article, Hit  # noqa: E402
+from qa.selector import FEATURES, SUMMARY, Selector, pool_summary, split_of  # noqa: E402
+from qa.text import strip_diacritics  # noqa: E402
+
+L2 = 1.0
+CALIBRATION_L2 = 1.0
+FOLDS = 5
+
+
+@dataclass
+class Pool:
+    """One question's candidates: features, labels (candidate contains an answer), bookkeeping."""
+
+    key: str  # the question as written in the data: splits and folds go by it
+    question: str
+    source: str  # "vas" or "mlqa"
+    x: np.ndarray
+    y: np.ndarray
+    docs: list[str]  # candidate -> document (snippet) id
+    answerable_docs: set[str]
+    cosine: np.ndarray
+    heldout: bool
+
+
+def _index(articles: list[Article], folder: Path):
+    if (folder / "manifest.json").exists():
+        index = load(folder)
+        if set(index.articles) == {a.doc_id for a in articles}:
+            return index
+    return build_from_articles(articles, folder, progress=True)
+
+
+def vas_pools(path: Path, cache: Path) -> list[Pool]:
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    articles, questions = [], {}
+    for a, entry in enumerate(data):
+        for p, paragraph in enumerate(entry["paragraphs"]):
+            doc_id = f"{a}-{p}"
+            articles.append(Article(doc_id=doc_id, text=paragraph["context"], source=path.name))
+            for qa in paragraph["qas"]:
+                q = questions.setdefault(qa["question"].strip(), {"docs": [], "answers": {}})
+                q["docs"].append(doc_id)
+                if not qa.get("is_impossible") and qa.get("answers"):
+                    q["answers"][doc_id] = [x["text"] for x in qa["answers"]]
+    index = _index(articles, cache / "vas-index")
+    by_doc: dict[str, list[int]] = {}
+    for row, chunk in enumerate(index.chunks):
+        by_doc.setdefault(chunk.doc_id, []).append(row)
+    pools = []
+    for question, info in questions.items():
+        query = index.query_vector(question)
+        hits = []
+        for doc in info["docs"]:
+            for row in by_doc.get(doc, []):
+                c = index.chunks[row]
+                cos = float(index._vectors.reconstruct(row) @ query)
+                hits.append(Hit(c.text, cos, c.doc_id, c.title, c.date, c.source, c.start, c.end, dense=cos))
+        hits.sort(key=lambda h: -h.score)
+        hits = [Hit(**{**h.to_dict(), "rank": r}) for r, h in enumerate(hits, start=1)]
+        pools.append(_pool(index, question, question, hits, info["answers"], "vas", split_of(question, 4) == 0))
+    return pools
+
+
+def save_pools(pools: list[Pool], path: Path) -> None:
+    """Candidate features of every pool, as JSON (a cache for experiments; features change with the code)."""
+    rows = [{"key": p.key, "question": p.question, "source": p.source, "x": p.x.tolist(), "y": p.y.tolist(),
+             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout} for p in pools]
+    path.write_text(json.dumps({"features": list(FEATURES), "pools": rows}, ensure_ascii=False), encoding="utf-8")
+
+
+def load_pools(path: Path) -> list[Pool]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise SystemExit(f"{path} holds other features; delete it to recompute")
+    out = []
+    for r in data["pools"]:
+        x = np.asarray(r["x"], dtype=np.float32).reshape(-1, len(FEATURES))
+        out.append(Pool(r["key"], r["question"], r["source"], x, np.asarray(r["y"], dtype=bool), r["docs"],
+                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"]))
+    return out
+
+
+def mlqa_pools(path: Path, cache: Path, swap: bool) -> list[Pool]:
+    articles, questions = read_squad(path)
+    index = _index(articles, cache / "mlqa-index")
+    pools = []
+    for q in questions:
+        heldout = (split_of(q.question, 2) == 0) != swap
+        for text in (q.question, strip_diacritics(q.question)):
+            hits = index.retrieve(text.strip(), k=PASSAGES_READ)
+            asked = index.restore_diacritics(text.strip())
+            pools.append(_pool(index, q.question, asked, hits, {h.doc_id: q.answers for h in hits}, "mlqa", heldout))
+    return pools
+
+
+def _pool(index, key: str, question: str, hits: list[Hit], answers: dict[str, list[str]], source: str,
+          heldout: bool) -> Pool:
+    _, cands, x = candidate_features(index, question, hits)
+    y = np.array([bool(answers.get(c.hit.doc_id)) and contains(c.text, answers[c.hit.doc_id]) for c in cands],
+                 dtype=bool)
+    cosine = x[:, FEATURES.index("cos")] if len(cands) else np.zeros(0)
+    return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout)
+
+
+# ------------------------------------------------------------------ the scorer
+def _loss(w: np.ndarray, pools: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, np.ndarray]:
+    """Softmax (conditional logit) loss over each pool: -log of the share of its right candidates."""
+    total, grad = L2 * 0.5 * float(w @ w), L2 * w.copy()
+    for x, y in pools:
+        s = x @ w
+        s -= s.max()
+        p = np.exp(s)
+        p /= p.sum()
+        right = p[y].sum()
+        total -= np.log(max(right, 1e-12))
+        q = np.where(y, p / max(right, 1e-12), 0.0)  # posterior over the right ones
+        grad -= x.T @ (q - p)
+    return total, grad
+
+
+def fit_scorer(pools: list[Pool]) -> Selector:
+    x_all = np.concatenate([p.x for p in pools])
+    mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    usable = [((p.x - mean) / scale, p.y) for p in pools if p.y.any() and len(p.y) > 1]
+    result = minimize(_loss, np.zeros(len(FEATURES)), args=(usable,), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 500})
+    return Selector(FEATURES, mean, scale, result.x, {"bias": 0.0, "top": 0.0, "margin": 0.0, "share": 0.0})
+
+
+def fit_calibrator(summaries: list[dict], best: list[np.ndarray], correct: list[bool]) -> dict:
+    """Logistic regression of 'the best candidate is right' on the pool summary and the best
+    candidate's standardised features (L-BFGS; L2 on the feature weights keeps them modest)."""
+    x = np.array([[s[k] for k in SUMMARY] + list(b) for s, b in zip(summaries, best, strict=True)])
+    y = np.array(correct, dtype=float)
+    penalty = np.array([0.01] * len(SUMMARY) + [CALIBRATION_L2] * (x.shape[1] - len(SUMMARY)))
+
+    def loss(w):
+        z = np.clip(w[0] + x @ w[1:], -30, 30)
+        p = 1 / (1 + np.exp(-z))
+        eps = 1e-12
+        value = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + 0.5 * np.sum(penalty * w[1:] ** 2)
+        g = p - y
+        return value, np.concatenate([[g.sum()], x.T @ g + penalty * w[1:]])
+
+    w = minimize(loss, np.zeros(1 + x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 1000}).x
+    return {"bias": float(w[0]), **{k: float(v) for k, v in zip(SUMMARY, w[1:], strict=False)},
+            "features": [float(v) for v in w[1 + len(SUMMARY):]]}
+
+
+def _fold(key: str) -> int:
+    return split_of(key, FOLDS * 7) // 7  # not aligned with the held-out split's hash parts
+
+
+def train(pools: list[Pool]) -> Selector:
+    final = fit_scorer(pools)
+    summaries, best, correct = [], [], []
+    for fold in range(FOLDS):
+        inside = [p for p in pools if _fold(p.key) != fold]
+        model = fit_scorer(inside)
+        for p in pools:
+            if _fold(p.key) == fold and len(p.y):
+                s = model.scores(p.x)
+                top = int(np.argmax(s))
+                summaries.append(pool_summary(s))
+                best.append(final.standardise(p.x[top]))
+                correct.append(bool(p.y[top]))
+    calibration = fit_calibrator(summaries, best, correct)
+    return Selector(FEATURES, final.mean, final.scale, final.weights, calibration)
+
+
+# ------------------------------------------------------------------ reporting
+def reliability(conf: list[float], right: list[bool], buckets: int = 5) -> tuple[list[dict], float]:
+    conf_a, right_a = np.asarray(conf), np.asarray(right, dtype=float)
+    rows, ece = [], 0.0
+    for b in range(buckets):
+        lo, hi = b / buckets, (b + 1) / buckets
+        inside = (conf_a >= lo) & ((conf_a < hi) if b < buckets - 1 else (conf_a <= hi))
+        if inside.any():
+            acc, mean = float(right_a[inside].mean()), float(conf_a[inside].mean())
+            ece += inside.sum() / len(conf_a) * abs(acc - mean)
+            rows.append({"bucket": f"{lo:.1f}-{hi:.1f}", "n": int(inside.sum()), "accuracy": round(acc, 3),
+                         "confidence": round(mean, 3)})
+    return rows, float(ece)
+
+
+def report(selector: Selector, pools: list[Pool], name: str) -> dict:
+    """Held-out figures: the top candidate is right; found/abstain at the selector's threshold."""
+    n = len(pools)
+    answerable = [p for p in pools if p.y.any()]
+    picks, conf, right = [], [], []
+    cos_right = snip_right = cos_snip = 0
+    for p in pools:
+        if not len(p.y):
+            conf.append(0.0)
+            right.append(False)
+            picks.append((p, None, 0.0))
+            continue
+        s = selector.scores(p.x)
+        best = int(np.argmax(s))
+        c = selector.confidence(p.x, s)
+        picks.append((p, best, c))
+        conf.append(c)
+        right.append(bool(p.y[best]))
+        if p.y.any():
+            cos_right += bool(p.y[int(np.argmax(p.cosine))])
+            snip_right += p.docs[best] in p.answerable_docs
+            cos_snip += p.docs[int(np.argmax(p.cosine))] in p.answerable_docs
+    found = [c >= selector.threshold for c in conf]
+    m = max(1, len(answerable))
+    out = {
+        "set": name, "questions": n, "with_answer_in_candidates": len(answerable),
+        "sentence_accuracy": sum(r for p, r in zip(pools, right, strict=True) if p.y.any()) / m,
+        "cosine_baseline_sentence_accuracy": cos_right / m,
+        "answer_accuracy": sum(r and f for r, f in zip(right, found, strict=True)) / m,
+        "found_rate": sum(found) / max(1, n),
+        "confident_wrong": sum(f and c >= 0.8 and not r for f, c, r in zip(found, conf, right, strict=True)) / max(1, n),
+    }
+    if name.startswith("vas"):
+        with_snippet = [p for p in pools if p.answerable_docs]
+        without = [i for i, p in enumerate(pools) if not p.answerable_docs]
+        with_i = [i for i, p in enumerate(pools) if p.answerable_docs]
+        out["snippet_accuracy"] = snip_right / max(1, len(with_snippet))
+        out["cosine_baseline_snippet_accuracy"] = cos_snip / max(1, len(with_snippet))
+        out["abstain_without_answer"] = sum(not found[i] for i in without) / max(1, len(without))
+        out["answered_with_answer"] = sum(found[i] for i in with_i) / max(1, len(with_i))
+    table, ece = reliability(conf, right)
+    out["reliability"] = table
+    out["ece"] = ece
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--vas", type=Path, required=True, help="vi-answer-selection.json (SQuAD 2.0)")
+    ap.add_argument("--mlqa", type=Path, default=None, help="mlqa-r-vi.json (SQuAD); without it, vas only")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/selector-cache"), help="indexes are kept here")
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "qa" / "selector.json")
+    ap.add_argument("--swap", action="store_true", help="train on the other MLQA half (a check; writes nothing)")
+    ap.add_argument("--dry-run", action="store_true", help="report only; do not write the weights")
+    ap.add_argument("--pools", type=Path, default=None, help="cache the candidate features here (pickle-free .npz)")
+    args = ap.parse_args()
+    np.random.seed(0)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    if args.pools and args.pools.exists():
+        pools = load_pools(args.pools)
+    else:
+        pools = vas_pools(args.vas, args.cache)
+        if args.mlqa:
+            pools += mlqa_pools(args.mlqa, args.cache, False)
+        if args.pools:
+            save_pools(pools, args.pools)
+    if args.swap:
+        for p in pools:
+            if p.source == "mlqa":
+                p.heldout = not p.heldout
+    selector = train([p for p in pools if not p.heldout])
+    results = [report(selector, [p for p in pools if p.heldout and p.source == src], f"{src} held-out")
+               for src in ("vas", "mlqa") if any(p.source == src for p in pools)]
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+    print(json.dumps(dict(zip(FEATURES, np.round(selector.weights, 3).tolist(), strict=True)), ensure_ascii=False))
+    if not (args.swap or args.dry_run):
+        args.out.write_text(json.dumps(selector.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""The shared word tables: one definition, used by every module that needs it."""
+
+import re
+
+from qa import followup, lexicon, selector, sentences, shortanswer, vietnamese
+
+
+def test_every_module_uses_the_one_table():
+    assert shortanswer.ADMIN_UNIT is lexicon.ADMIN_LEVEL_PATTERN
+    assert followup._UNIT is lexicon.ADMIN_LEVEL_PATTERN
+    assert shortanswer.SURNAMES is lexicon.SURNAMES and shortanswer.TITLE_WORDS is lexicon.TITLE_WORDS
+    assert shortanswer.UNIT_STOP is lexicon.UNIT_STOP
+    assert selector.STOPWORDS == lexicon.STOPWORDS | lexicon.PARTICLES
+    assert vietnamese.BUILTIN_ABBREVIATIONS is lexicon.BUILTIN_ABBREVIATIONS
+    assert vietnamese.SEED_TEXT is lexicon.SEED_TEXT
+    assert sentences.ABBREVIATIONS is lexicon.PERIOD_ABBREVIATIONS
+
+
+def test_administrative_levels_match_whole_levels_longest_first():
+    levels = re.compile(rf"{lexicon.ADMIN_LEVEL_PATTERN}\s")
+    assert levels.match("thị xã Sơn Tây").group(0).strip() == "thị xã"
+    assert levels.match("tổ dân phố 5").group(0).strip() == "tổ dân phố"
+    for level in ("ấp", "bản", "thôn", "phường"):
+        assert level in lexicon.ADMIN_LEVELS
+
+
+def test_folded_tables_are_folded():
+    assert "nguyen" in lexicon.SURNAMES and "nguyễn" not in lexicon.SURNAMES
+    assert lexicon.FOLDED_ABBREVIATIONS["ubnd"] == "uy ban nhan dan"
+    assert vietnamese.spell_out("Đ/c Nguyễn Văn A") == "đồng chí Nguyễn Văn A"
