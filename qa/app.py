@@ -121,11 +121,12 @@ def reply(state: State, message: object, history=None, sources=None, date_from: 
 
 def launch(state: State, host: str = "127.0.0.1", port: int | None = 7860, block: bool = True):
     """Start the page; returns (demo, url). With `block=False` it runs in the background."""
+    from .http_api import app_kwargs as json_api  # /api/retrieve, /api/answer, /api/health, /api/docs
     from .page import build_page, launch_options
 
     demo = build_page(state)
     _, url, _ = demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, quiet=not block,
-                            show_error=True, footer_links=["api"], **launch_options())
+                            show_error=True, footer_links=["api"], app_kwargs=json_api(state), **launch_options())
     return demo, url
 
 

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q torch==2.13.0
-.venv/bin/python -m pip install -q -e .
+# torch first and exact (the local CPU wheel); constraints.txt pins the rest to the tested versions.
+.venv/bin/python -m pip install -q -c constraints.txt torch==2.13.0
+.venv/bin/python -m pip install -q -c constraints.txt -e .
 exec .venv/bin/python ui.py "$@"
