@@ -41,6 +41,10 @@ from qa.text import strip_diacritics  # noqa: E402
 
 L2 = 1.0
 CALIBRATION_L2 = 1.0
+# Off-topic pools (a question asked of the other collection) teach "not found" for questions the
+# articles do not cover; there are as many of them as on-topic ones, so they count a third each
+# lest the calibrator learn that most questions cannot be answered.
+OFFTOPIC_WEIGHT = 1 / 3
 FOLDS = 5
 
 
@@ -201,19 +205,21 @@ def fit_scorer(pools: list[Pool]) -> Selector:
     return Selector(FEATURES, mean, scale, result.x, {"bias": 0.0, "top": 0.0, "margin": 0.0, "share": 0.0})
 
 
-def fit_calibrator(summaries: list[dict], best: list[np.ndarray], correct: list[bool]) -> dict:
+def fit_calibrator(summaries: list[dict], best: list[np.ndarray], correct: list[bool],
+                   weights: list[float]) -> dict:
     """Logistic regression of 'the best candidate is right' on the pool summary and the best
     candidate's standardised features (L-BFGS; L2 on the feature weights keeps them modest)."""
     x = np.array([[s[k] for k in SUMMARY] + list(b) for s, b in zip(summaries, best, strict=True)])
     y = np.array(correct, dtype=float)
+    sw = np.array(weights, dtype=float)
     penalty = np.array([0.01] * len(SUMMARY) + [CALIBRATION_L2] * (x.shape[1] - len(SUMMARY)))
 
     def loss(w):
         z = np.clip(w[0] + x @ w[1:], -30, 30)
         p = 1 / (1 + np.exp(-z))
         eps = 1e-12
-        value = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + 0.5 * np.sum(penalty * w[1:] ** 2)
-        g = p - y
+        value = -np.sum(sw * (y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))) + 0.5 * np.sum(penalty * w[1:] ** 2)
+        g = sw * (p - y)
         return value, np.concatenate([[g.sum()], x.T @ g + penalty * w[1:]])
 
     w = minimize(loss, np.zeros(1 + x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 1000}).x
@@ -227,7 +233,7 @@ def _fold(key: str) -> int:
 
 def train(pools: list[Pool]) -> Selector:
     final = fit_scorer(pools)
-    summaries, best, correct = [], [], []
+    summaries, best, correct, weights = [], [], [], []
     for fold in range(FOLDS):
         inside = [p for p in pools if _fold(p.key) != fold]
         model = fit_scorer(inside)
@@ -238,7 +244,8 @@ def train(pools: list[Pool]) -> Selector:
                 summaries.append(pool_summary(s))
                 best.append(final.standardise(p.x[top]))
                 correct.append(bool(p.y[top]))
-    calibration = fit_calibrator(summaries, best, correct)
+                weights.append(OFFTOPIC_WEIGHT if p.source == "offtopic" else 1.0)
+    calibration = fit_calibrator(summaries, best, correct, weights)
     return Selector(FEATURES, final.mean, final.scale, final.weights, calibration)
 
 
