@@ -422,13 +422,28 @@ def load(index_dir: str | Path = "index", *, model=None) -> Index:
     stored = store.load(index_dir)
     embedder = None
     if model is not None:
-        embedder = load_embedder(model)
+        embedder = load_embedder(model, encoder=stored.manifest["model"].get("encoder", "torch"))
         if embedder.model_id != stored.manifest["model"]["id"]:
             raise ModelMismatchError(
                 f"index at {str(index_dir)!r} was built with model {stored.manifest['model']['id']!r}, "
                 f"not {embedder.model_id!r}; rebuild it with `qa index --model {embedder.model_id}` "
                 "or load it without a model")
+        if encoder_of(embedder) != stored.manifest["model"].get("encoder", "torch"):
+            raise ModelMismatchError(
+                f"index at {str(index_dir)!r} was built with encoder {stored.manifest['model'].get('encoder', 'torch')!r}, "
+                f"not {encoder_of(embedder)!r}; rebuild it with `qa index --encoder {encoder_of(embedder)}` "
+                "or load it without a model")
     return Index(stored, embedder)
+
+
+def _outdated_default(manifest: dict) -> bool:
+    """An index of the bundled model built with another encoder or sentence method than today's defaults."""
+    from .embed import DEFAULT_ENCODER
+    from .model import DEFAULT_MODEL
+
+    model = manifest.get("model", {})
+    return model.get("id") == DEFAULT_MODEL and (model.get("encoder", "torch"), model.get("sentence_vectors", SEPARATE)) != (
+        DEFAULT_ENCODER, DEFAULT_METHOD)
 
 
 def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
@@ -436,6 +451,8 @@ def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
     try:
         manifest = store.read_manifest(Path(index_dir))
     except Exception:
+        return True
+    if _outdated_default(manifest):
         return True
     articles, _ = read_corpus(corpus)
     fingerprint = store.corpus_fingerprint({a.doc_id: store.article_hash(a) for a in articles})
