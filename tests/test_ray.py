@@ -4,6 +4,7 @@ import sys
 
 import numpy as np
 import pytest
+
 from qa.cli import parser
 
 
