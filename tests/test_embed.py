@@ -172,7 +172,8 @@ def test_int8_vectors_agree_with_torch(int8, real_embedder, sentences):
     ours = int8.embed_passages(sentences)
     torch = real_embedder.embed_passages(sentences)
     cosines = (ours * torch).sum(axis=1)
-    # Measured on these 310 sentences: min 0.985, mean 0.995 (int8 weights, dynamic int8 activations).
+    # Measured here on these 306 sentences: min 0.985, mean 0.994; the 60 questions as queries: min 0.988
+    # (int8 weights, activations quantised per batch, so a vector also moves a little with its batch).
     assert cosines.min() > 0.97 and cosines.mean() > 0.99, (float(cosines.min()), float(cosines.mean()))
     q = "Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?"
     assert float(int8.embed_query(q) @ real_embedder.embed_query(q)) > 0.98
