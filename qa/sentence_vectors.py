@@ -1,4 +1,4 @@
-"""Sentence vectors: each sentence of each passage embedded on its own, a passage scored by its best one.
+"""Sentence vectors: one per sentence of each passage (encoded alone, or pooled from the passage's pass).
 
 A question usually paraphrases one sentence; a passage vector averages that sentence with
 its neighbours. On MLQA-vi, ranking passages by their best sentence found the right
