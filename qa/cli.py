@@ -64,7 +64,8 @@ def _index(args) -> int:
     from .index import build_index
 
     settings = ChunkSettings(args.chunk_tokens, args.overlap_tokens)
-    index = build_index(args.corpus, args.index, model=args.model, settings=settings, progress=not args.quiet)
+    index = build_index(args.corpus, args.index, model=args.model, settings=settings, progress=not args.quiet,
+                        encoder=args.encoder, sentence_vectors=args.sentence_vectors, ray=args.ray)
     report = index.build_report
     for skipped in report.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
@@ -113,6 +114,13 @@ def parser() -> argparse.ArgumentParser:
     ix.add_argument("--model", default=None, help="sentence-transformers model id or folder (default: bundled e5)")
     ix.add_argument("--chunk-tokens", type=int, default=256, help="passage size in model tokens (default 256)")
     ix.add_argument("--overlap-tokens", type=int, default=40, help="overlap between passages (default 40)")
+    ix.add_argument("--encoder", default=None, choices=["onnx-int8", "onnx-fp32", "torch"],
+                    help="how the bundled model runs (default: the measured best, see README)")
+    ix.add_argument("--sentence-vectors", default=None, choices=["late", "separate"],
+                    help="sentence vectors pooled from the passage's forward pass, or encoded one by one")
+    ix.add_argument("--ray", nargs="?", const=True, default=None, metavar="ADDRESS",
+                    help="embed on Ray: a local Ray without ADDRESS, or 'auto' / an address to join a cluster "
+                         "(needs pip install 'qa-vi[ray]')")
     ix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ix.set_defaults(run=_index)
 

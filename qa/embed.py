@@ -7,18 +7,22 @@ deterministic fake and the index never cares which model sits behind it.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import ModelLoadError
-from .model import DEFAULT_MODEL, default_model_path
+from .errors import InvalidArgumentError, ModelLoadError
+from .model import DEFAULT_MODEL, ONNX_FILES, default_model_path, onnx_model_path
 
 log = logging.getLogger(__name__)
 
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+ENCODERS = ("torch", *ONNX_FILES)
+DEFAULT_ENCODER = "torch"
+"""How the vectors are computed: sentence-transformers on torch (fp32), or ONNX Runtime (fp32 / int8)."""
 
 
 @runtime_checkable
@@ -35,6 +39,36 @@ class Embedder(Protocol):
                        progress: bool = False) -> np.ndarray: ...
 
     def embed_query(self, text: str) -> np.ndarray: ...
+
+
+Spans = list[tuple[int, int]]
+
+
+def pool_spans(tokens: np.ndarray, offsets: np.ndarray, shift: int,
+               spans: Spans) -> tuple[np.ndarray, np.ndarray]:
+    """Passage vector and one vector per character span, from one text's token vectors ("late chunking").
+
+    Args:
+        tokens: (n, dim) token vectors of `prompt + text`, padding removed.
+        offsets: (n, 2) character offsets of those tokens in `prompt + text`; (0, 0) for special tokens.
+        shift: len(prompt): span offsets are relative to `text`.
+        spans: (start, end) of each sentence in `text`.
+
+    Returns:
+        The normalised mean of all tokens (what the model's own pooling gives) and a (len(spans), dim)
+        matrix: the normalised mean of the tokens overlapping each span. A span with no token (cut
+        by the 512-token limit) gets the passage vector.
+    """
+    passage = tokens.mean(axis=0)
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    real = ends > starts
+    out = np.empty((len(spans), tokens.shape[1]), dtype=np.float32)
+    for i, (a, b) in enumerate(spans):
+        # A token's offsets include the space before it ("▁Xin" covers " Xin"): overlap, not containment.
+        inside = real & (starts < b + shift) & (ends > a + shift)
+        out[i] = tokens[inside].mean(axis=0) if inside.any() else passage
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return (passage / max(float(np.linalg.norm(passage)), 1e-12)).astype(np.float32), out
 
 
 def _quiet_libraries() -> None:
@@ -92,6 +126,7 @@ class SentenceTransformerEmbedder:
         self.max_tokens = int(self._model.max_seq_length) - prompt_tokens - special
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads
 
+    encoder = "torch"
     def count_tokens(self, text: str) -> int:
         """Content tokens of `text` (no prompt, no special tokens)."""
         return len(self._model.tokenizer(text, add_special_tokens=False)["input_ids"])
@@ -118,11 +153,134 @@ class SentenceTransformerEmbedder:
                                         convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vector[0], dtype=np.float32)
 
+    def embed_with_sentences(self, texts: list[str], spans: list[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors and, from the same forward pass, the vectors of each passage's sentence spans."""
+        import torch
 
-def load_embedder(model: str | Path | Embedder | None = None) -> Embedder:
-    """An Embedder for a model id, a local folder, an Embedder instance, or None (the default)."""
+        transformer = self._model[0]
+        batch = self._model.tokenizer([self.passage_prompt + t for t in texts], padding=True, truncation=True,
+                                      max_length=int(self._model.max_seq_length), return_offsets_mapping=True,
+                                      return_tensors="pt")
+        offsets = batch.pop("offset_mapping").numpy()
+        with self._lock, torch.inference_mode():
+            tokens = transformer.auto_model(**batch).last_hidden_state.float().numpy()
+        return _pool_batch(tokens, batch["attention_mask"].numpy(), offsets, len(self.passage_prompt), spans)
+
+
+def _pool_batch(tokens: np.ndarray, mask: np.ndarray, offsets: np.ndarray, shift: int,
+                spans: list[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
+    passages, sentences = [], []
+    for i, text_spans in enumerate(spans):
+        n = int(mask[i].sum())
+        passage, sentence = pool_spans(tokens[i, :n], offsets[i, :n], shift, text_spans)
+        passages.append(passage)
+        sentences.append(sentence)
+    return np.stack(passages) if passages else np.zeros((0, tokens.shape[-1]), np.float32), sentences
+
+
+class OnnxEmbedder:
+    """The bundled e5 model run by ONNX Runtime (fp32, or int8 weights), mean pooled and normalised.
+
+    Same tokenizer, prompts and pooling as the sentence-transformers folder, so token counts are
+    identical and vectors agree to the cosine stated in tests/test_embed.py; no torch at run time.
+    """
+
+    def __init__(self, encoder: str = "onnx-int8", *, threads: int | None = None):
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            path = onnx_model_path(encoder)
+            options = ort.SessionOptions()
+            threads = threads or int(os.environ.get("OMP_NUM_THREADS", "0"))  # Ray sets it per actor
+            if threads:
+                options.intra_op_num_threads = threads
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            self._tokenizer = Tokenizer.from_file(str(path.parent / "tokenizer.json"))
+        except ImportError as exc:
+            raise ModelLoadError(f"encoder {encoder!r} needs onnxruntime and onnx: "
+                                 f"pip install 'qa-vi[onnx]' ({exc})") from exc
+        except Exception as exc:
+            raise ModelLoadError(f"cannot load the {encoder} encoder of {DEFAULT_MODEL}: {exc}") from exc
+        self.encoder = encoder
+        self.model_id = DEFAULT_MODEL
+        self.query_prompt, self.passage_prompt = E5_PROMPTS["query"], E5_PROMPTS["passage"]
+        self.max_length = 512
+        self._tokenizer.enable_truncation(self.max_length)
+        self.dim = int(self._session.get_outputs()[0].shape[-1] or 384)
+        prompt_tokens = len(self._tokenizer.encode(self.passage_prompt, add_special_tokens=False).ids)
+        special = len(self._tokenizer.encode("").ids)
+        self.max_tokens = self.max_length - prompt_tokens - special
+
+    def count_tokens(self, text: str) -> int:
+        """Content tokens of `text` (no prompt, no special tokens)."""
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def token_count(self, text: str, *, query: bool = False) -> int:
+        """Tokens the model is fed for `text`, prompt and special tokens included."""
+        return len(self._tokenizer.encode((self.query_prompt if query else self.passage_prompt) + text).ids)
+
+    def _forward(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        encodings = self._tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.ones((len(texts), width), dtype=np.int64)  # 1 = <pad>; masked out anyway
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        offsets = np.zeros((len(texts), width, 2), dtype=np.int64)
+        for i, e in enumerate(encodings):
+            ids[i, : len(e.ids)] = e.ids
+            mask[i, : len(e.ids)] = 1
+            offsets[i, : len(e.ids)] = e.offsets
+        (tokens,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+        return tokens, mask, offsets
+
+    def _pooled(self, texts: list[str]) -> np.ndarray:
+        tokens, mask, _ = self._forward(texts)
+        summed = (tokens * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+    def embed_passages(self, texts: list[str], *, batch_size: int = 32,
+                       progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = self._pooled([self.passage_prompt + texts[i] for i in rows])
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._pooled([self.query_prompt + text])[0]
+
+    def embed_with_sentences(self, texts: list[str], spans: list[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors and, from the same forward pass, the vectors of each passage's sentence spans."""
+        tokens, mask, offsets = self._forward([self.passage_prompt + t for t in texts])
+        return _pool_batch(tokens, mask, offsets, len(self.passage_prompt), spans)
+
+
+def load_embedder(model: str | Path | Embedder | None = None, *, encoder: str | None = None) -> Embedder:
+    """An Embedder for a model id, a local folder, an Embedder instance, or None (the default).
+
+    `encoder` ("torch", "onnx-fp32", "onnx-int8"; None = DEFAULT_ENCODER) picks the runtime; the
+    ONNX ones exist for the bundled model only.
+    """
     if model is not None and not isinstance(model, (str, Path)):
         if not isinstance(model, Embedder):
             raise TypeError(f"model must be a name, a path or an Embedder, not {type(model).__name__}")
         return model
+    default = model is None or str(model) == DEFAULT_MODEL
+    if encoder is None:
+        encoder = DEFAULT_ENCODER if default else "torch"
+    if encoder not in ENCODERS:
+        raise InvalidArgumentError(f"encoder must be one of {', '.join(ENCODERS)}, got {encoder!r}")
+    if encoder != "torch":
+        if not default:
+            raise InvalidArgumentError(f"encoder {encoder!r} is only built for the bundled model, "
+                                       f"not {str(model)!r}; use --encoder torch")
+        return OnnxEmbedder(encoder)
     return SentenceTransformerEmbedder(model)
+
+
+def encoder_of(embedder: Embedder) -> str:
+    """The encoder an embedder runs on ("torch" for any embedder that does not say)."""
+    return getattr(embedder, "encoder", "torch")

@@ -14,13 +14,13 @@ import numpy as np
 from . import __version__, store
 from .chunk import ChunkSettings, chunk_article, make_splitter
 from .dates import iso_date
-from .embed import Embedder, load_embedder
+from .embed import Embedder, encoder_of, load_embedder
 from .errors import EmptyCorpusError, EmptyQuestionError, InvalidArgumentError, ModelMismatchError
 from .fusion import CHANNELS, Fusion, fuse_scores
 from .ingest import Skipped, read_corpus
 from .keyword import KeywordIndex
 from .records import Answer, Article, Chunk, Hit
-from .sentence_vectors import SentenceIndex, sentence_text, spans_of
+from .sentence_vectors import DEFAULT_METHOD, METHODS, SEPARATE, SentenceIndex, sentence_key, spans_of
 from .text import lacks_diacritics, normalize
 from .vietnamese import Abbreviations, DiacriticsRestorer
 
@@ -117,7 +117,7 @@ class Index:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder(self.model_id)
+            self._embedder = load_embedder(self.model_id, encoder=self.manifest["model"].get("encoder", "torch"))
         return self._embedder
 
     @property
@@ -242,12 +242,23 @@ class Index:
 
 
 # -------------------------------------------------------------------- building
-def _compatible(manifest: dict, embedder: Embedder, settings: ChunkSettings) -> bool:
-    return (manifest["model"]["id"] == embedder.model_id and manifest["chunking"] == settings.to_dict()
-            and manifest["model"]["dim"] == embedder.dim)
+def _compatible(manifest: dict, embedder: Embedder, settings: ChunkSettings, method: str) -> bool:
+    # Vectors of two encoders, or sentence vectors made two ways, never meet in one index.
+    model = manifest["model"]
+    return (model["id"] == embedder.model_id and manifest["chunking"] == settings.to_dict()
+            and model["dim"] == embedder.dim and model.get("encoder", "torch") == encoder_of(embedder)
+            and model.get("sentence_vectors", SEPARATE) == method)
 
 
-def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettings):
+def _sentence_method(embedder: Embedder, wanted: str | None) -> str:
+    """The sentence-vector method of this build: late chunking needs the embedder's token vectors."""
+    wanted = wanted or DEFAULT_METHOD
+    if wanted not in METHODS:
+        raise InvalidArgumentError(f"sentence_vectors must be one of {', '.join(METHODS)}, got {wanted!r}")
+    return wanted if wanted == SEPARATE or hasattr(embedder, "embed_with_sentences") else SEPARATE
+
+
+def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettings, method: str):
     """Chunks and vectors of the existing index, by doc id, when it can be reused."""
     try:
         old = store.load(index_dir)
@@ -255,8 +266,8 @@ def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettin
         if (index_dir / store.MANIFEST).exists():
             log.warning("previous index not reusable (%s); rebuilding everything", exc)
         return None
-    if not _compatible(old.manifest, embedder, settings):
-        log.info("previous index used another model or chunking; rebuilding everything")
+    if not _compatible(old.manifest, embedder, settings, method):
+        log.info("previous index used another model, encoder, chunking or sentence vectors; rebuilding everything")
         return None
     vectors = old.vectors_index.reconstruct_n(0, old.vectors_index.ntotal) if old.chunks else None
     by_doc: dict[str, list[tuple[Chunk, np.ndarray]]] = {}
@@ -266,7 +277,7 @@ def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettin
     if len(old.sentence_spans):
         matrix = old.sentence_index.reconstruct_n(0, old.sentence_index.ntotal)
         for (row, a, b), vector in zip(old.sentence_spans, matrix, strict=True):
-            sentences[sentence_text(old.chunks[row], int(a), int(b))] = vector
+            sentences[sentence_key(old.chunks[row], int(a), int(b), method)] = vector
     return old.hashes, by_doc, sentences
 
 
@@ -277,18 +288,47 @@ def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, b
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     # Batches of similar length waste less on padding (sentences vary from 3 to 200 tokens).
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    step = len(order) or 1 if getattr(embedder, "batches_itself", False) else batch_size  # e.g. Ray
     with tqdm(total=len(texts), desc=f"Embedding {what}s", unit=what, disable=not progress) as bar:
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
+        for start in range(0, len(order), step):
+            rows = order[start : start + step]
             out[rows] = embedder.embed_passages([texts[i] for i in rows], batch_size=batch_size)
             bar.update(len(rows))
     return out
 
 
+def _embed_late(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progress: bool,
+                batch_size: int = 32) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Passage vectors and their sentences' vectors, pooled from one forward pass per passage."""
+    from tqdm.auto import tqdm
+
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    sentences: list[np.ndarray] = [np.zeros((0, embedder.dim), np.float32)] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    step = len(order) or 1 if getattr(embedder, "batches_itself", False) else batch_size
+    with tqdm(total=len(texts), desc="Embedding passages and sentences", unit="passage",
+              disable=not progress) as bar:
+        for start in range(0, len(order), step):
+            rows = order[start : start + step]
+            vectors, pooled = embedder.embed_with_sentences([texts[i] for i in rows], [spans[i] for i in rows])
+            out[rows] = vectors
+            for i, matrix in zip(rows, pooled, strict=True):
+                sentences[i] = matrix
+            bar.update(len(rows))
+    return out, sentences
+
+
 def build_from_articles(articles: list[Article], index_dir: str | Path, *, model=None,
                         settings: ChunkSettings | None = None, fusion: Fusion | None = None,
-                        progress: bool = True, skipped: list[Skipped] | None = None) -> Index:
-    """Index already-read articles into `index_dir`, reusing vectors of unchanged articles."""
+                        progress: bool = True, skipped: list[Skipped] | None = None,
+                        encoder: str | None = None, sentence_vectors: str | None = None,
+                        ray: str | bool | None = None) -> Index:
+    """Index already-read articles into `index_dir`, reusing vectors of unchanged articles.
+
+    `encoder` ("torch", "onnx-fp32", "onnx-int8") and `sentence_vectors` ("late", "separate")
+    default to the measured best; `ray` (True for a local Ray, or "auto" / an address) spreads
+    the embedding over a Ray cluster.
+    """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     settings = settings or ChunkSettings()
@@ -301,8 +341,13 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     store.recover(index_dir)  # a build killed between its renames left the old index beside its place
     store.check_target(index_dir)  # before any slow work: refuse a folder holding the user's files
     store.remove_leftovers(index_dir)
-    embedder = load_embedder(model)
-    previous = _previous_vectors(index_dir, embedder, settings) if index_dir.exists() else None
+    embedder = local = load_embedder(model, encoder=encoder)
+    method = _sentence_method(embedder, sentence_vectors)
+    if ray is not None and ray is not False:
+        from .ray_embed import RayEmbedder
+
+        embedder = RayEmbedder(local, address=None if ray is True else str(ray), model=model)
+    previous = _previous_vectors(index_dir, embedder, settings, method) if index_dir.exists() else None
     old_hashes, old_chunks, old_sentences = previous if previous else ({}, {}, {})
     splitter = make_splitter(embedder.count_tokens, settings, embedder.max_tokens)
 
@@ -326,7 +371,24 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
 
     todo = [i for i, v in enumerate(vectors) if v is None]
     report.chunks_embedded = len(todo)
-    fresh = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo], progress)
+    spans = spans_of(chunks)
+    keys = [sentence_key(chunks[row], a, b, method) for row, a, b in spans]
+    known = dict(old_sentences)
+    if method == SEPARATE:
+        fresh = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo], progress)
+    else:
+        # Sentence spans are relative to the chunk text; normalize() keeps lengths, so they hold.
+        by_row: dict[int, list[int]] = {}
+        for i, row in enumerate(spans[:, 0]):
+            by_row.setdefault(int(row), []).append(i)
+        fresh, pooled = _embed_late(embedder, [normalize(chunks[i].text) for i in todo],
+                                    [[(int(spans[j, 1]), int(spans[j, 2])) for j in by_row.get(i, [])] for i in todo],
+                                    progress)
+        for i, matrix_of_chunk in zip(todo, pooled, strict=True):
+            for j, vector in zip(by_row.get(i, []), matrix_of_chunk, strict=True):
+                if keys[j] not in known:
+                    known[keys[j]] = vector
+                    report.sentences_embedded += 1
     matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
     for row, vector in zip(todo, fresh, strict=False):
         matrix[row] = vector
@@ -334,15 +396,14 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         if vector is not None:
             matrix[row] = vector
 
-    spans = spans_of(chunks)
-    sentence_texts = [sentence_text(chunks[row], a, b) for row, a, b in spans]
-    todo_sentences = [t for t in dict.fromkeys(sentence_texts) if t not in old_sentences]
-    report.sentences_embedded = len(todo_sentences)
-    fresh = _embed_with_progress(embedder, todo_sentences, progress, batch_size=64, what="sentence")
-    known = {**old_sentences, **dict(zip(todo_sentences, fresh, strict=True))}
+    todo_sentences = [t for t in dict.fromkeys(keys) if t not in known]  # separate method only
+    if todo_sentences:
+        report.sentences_embedded = len(todo_sentences)
+        fresh = _embed_with_progress(embedder, todo_sentences, progress, batch_size=64, what="sentence")
+        known.update(zip(todo_sentences, fresh, strict=True))
     sentence_matrix = np.zeros((len(spans), embedder.dim), dtype=np.float32)
-    for i, t in enumerate(sentence_texts):
-        sentence_matrix[i] = known[t]
+    for i, key in enumerate(keys):
+        sentence_matrix[i] = known[key]
 
     # The title is part of every passage's keywords: a passage often names its subject only there.
     texts = [normalize(f"{c.title}\n{c.text}") for c in chunks]
@@ -354,7 +415,8 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         "package_version": __version__,
         "model": {"id": embedder.model_id, "dim": embedder.dim, "max_tokens": embedder.max_tokens,
                   "query_prompt": getattr(embedder, "query_prompt", ""),
-                  "passage_prompt": getattr(embedder, "passage_prompt", "")},
+                  "passage_prompt": getattr(embedder, "passage_prompt", ""),
+                  "encoder": encoder_of(embedder), "sentence_vectors": method},
         "chunking": settings.to_dict(),
         "fusion": fusion.to_dict(),
         "faiss": {"index": "IndexFlatIP", "metric": "inner product on L2-normalised vectors"},
@@ -362,25 +424,29 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
                    "chunks": len(chunks), "sentences": len(spans), "skipped": [str(s) for s in report.skipped]},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    if embedder is not local:
+        embedder.close()  # the local Ray, if this build started it
     store.save(index_dir, manifest, chunks, articles, hashes, matrix, keyword, restore, sentence_matrix, spans)
     report.seconds = time.perf_counter() - started
-    index = Index(store.load(index_dir, verify=False), embedder)
+    index = Index(store.load(index_dir, verify=False), local)
     index.build_report = report
     log.info("index %s: %s", index_dir, report.summary())
     return index
 
 
 def build_index(corpus: str | Path = "corpus", index_dir: str | Path = "index", *, model=None,
-                settings: ChunkSettings | None = None, progress: bool = True) -> Index:
+                settings: ChunkSettings | None = None, progress: bool = True, encoder: str | None = None,
+                sentence_vectors: str | None = None, ray: str | bool | None = None) -> Index:
     """Read, clean, chunk and embed every article under `corpus`; save the index to `index_dir`.
 
     Re-running after the corpus changed re-embeds only new or changed articles.
-    Bad files are skipped and listed in `index.build_report.skipped`.
+    Bad files are skipped and listed in `index.build_report.skipped`. `encoder`,
+    `sentence_vectors` and `ray`: see `build_from_articles`.
     """
     store.check_target(Path(index_dir), Path(corpus))
     articles, skipped = read_corpus(corpus)
-    return build_from_articles(articles, index_dir, model=model, settings=settings,
-                               progress=progress, skipped=skipped)
+    return build_from_articles(articles, index_dir, model=model, settings=settings, progress=progress,
+                               skipped=skipped, encoder=encoder, sentence_vectors=sentence_vectors, ray=ray)
 
 
 def load(index_dir: str | Path = "index", *, model=None) -> Index:
@@ -392,13 +458,28 @@ def load(index_dir: str | Path = "index", *, model=None) -> Index:
     stored = store.load(index_dir)
     embedder = None
     if model is not None:
-        embedder = load_embedder(model)
+        embedder = load_embedder(model, encoder=stored.manifest["model"].get("encoder", "torch"))
         if embedder.model_id != stored.manifest["model"]["id"]:
             raise ModelMismatchError(
                 f"index at {str(index_dir)!r} was built with model {stored.manifest['model']['id']!r}, "
                 f"not {embedder.model_id!r}; rebuild it with `qa index --model {embedder.model_id}` "
                 "or load it without a model")
+        if encoder_of(embedder) != stored.manifest["model"].get("encoder", "torch"):
+            raise ModelMismatchError(
+                f"index at {str(index_dir)!r} was built with encoder {stored.manifest['model'].get('encoder', 'torch')!r}, "
+                f"not {encoder_of(embedder)!r}; rebuild it with `qa index --encoder {encoder_of(embedder)}` "
+                "or load it without a model")
     return Index(stored, embedder)
+
+
+def _outdated_default(manifest: dict) -> bool:
+    """An index of the bundled model built with another encoder or sentence method than today's defaults."""
+    from .embed import DEFAULT_ENCODER
+    from .model import DEFAULT_MODEL
+
+    model = manifest.get("model", {})
+    return model.get("id") == DEFAULT_MODEL and (model.get("encoder", "torch"), model.get("sentence_vectors", SEPARATE)) != (
+        DEFAULT_ENCODER, DEFAULT_METHOD)
 
 
 def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
@@ -406,6 +487,8 @@ def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
     try:
         manifest = store.read_manifest(Path(index_dir))
     except Exception:
+        return True
+    if _outdated_default(manifest):
         return True
     articles, _ = read_corpus(corpus)
     fingerprint = store.corpus_fingerprint({a.doc_id: store.article_hash(a) for a in articles})

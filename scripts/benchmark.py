@@ -1,11 +1,16 @@
-"""Speed figures: indexing throughput against raw model.encode, and query latency.
+"""Speed figures, all in one run on the same texts: encoders, full builds, the LangChain tutorial, queries.
 
-    python scripts/benchmark.py [--corpus corpus] [--squad ../shared/data/mlqa-r-vi.json] [--repeat 3]
+    python scripts/benchmark.py [--squad ../shared/data/mlqa-r-vi.json] [--recall] [--repeat 3]
 
-Prints figures; it asserts nothing. The pipeline cost is the whole build (reading, cleaning,
-chunking, embedding passages and sentences, BM25, saving) beside encoding the same passages
-and sentences with the model alone. Query latencies are measured with the question-vector
-cache emptied before each call.
+Prints figures; it asserts nothing. Sections:
+- raw encoding rate (passages/s, sentences/s) of each encoder (torch fp32, ONNX fp32, ONNX int8) on
+  the same sample of passages and sentences, rounds interleaved so a busy machine slows all alike;
+- the end-to-end build of the SQuAD file's paragraphs (read, clean, chunk, embed, BM25, save) with
+  today's build (torch, sentences encoded separately) and with each encoder + late-chunked sentences;
+- the LangChain tutorial pipeline on the same paragraphs (RecursiveCharacterTextSplitter 1000/200,
+  the same model through sentence-transformers, FAISS IndexFlatIP);
+- query-embedding time with each encoder, and retrieval latency on the sample corpus;
+- with --recall, hybrid recall and answer figures on the SQuAD file for each build.
 """
 
 from __future__ import annotations
@@ -17,14 +22,17 @@ import tempfile
 import time
 from pathlib import Path
 
-import qa
 from qa.cli import set_offline_environment
-from qa.embed import SentenceTransformerEmbedder
-from qa.evaluate import read_squad
-from qa.index import build_from_articles
-from qa.ingest import read_corpus
+from qa.embed import load_embedder
+from qa.evaluate import evaluate, read_squad
+from qa.index import build_from_articles, build_index
+from qa.model import default_model_path
 from qa.sentence_vectors import sentence_text, spans_of
 from qa.text import normalize
+
+ENCODERS = ("torch", "onnx-fp32", "onnx-int8")
+BUILDS = (("torch", "separate"), ("torch", "late"), ("onnx-fp32", "late"), ("onnx-int8", "separate"),
+          ("onnx-int8", "late"))
 
 
 def _ms(values):
@@ -33,45 +41,37 @@ def _ms(values):
     return f"p50 {statistics.median(values) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
 
 
-def indexing(articles, embedder, label):
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        index = build_from_articles(articles, Path(tmp) / "index", model=embedder, progress=False)
-        pipeline = time.perf_counter() - started
-    texts = [normalize(c.text) for c in index.chunks]
-    sentences = list(dict.fromkeys(sentence_text(index.chunks[r], a, b) for r, a, b in spans_of(index.chunks)))
-    raw = {}
-    for what, items, batch in (("passages", texts, 32), ("sentences", sentences, 64)):
-        started = time.perf_counter()  # one call: sentence-transformers sorts the texts by length itself
-        embedder._model.encode([embedder.passage_prompt + t for t in items], batch_size=batch,
-                               normalize_embeddings=True)
-        raw[what] = time.perf_counter() - started
-    n, total = len(texts), raw["passages"] + raw["sentences"]
-    print(f"indexing {label}: {len(articles)} articles, {n} passages, {len(sentences)} distinct sentences")
-    print(f"  pipeline (read+clean+chunk+embed+bm25+save): {pipeline:6.1f} s  {n / pipeline:6.1f} passages/s")
-    print(f"  raw model.encode, passages:                  {raw['passages']:6.1f} s  {n / raw['passages']:6.1f} passages/s")
-    print(f"  raw model.encode, sentences:                 {raw['sentences']:6.1f} s")
-    print(f"  pipeline overhead over raw encoding of the same texts: {100 * (pipeline - total) / total:+.1f}%")
-
-
-def latency(index, questions, repeat):
-    for mode in ("keyword", "dense", "hybrid"):
-        times = []
-        for _ in range(repeat):
-            for q in questions:
-                index.clear_cache()
+def encode_rates(embedders, passages, sentences, rounds):
+    print(f"raw encoding ({len(passages)} passages, {len(sentences)} sentences; best of {rounds} interleaved rounds):")
+    best = {name: {"passages": float("inf"), "sentences": float("inf")} for name in embedders}
+    for _ in range(rounds):
+        for name, embedder in embedders.items():
+            for what, items, batch in (("passages", passages, 32), ("sentences", sentences, 64)):
                 started = time.perf_counter()
-                index.retrieve(q, k=5, mode=mode)
-                times.append(time.perf_counter() - started)
-        print(f"  retrieve {mode:8} {_ms(times)}")
-    times = []
-    for _ in range(repeat):
-        for q in questions:
-            index.clear_cache()
-            started = time.perf_counter()
-            index.answer(q)
-            times.append(time.perf_counter() - started)
-    print(f"  answer   hybrid   {_ms(times)}")
+                embedder.embed_passages(items, batch_size=batch)
+                best[name][what] = min(best[name][what], time.perf_counter() - started)
+    base = best["torch"]
+    for name, t in best.items():
+        print(f"  {name:10} {len(passages) / t['passages']:6.1f} passages/s ({base['passages'] / t['passages']:.2f}x)"
+              f"   {len(sentences) / t['sentences']:6.1f} sentences/s ({base['sentences'] / t['sentences']:.2f}x)")
+
+
+def langchain_tutorial(articles, model_folder):
+    """The tutorial's pipeline: 1000/200-character chunks, sentence-transformers, FAISS flat inner product."""
+    import faiss
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from sentence_transformers import SentenceTransformer
+
+    started = time.perf_counter()
+    model = SentenceTransformer(str(model_folder), device="cpu")
+    loaded = time.perf_counter()
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    chunks = [c for a in articles for c in splitter.split_text(a.text)]
+    vectors = model.encode(chunks, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    done = time.perf_counter()
+    return {"chunks": len(chunks), "seconds": done - loaded, "load": loaded - started, "model": model, "index": index}
 
 
 def main():
@@ -79,26 +79,91 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default="corpus")
     parser.add_argument("--questions", default="tests/data/questions.jsonl")
-    parser.add_argument("--squad", default=None, help="also index a SQuAD file's paragraphs (MLQA-vi)")
+    parser.add_argument("--squad", default="../shared/data/mlqa-r-vi.json", help="paragraphs to index (MLQA-vi)")
+    parser.add_argument("--recall", action="store_true", help="also evaluate each build on the SQuAD questions")
+    parser.add_argument("--sample", type=int, default=96, help="passages in the raw encoding sample")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--keep", default=None, help="build the SQuAD indexes in this folder and keep them")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    started = time.perf_counter()
-    embedder = SentenceTransformerEmbedder()
-    embedder.embed_query("khởi động")
-    print(f"model load: {time.perf_counter() - started:.1f} s ({embedder.model_id})")
-    articles, _ = read_corpus(args.corpus)
-    indexing(articles, embedder, f"sample corpus ({args.corpus})")
-    if args.squad:
-        squad_articles, _ = read_squad(Path(args.squad))
-        indexing(squad_articles, embedder, f"SQuAD paragraphs ({Path(args.squad).name})")
+    embedders = {}
+    for name in ENCODERS:
+        started = time.perf_counter()
+        embedders[name] = load_embedder(encoder=name)
+        embedders[name].embed_query("khởi động")
+        print(f"load {name}: {time.perf_counter() - started:.1f} s")
+    articles, questions = read_squad(Path(args.squad))
+    print(f"{Path(args.squad).name}: {len(articles)} paragraphs, {len(questions)} questions")
 
     with tempfile.TemporaryDirectory() as tmp:
-        index = qa.build_index(args.corpus, Path(tmp) / "index", model=embedder, progress=False)
-        questions = [json.loads(line)["question"] for line in Path(args.questions).read_text(encoding="utf-8").splitlines()
-                     if line.strip()]
-        print(f"query latency on the sample index ({len(index)} passages, {len(questions)} questions x {args.repeat}):")
-        latency(index, questions, args.repeat)
+        tmp = args.keep or tmp
+        builds = {}
+        for encoder, method in BUILDS:
+            started = time.perf_counter()
+            index = build_from_articles(articles, Path(tmp) / f"{encoder}-{method}", model=embedders[encoder],
+                                        sentence_vectors=method, progress=False)
+            builds[(encoder, method)] = (index, time.perf_counter() - started)
+        tutorial = langchain_tutorial(articles, default_model_path())
+
+        some = builds[("torch", "separate")][0]
+        passages = [normalize(c.text) for c in some.chunks[: args.sample]]
+        sentences = list(dict.fromkeys(sentence_text(some.chunks[r], a, b) for r, a, b in spans_of(some.chunks[: args.sample])))
+        encode_rates(embedders, passages, sentences, args.rounds)
+
+        print(f"full build of {len(articles)} paragraphs (read+clean+chunk+embed+bm25+save), model already loaded:")
+        base = builds[("torch", "separate")][1]
+        for (encoder, method), (index, seconds) in builds.items():
+            label = f"{encoder}, sentences {method}" + (" (today)" if (encoder, method) == ("torch", "separate") else "")
+            print(f"  {label:34} {seconds:6.1f} s  {len(index) / seconds:5.1f} passages/s  {base / seconds:4.2f}x"
+                  f"  ({len(index)} passages, {len(index._sentences)} sentences)")
+        print(f"  {'LangChain tutorial (1000/200, torch)':34} {tutorial['seconds']:6.1f} s  "
+              f"{len(articles) / tutorial['seconds']:5.1f} paragraphs/s  ({tutorial['chunks']} chunks)")
+
+        texts = [q.question for q in questions[:60]]
+        print(f"query embedding ({len(texts)} questions x {args.repeat}):")
+        for name, embedder in embedders.items():
+            times = []
+            for _ in range(args.repeat):
+                for q in texts:
+                    started = time.perf_counter()
+                    embedder.embed_query(q)
+                    times.append(time.perf_counter() - started)
+            print(f"  {name:10} {_ms(times)}")
+        times = []
+        for _ in range(args.repeat):
+            for q in texts:
+                started = time.perf_counter()
+                tutorial["index"].search(tutorial["model"].encode([q], normalize_embeddings=True), 5)
+                times.append(time.perf_counter() - started)
+        print(f"  {'tutorial':10} {_ms(times)}  (embed + FAISS search)")
+
+        if args.recall:
+            print(f"hybrid retrieval and answers on {Path(args.squad).name} (with / without diacritics):")
+            keys = ("recall@1", "recall@5", "mrr@10", "answer_accuracy", "short_f1")
+            print(f"  {'build':34} " + "  ".join(f"{k:>15}" for k in keys))
+            # ONNX fp32 gives torch's vectors (cosine 0.99999), so its figures are torch's: not re-measured.
+            order = [("onnx-int8", "late"), ("torch", "separate"), ("torch", "late"), ("onnx-int8", "separate")]
+            for encoder, method in order:
+                index = builds[(encoder, method)][0]
+                figures = [evaluate(index, questions, answers=True, strip=strip, progress=False) for strip in (False, True)]
+                cells = "  ".join(f"{figures[0][k]:6.3f} / {figures[1][k]:5.3f}" for k in keys)
+                print(f"  {encoder + ', ' + method:34} {cells}", flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        index = build_index(args.corpus, Path(tmp) / "index", model=embedders["onnx-int8"], progress=False)
+        lines = Path(args.questions).read_text(encoding="utf-8").splitlines()
+        asked = [json.loads(line)["question"] for line in lines if line.strip()]
+        print(f"query latency on the sample index, onnx-int8 ({len(index)} passages, {len(asked)} questions x {args.repeat}):")
+        for mode in ("keyword", "dense", "hybrid"):
+            times = []
+            for _ in range(args.repeat):
+                for q in asked:
+                    index.clear_cache()
+                    started = time.perf_counter()
+                    index.retrieve(q, k=5, mode=mode)
+                    times.append(time.perf_counter() - started)
+            print(f"  retrieve {mode:8} {_ms(times)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,55 @@
+"""Embedding on Ray: the option without Ray installed, and a tiny build on a local Ray (slow)."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from qa.cli import parser
+
+
+def test_ray_option_parses_with_and_without_address():
+    assert parser().parse_args(["index", "--ray"]).ray is True
+    assert parser().parse_args(["index", "--ray", "auto"]).ray == "auto"
+    assert parser().parse_args(["index"]).ray is None
+
+
+def test_without_ray_the_option_says_how_to_install_it(tiny_corpus, tmp_path, fake, monkeypatch, capsys):
+    from qa import cli, index
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    monkeypatch.setattr(index, "load_embedder", lambda model=None, encoder=None: fake)
+    status = cli.main(["index", "--corpus", str(tiny_corpus), "--index", str(tmp_path / "ix"), "--ray", "-q"])
+    assert status == 2
+    assert "pip install 'qa-vi[ray]'" in capsys.readouterr().err
+    assert not (tmp_path / "ix").exists()
+
+
+@pytest.mark.slow
+def test_local_ray_build_equals_local_build(tiny_corpus, tmp_path, monkeypatch):
+    pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'qa-vi[ray]'")
+    import qa
+
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    corpus = tiny_corpus
+    # ONNX fp32: loads in a second per actor, and unlike int8 (activations quantised per batch)
+    # a vector does not depend on the texts batched with it, so the two builds can be compared.
+    local = qa.build_index(corpus, tmp_path / "local", encoder="onnx-fp32", progress=False)
+    import ray
+
+    # No Ray running: the build starts a local one (2 CPUs here and on CI) and stops it.
+    remote = qa.build_index(corpus, tmp_path / "ray", encoder="onnx-fp32", ray=True, progress=False)
+    assert not ray.is_initialized()
+    assert [c.text for c in remote.chunks] == [c.text for c in local.chunks]
+    a = local._vectors.reconstruct_n(0, len(local))
+    b = remote._vectors.reconstruct_n(0, len(remote))
+    assert (a * b).sum(axis=1).min() > 0.9999
+    a = local._sentences._index.reconstruct_n(0, len(local._sentences))
+    b = remote._sentences._index.reconstruct_n(0, len(remote._sentences))
+    assert np.array_equal(local._sentences.spans, remote._sentences.spans)
+    assert (a * b).sum(axis=1).min() > 0.9999
+    assert remote.retrieve("thủ tục hành chính", k=1)
+    # Incremental on Ray too: one article changed, only its passages are embedded.
+    (corpus / "a.txt").write_text("Bài mới\n\nXã An Bình giải quyết 120 hồ sơ đúng hạn.", encoding="utf-8")
+    again = qa.build_index(corpus, tmp_path / "ray", encoder="onnx-fp32", ray=True, progress=False)
+    assert again.build_report.chunks_embedded == 1 and len(again.build_report.unchanged) == 2
