@@ -37,4 +37,7 @@ def test_readme_quickstart_runs_and_one_call_functions_work_repeatedly(tmp_path,
                 result = eval(line.split("#")[0].strip(), scope)  # noqa: S307
                 assert result is not None
     assert callable(qa.answer) and callable(qa.retrieve)
-    assert qa.answer("Ai là Bí thư Huyện ủy Gia Lâm?", index_dir="index").found
+    question = "Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?"
+    one_call, loaded = qa.answer(question, index_dir="index"), qa.load("index").answer(question)
+    assert (one_call.found, one_call.text, one_call.confidence) == (loaded.found, loaded.text, loaded.confidence)
+    assert one_call.found and "20 cuộc kiểm tra" in one_call.text
