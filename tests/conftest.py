@@ -102,3 +102,18 @@ def questions():
 def answers(sample_index, questions):
     """Each question of the set answered once with the real model."""
     return {q["question"]: sample_index.answer(q["question"]) for q in questions}
+
+
+@pytest.fixture(scope="session")
+def sentences(questions):
+    """300+ texts to compare two encoders on: the sample articles' sentences, the questions, unaccented copies."""
+    from qa.ingest import read_corpus
+    from qa.sentences import split_sentences
+    from qa.text import strip_diacritics
+
+    out = []
+    for article in read_corpus(SAMPLE_CORPUS)[0]:
+        out += [s for s in split_sentences(article.text) if len(s) > 3]
+    out += [q["question"] for q in questions]
+    out += [strip_diacritics(s) for s in out[:150]]  # the unaccented text users type
+    return out

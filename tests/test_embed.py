@@ -9,7 +9,7 @@ import types
 
 import numpy as np
 import pytest
-from conftest import SAMPLE_CORPUS, FakeEmbedder
+from conftest import FakeEmbedder
 
 from qa import embed
 from qa.embed import ENCODERS, load_embedder, pool_spans
@@ -194,19 +194,6 @@ def test_bad_encoder_names():
 
 
 # ------------------------------------------------------------------ real model (slow)
-@pytest.fixture(scope="module")
-def sentences(questions):
-    from qa.ingest import read_corpus
-    from qa.sentences import split_sentences
-    from qa.text import strip_diacritics
-
-    out = []
-    for article in read_corpus(SAMPLE_CORPUS)[0]:
-        out += [s for s in split_sentences(article.text) if len(s) > 3]
-    out += [q["question"] for q in questions]
-    return out + [strip_diacritics(s) for s in out[:150]]
-
-
 @pytest.fixture(scope="module")
 def int8():
     from qa.embed import OnnxEmbedder

@@ -2,23 +2,8 @@
 
 import numpy as np
 import pytest
-from conftest import SAMPLE_CORPUS
-
-from qa.ingest import read_corpus
-from qa.sentences import split_sentences
-from qa.text import strip_diacritics
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def sentences(questions):
-    out = []
-    for article in read_corpus(SAMPLE_CORPUS)[0]:
-        out += [s for s in split_sentences(article.text) if len(s) > 3]
-    out += [q["question"] for q in questions]
-    out += [strip_diacritics(s) for s in out[:150]]  # the unaccented text users type
-    return out
 
 
 def test_a_few_hundred_sentences(sentences):
