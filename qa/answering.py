@@ -76,7 +76,7 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     query = index.query_vector(asked)
     passage = {(h.doc_id, h.start): h.dense for h in hits if h.dense is not None}
     idf, abbreviations = _statistics(index)
-    texts = {doc: a.text for doc, a in index.articles.items()}
+    texts = {c.hit.doc_id: index.articles[c.hit.doc_id].text for c in cands if c.hit.doc_id in index.articles}
     x = feature_matrix(q, cands, _cosines(index, cands, query), passage, idf, abbreviations, texts)
     return q, cands, x
 
