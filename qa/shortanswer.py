@@ -104,7 +104,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     unit = _after_wh(question)
     question_words = set(_fold_words(question))
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
-    best, best_score, best_matched = None, -1.0, 0
+    best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     for match in NUMBER.finditer(sentence):
         number = match.group(0)
         if _is_date(number):
@@ -154,12 +154,14 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 start = ordinal.start()
             best, best_score = sentence[start:end].rstrip(",.;:"), score
             best_matched = matched
+            best_ordinal = bool(rank and ordinal)
     if best is None:
         return None, 0.0
     if rank and not RANKING.search(sentence):
         return best, 0.4  # an ordinal, but nothing says it is a place in a ranking
     # A number followed by the counted unit ("292 TTHC") is a far better sign than any number.
-    return best, (1.0 if best_matched or not unit else 0.4)
+    # "thứ 19" answers "thứ mấy" whatever words follow the question's "mấy".
+    return best, (1.0 if best_matched or best_ordinal or not unit else 0.4)
 
 
 def _who(question: str, sentence: str) -> tuple[str | None, float]:

@@ -78,3 +78,11 @@ def test_a_meeting_number_is_not_a_rank():
     question = "Huyện Gia Lâm xếp thứ mấy về chỉ số CCHC?"
     sentence = "Ngay sau Kỳ họp thứ 5, Thường trực HĐND huyện đã tổ chức phiên họp giải trình."
     assert extract_short(classify(question), question, sentence) is None
+
+
+def test_an_ordinal_in_a_ranking_fits_a_rank_question_fully():
+    from qa.shortanswer import short_answer
+
+    question = "Xã La Phù xếp thứ mấy về chỉ số cải cách hành chính"
+    sentence = "Kết quả đánh giá chỉ số của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022."
+    assert short_answer(classify(question), question, sentence) == ("thứ 19", 1.0)
