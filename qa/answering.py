@@ -48,7 +48,7 @@ def _cosines(index, cands: list[Candidate], query: np.ndarray) -> np.ndarray:
     for cand in cands:
         first = index.sentence_vector(cand.hit, cand.start)
         if cand.joined and first is not None:
-            nxt = _next_vector(index, cand)
+            nxt = index.sentence_vector(cand.hit, cand.second)
             first = None if nxt is None else (first + nxt) / (np.linalg.norm(first + nxt) or 1.0)
         vectors.append(first)
     missing = [i for i, v in enumerate(vectors) if v is None]
@@ -57,14 +57,6 @@ def _cosines(index, cands: list[Candidate], query: np.ndarray) -> np.ndarray:
         for i, vector in zip(missing, fresh, strict=True):
             vectors[i] = vector
     return np.stack(vectors) @ query if vectors else np.zeros(0)
-
-
-def _next_vector(index, cand: Candidate) -> np.ndarray | None:
-    from .sentences import sentence_spans
-
-    spans = sentence_spans(cand.hit.text)
-    following = [a for a, _ in spans if a > cand.start]
-    return index.sentence_vector(cand.hit, following[0]) if following else None
 
 
 def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, list[Candidate], np.ndarray]:

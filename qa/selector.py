@@ -66,7 +66,11 @@ class Candidate:
     start: int
     end: int
     position: int  # the sentence's index in its passage
-    joined: bool = False
+    second: int | None = None  # start of the second sentence when two are joined
+
+    @property
+    def joined(self) -> bool:
+        return self.second is not None
 
     @property
     def text(self) -> str:
@@ -89,7 +93,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             # Joined only within a paragraph: a caption line is not the start of the next sentence.
             joinable = i + 1 < len(spans) and "\n" not in hit.text[b : spans[i + 1][0]]
             if joinable and (len(sentence.split()) < MAX_JOIN_WORDS or sentence.endswith(":")):
-                out.append(Candidate(hit, a, spans[i + 1][1], i, joined=True))
+                out.append(Candidate(hit, a, spans[i + 1][1], i, second=spans[i + 1][0]))
     return out
 
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from qa.answering import PASSAGES_READ, candidate_features  # noqa: E402
-from qa.evaluate import contains, read_squad  # noqa: E402
+from qa.evaluate import contains, read_squad, reliability  # noqa: E402
 from qa.index import build_from_articles, load  # noqa: E402
 from qa.records import Article, Hit  # noqa: E402
 from qa.selector import FEATURES, SUMMARY, Selector, pool_summary, split_of  # noqa: E402
@@ -250,20 +250,6 @@ def train(pools: list[Pool]) -> Selector:
 
 
 # ------------------------------------------------------------------ reporting
-def reliability(conf: list[float], right: list[bool], buckets: int = 5) -> tuple[list[dict], float]:
-    conf_a, right_a = np.asarray(conf), np.asarray(right, dtype=float)
-    rows, ece = [], 0.0
-    for b in range(buckets):
-        lo, hi = b / buckets, (b + 1) / buckets
-        inside = (conf_a >= lo) & ((conf_a < hi) if b < buckets - 1 else (conf_a <= hi))
-        if inside.any():
-            acc, mean = float(right_a[inside].mean()), float(conf_a[inside].mean())
-            ece += inside.sum() / len(conf_a) * abs(acc - mean)
-            rows.append({"bucket": f"{lo:.1f}-{hi:.1f}", "n": int(inside.sum()), "accuracy": round(acc, 3),
-                         "confidence": round(mean, 3)})
-    return rows, float(ece)
-
-
 def report(selector: Selector, pools: list[Pool], name: str) -> dict:
     """Held-out figures: the top candidate is right; found/abstain at the selector's threshold."""
     n = len(pools)
@@ -306,7 +292,7 @@ def report(selector: Selector, pools: list[Pool], name: str) -> dict:
         out["cosine_baseline_snippet_accuracy"] = cos_snip / max(1, len(with_snippet))
         out["abstain_without_answer"] = sum(not found[i] for i in without) / max(1, len(without))
         out["answered_with_answer"] = sum(found[i] for i in with_i) / max(1, len(with_i))
-    table, ece = reliability(conf, right)
+    table, ece = reliability(conf, [bool(r) for r in right])
     out["reliability"] = table
     out["ece"] = ece
     return out
