@@ -297,6 +297,9 @@ def build_page(state: State) -> gr.Blocks:
         add.upload(upload, add, [upload_status, stats, sources, removable], api_name="upload")
         remove_btn.click(remove, removable, [upload_status, stats, sources, removable], api_name="remove")
         timer.tick(refresh, seen, [stats, sources, removable, seen], show_progress="hidden", **private)
+        # The panel was rendered when the page was built: bring it up to date at once on every visit,
+        # not 2 s later (a page built while the first index was building said "building" after it was ready).
+        demo.load(refresh, seen, [stats, sources, removable, seen], show_progress="hidden", **private)
         demo.load(None, js=FOCUS_JS)
         gr.api(respond, api_name="respond")
         gr.api(answer, api_name="answer")

@@ -402,3 +402,22 @@ def test_number_of_sources_control_matches_what_is_read(app):
     assert slider.maximum == PASSAGES_READ and slider.value == PASSAGES_READ
     answer = state.index.answer("Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính năm 2023?", k=PASSAGES_READ + 5)
     assert len({(c.doc_id, c.start) for c in answer.citations}) <= PASSAGES_READ
+
+
+@pytest.mark.browser
+def test_browser_side_panel_is_current_on_load(sample_index, browser):
+    """A page built while the first index was building must not keep saying so once it is ready."""
+    from qa.app import State, launch
+
+    state = State(None, sample_index.path.parent / "corpus", sample_index.path)
+    demo, url = launch(state, port=_free_port(), block=False)
+    try:
+        state.index = sample_index  # the build finished after the page was built
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector("#question textarea", timeout=60000)
+        page.wait_for_function("document.querySelector('#stats').innerText.includes('bài viết')", timeout=1500)
+        assert "Đang lập chỉ mục" not in page.locator("#stats").inner_text()
+        page.close()
+    finally:
+        demo.close()
