@@ -282,7 +282,7 @@ def onnx_model_path(encoder: str = "onnx-int8") -> Path:
     return target / ONNX_FILES[encoder]
 
 
-_ONNX_VERSION = "1"  # bump when the export or quantisation settings below change
+_ONNX_VERSION = "2"  # bump when the export or quantisation settings below change
 
 
 def build_onnx_folder(model_folder: Path, out: Path) -> Path:
@@ -312,8 +312,17 @@ def build_onnx_folder(model_folder: Path, out: Path) -> Path:
                           dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
                           opset_version=17, dynamo=False)
     # Weights only, activations quantised per batch at run time: no calibration data needed.
+    # The feed-forward down-projections (whose inputs, after GELU, have the widest range) stay
+    # fp32, and the other weights use 7-bit range: on 350 MLQA-vi texts this raised the cosine to
+    # the fp32 vectors from 0.9946 (mean) / 0.985 (min) to 0.9987 / 0.998.
+    import onnx
+
+    graph = onnx.load(str(out / ONNX_FILES["onnx-fp32"]), load_external_data=False).graph
+    down = [n.name for n in graph.node if n.op_type == "MatMul" and n.name.endswith("/output/dense/MatMul")
+            and "/attention/" not in n.name]
     quantize_dynamic(str(out / ONNX_FILES["onnx-fp32"]), str(out / ONNX_FILES["onnx-int8"]),
-                     weight_type=QuantType.QInt8, per_channel=True)
+                     weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                     op_types_to_quantize=["MatMul"], nodes_to_exclude=down)
     shutil.copy(model_folder / "tokenizer.json", out / "tokenizer.json")
     (out / "README.md").write_text(
         "multilingual-e5-small exported to ONNX by qa/model.py from the folder beside this one: "

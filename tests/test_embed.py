@@ -229,9 +229,11 @@ def test_int8_vectors_agree_with_torch(int8, real_embedder, sentences):
     ours = int8.embed_passages(sentences)
     torch = real_embedder.embed_passages(sentences)
     cosines = (ours * torch).sum(axis=1)
-    # Measured here on these 306 sentences: min 0.985, mean 0.994; the 60 questions as queries: min 0.988
-    # (int8 weights, activations quantised per batch, so a vector also moves a little with its batch).
-    assert cosines.min() > 0.97 and cosines.mean() > 0.99, (float(cosines.min()), float(cosines.mean()))
+    print(f"int8 against torch on {len(sentences)} sentences: min {cosines.min():.4f}, mean {cosines.mean():.4f}")
+    # int8 weights, activations quantised per batch, so a vector also moves a little with its batch.
+    # The first export (every MatMul, full int8 range) gave min 0.985, mean 0.994 here; with the
+    # feed-forward down-projections kept fp32 and 7-bit range (qa/model.py): min 0.9979, mean 0.9988.
+    assert cosines.min() > 0.995 and cosines.mean() > 0.998, (float(cosines.min()), float(cosines.mean()))
     q = "Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?"
     assert float(int8.embed_query(q) @ real_embedder.embed_query(q)) > 0.98
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-4)
