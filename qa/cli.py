@@ -60,8 +60,8 @@ def _print_hits(hits, as_json: bool) -> None:
 
 
 def _index(args) -> int:
+    from .build import build_index
     from .chunk import ChunkSettings
-    from .index import build_index
 
     settings = ChunkSettings(args.chunk_tokens, args.overlap_tokens)
     index = build_index(args.corpus, args.index, model=args.model, settings=settings, progress=not args.quiet,

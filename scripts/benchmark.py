@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from qa.build import build_from_articles, build_index
 from qa.cli import set_offline_environment
 from qa.embed import load_embedder
 from qa.evaluate import evaluate, read_squad
-from qa.index import build_from_articles, build_index
 from qa.model import default_model_path
 from qa.sentence_vectors import sentence_text, spans_of
 from qa.text import normalize
