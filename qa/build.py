@@ -62,6 +62,14 @@ def _sentence_method(embedder: Embedder, wanted: str | None) -> str:
     return wanted if wanted == SEPARATE or hasattr(embedder, "embed_with_sentences") else SEPARATE
 
 
+def _previous_faiss(index_dir: Path) -> str:
+    """The FAISS kind the existing index was built with ("auto" when none): a rebuild keeps it."""
+    try:
+        return str(store.read_manifest(index_dir).get("store", {}).get("faiss", "auto"))
+    except Exception:  # no readable index: the default
+        return "auto"
+
+
 def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettings, method: str):
     """Chunks and vectors of the existing index, by doc id, when it can be reused."""
     try:
@@ -140,7 +148,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     """
     from . import ann
 
-    faiss = ann.check_kind(faiss)
+    faiss = ann.check_kind(faiss or _previous_faiss(Path(index_dir)))
     started = time.perf_counter()
     index_dir = Path(index_dir)
     settings = settings or ChunkSettings()

@@ -72,9 +72,12 @@ class StoredIndex:
     manifest: dict
     chunks: ChunkTable  # lazy: a chunk is parsed when asked for
     articles: ArticleTable  # lazy, by doc id
-    hashes: dict[str, str]
     store: object  # a qa.vectorstore.VectorStore
     restore: dict
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        return self.articles.hashes
 
 
 # The top-level entries a build writes; anything else in an index folder is the user's.
@@ -359,4 +362,4 @@ def load(folder: str | Path, *, verify: bool = True) -> StoredIndex:
     if count is not None and len(vector_store) != len(chunks):
         raise CorruptIndexError(
             f"index at {str(folder)!r} has {len(vector_store)} vectors for {len(chunks)} chunks; rebuild it")
-    return StoredIndex(folder, manifest, chunks, articles, articles.hashes, vector_store, restore)
+    return StoredIndex(folder, manifest, chunks, articles, vector_store, restore)

@@ -8,6 +8,7 @@ chunk text to answer one question.
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 from collections.abc import Iterator, Mapping, Sequence
@@ -108,11 +109,18 @@ class ArticleTable(Mapping):
     def __init__(self, path: Path, columns: np.ndarray, doc_ids: list[str], hashes: list[str],
                  source_names: list[str]):
         self.columns = columns
+        if len(hashes) != len(doc_ids):
+            raise ValueError(f"{len(doc_ids)} doc ids but {len(hashes)} hashes")
         self.doc_ids = doc_ids
-        self.hashes = dict(zip(doc_ids, hashes, strict=True))
+        self._hashes = hashes
         self.source_names = source_names
         self._row = {d: i for i, d in enumerate(doc_ids)}
         self._lines = _Lines(path, np.ascontiguousarray(columns["offset"]))
+
+    @functools.cached_property
+    def hashes(self) -> dict[str, str]:
+        """doc id -> content hash (for incremental builds; made on first use)."""
+        return dict(zip(self.doc_ids, self._hashes, strict=True))
 
     def __len__(self) -> int:
         return len(self.doc_ids)
