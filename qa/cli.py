@@ -124,7 +124,7 @@ def parser() -> argparse.ArgumentParser:
                          "(needs pip install 'qa-vi[ray]')")
     ix.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"],
                     help="vector index: exact flat, or approximate HNSW / IVF-SQ8 (default: what the index used, "
-                         "else auto: flat below 50,000 vectors per channel, IVF-SQ8 above)")
+                         "else auto: flat below 20,000 vectors per channel, IVF-SQ8 above)")
     ix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ix.set_defaults(run=_index)
 

@@ -96,7 +96,15 @@ def main():
     parser.add_argument("--vectors-from", default=None,
                         help="with --scale: take source sentences' vectors from this index (built with the real model)")
     parser.add_argument("--json", action="store_true", help="with --scale: print the one JSON object only")
+    parser.add_argument("--ann-sweep", default=None, metavar="N,N,...",
+                        help="only time flat / HNSW / IVF-SQ8 on one channel of each size (where auto switches)")
     args = parser.parse_args()
+    if args.ann_sweep:
+        import scale
+
+        scale.sweep([int(n) for n in args.ann_sweep.split(",")], mlqa=Path(args.mlqa) if args.mlqa else None,
+                    vectors_from=Path(args.vectors_from) if args.vectors_from else None, corpus=Path(args.corpus))
+        return
     if args.scale:
         import scale
 

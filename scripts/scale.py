@@ -264,5 +264,43 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
     return out
 
 
+def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
+          queries: int = 100) -> list[dict]:
+    """One vector channel alone at several sizes: search time and recall@10 of flat, HNSW and IVF-SQ8.
+
+    Where flat stops paying is where `auto` switches (qa.ann.AUTO_THRESHOLD).
+    """
+    from qa import ann
+    from qa.embed import load_embedder
+
+    embedder = load_embedder()
+    sentences, questions = _sentences(corpus, mlqa)
+    source_vectors, _ = _source_vectors(sentences, embedder, vectors_from)
+    asked = np.stack([embedder.embed_query(q) for q in questions[:queries]])
+    rows = []
+    for n in sizes:
+        rng = np.random.default_rng(n)
+        vectors = source_vectors[rng.integers(0, len(sentences), n)]
+        noise = rng.standard_normal(vectors.shape, dtype=np.float32)
+        vectors = vectors + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        exact = np.argsort(-(asked @ vectors.T), axis=1)[:, :10]
+        for kind in (ann.FLAT, ann.HNSW, ann.IVF_SQ8):
+            started = time.perf_counter()
+            index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
+            build_s = time.perf_counter() - started
+            times, recall = [], []
+            for q, truth in zip(asked, exact, strict=True):
+                t = time.perf_counter()
+                found = ann.search(index, q, 10)
+                times.append(time.perf_counter() - t)
+                recall.append(len({r for r, _ in found} & set(truth.tolist())) / 10)
+            rows.append({"vectors": n, "kind": kind, "build_s": round(build_s, 2),
+                         "p50_ms": round(statistics.median(times) * 1000, 3),
+                         "p95_ms": round(_percentile(times, 0.95) * 1000, 3), "recall_at_10": round(float(np.mean(recall)), 4)})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--query-process":
     print(json.dumps(query_process(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
