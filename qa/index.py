@@ -186,10 +186,6 @@ class Index:
                 keep &= day <= day_of(date_to)
         return Where(frozenset(wanted), date_from, date_to, keep)
 
-    def _allowed(self, sources, date_from, date_to) -> np.ndarray | None:
-        where = self.where(sources, date_from, date_to)
-        return None if where is None else where.mask
-
     def channel_scores(self, question: str, n: int, *, channels: tuple[str, ...] = CHANNELS,
                        allowed: np.ndarray | Where | None = None) -> dict[str, list[tuple[int, float]]]:
         """Each channel's n best (chunk row, raw score), before fusion; `question` already normalised."""
