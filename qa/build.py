@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, store
+from . import __version__
+from . import store as disk
 from .chunk import ChunkSettings, chunk_article, make_splitter
 from .embed import Embedder, encoder_of, load_embedder
 from .errors import EmptyCorpusError, InvalidArgumentError
@@ -65,7 +66,7 @@ def _sentence_method(embedder: Embedder, wanted: str | None) -> str:
 def _previous_faiss(index_dir: Path) -> str:
     """The FAISS kind the existing index was built with ("auto" when none): a rebuild keeps it."""
     try:
-        return str(store.read_manifest(index_dir).get("store", {}).get("faiss", "auto"))
+        return str(disk.read_manifest(index_dir).get("store", {}).get("faiss", "auto"))
     except Exception:  # no readable index: the default
         return "auto"
 
@@ -73,9 +74,9 @@ def _previous_faiss(index_dir: Path) -> str:
 def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettings, method: str):
     """Chunks and vectors of the existing index, by doc id, when it can be reused."""
     try:
-        old = store.load(index_dir)
+        old = disk.load(index_dir)
     except Exception as exc:  # any unreadable old index just means a full rebuild
-        if (index_dir / store.MANIFEST).exists():
+        if (index_dir / disk.MANIFEST).exists():
             log.warning("previous index not reusable (%s); rebuilding everything", exc)
         return None
     if not _compatible(old.manifest, embedder, settings, method):
@@ -137,14 +138,14 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
                         progress: bool = True, skipped: list[Skipped] | None = None,
                         encoder: str | None = None, sentence_vectors: str | None = None,
                         ray: str | bool | None = None, faiss: str | None = None,
-                        store_spec: str | None = None) -> Index:
+                        store: str | None = None) -> Index:
     """Index already-read articles into `index_dir`, reusing vectors of unchanged articles.
 
     `encoder` ("torch", "onnx-fp32", "onnx-int8") and `sentence_vectors` ("late", "separate")
     default to the measured best; `ray` (True for a local Ray, or "auto" / an address) spreads
     the embedding over a Ray cluster; `faiss` ("auto", "flat", "hnsw", "ivf-sq8") picks the
     vector index of the default store (auto: flat for small channels, IVF-SQ8 above
-    `qa.ann.AUTO_THRESHOLD` vectors); `store_spec` names the store (default "faiss").
+    `qa.ann.AUTO_THRESHOLD` vectors); `store` names the store (default "faiss"; qa.vectorstore.STORES lists the kinds).
     """
     from . import ann
 
@@ -158,9 +159,9 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         detail = "; ".join(str(s) for s in report.skipped[:5])
         raise EmptyCorpusError("no readable article to index" + (f" (skipped: {detail})" if detail else "")
                                + "; add .txt, .md or .jsonl files in UTF-8")
-    store.recover(index_dir)  # a build killed between its renames left the old index beside its place
-    store.check_target(index_dir)  # before any slow work: refuse a folder holding the user's files
-    store.remove_leftovers(index_dir)
+    disk.recover(index_dir)  # a build killed between its renames left the old index beside its place
+    disk.check_target(index_dir)  # before any slow work: refuse a folder holding the user's files
+    disk.remove_leftovers(index_dir)
     embedder = local = load_embedder(model, encoder=encoder)
     method = _sentence_method(embedder, sentence_vectors)
     if ray is not None and ray is not False:
@@ -171,7 +172,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     old_hashes, old_chunks, old_sentences = previous if previous else ({}, {}, {})
     splitter = make_splitter(embedder.count_tokens, settings, embedder.max_tokens)
 
-    hashes = {a.doc_id: store.article_hash(a) for a in articles}
+    hashes = {a.doc_id: disk.article_hash(a) for a in articles}
     chunks: list[Chunk] = []
     vectors: list[np.ndarray | None] = []
     for article in articles:
@@ -230,7 +231,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         embedder.close()  # the local Ray, if this build started it
     index = write_index(index_dir, articles, hashes, chunks, matrix, sentence_matrix, spans, embedder=local,
                         model_info=model_info, settings=settings, fusion=fusion,
-                        skipped=report.skipped, faiss=faiss, store_spec=store_spec, report=report,
+                        skipped=report.skipped, faiss=faiss, store=store, report=report,
                         started=started)
     log.info("index %s: %s", index_dir, report.summary())
     return index
@@ -246,7 +247,7 @@ def _model_info(embedder: Embedder, method: str) -> dict:
 def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str], chunks: list[Chunk],
                 matrix: np.ndarray, sentence_matrix: np.ndarray, spans: np.ndarray, *, embedder,
                 model_info: dict, settings: ChunkSettings, fusion: Fusion, skipped: list[Skipped] = (),
-                faiss: str | None = None, store_spec: str | None = None, report: BuildReport | None = None,
+                faiss: str | None = None, store: str | None = None, report: BuildReport | None = None,
                 started: float | None = None) -> Index:
     """The last step of a build, after embedding: keyword and diacritics tables, the store, the manifest.
 
@@ -261,40 +262,40 @@ def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str]
     texts = [normalize(f"{c.title}\n{c.text}") for c in chunks]
     abbreviations = Abbreviations.from_corpus([a.text for a in articles])
     restore = DiacriticsRestorer.from_corpus([f"{a.title}\n{a.text}" for a in articles]).to_dict()
-    vector_store = create_store(store_spec, int(model_info["dim"]), faiss=faiss, abbreviations=abbreviations)
+    vector_store = create_store(store, int(model_info["dim"]), faiss=faiss, abbreviations=abbreviations)
     vector_store.add(StoreRows(np.arange(len(chunks), dtype=np.int64), [c.doc_id for c in chunks],
                                [c.source for c in chunks], [c.date for c in chunks], matrix,
                                np.asarray(spans, dtype=np.int32).reshape(-1, 3), sentence_matrix, texts))
     manifest = {
-        "format_version": store.FORMAT_VERSION,
+        "format_version": disk.FORMAT_VERSION,
         "package_version": __version__,
         "model": model_info,
         "chunking": settings.to_dict(),
         "fusion": fusion.to_dict(),
-        "corpus": {"fingerprint": store.corpus_fingerprint(hashes), "articles": len(articles),
+        "corpus": {"fingerprint": disk.corpus_fingerprint(hashes), "articles": len(articles),
                    "chunks": len(chunks), "sentences": len(spans), "skipped": [str(s) for s in skipped]},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    store.save(index_dir, manifest, chunks, articles, hashes, vector_store, restore)
+    disk.save(index_dir, manifest, chunks, articles, hashes, vector_store, restore)
     report.seconds = time.perf_counter() - started
-    return Index(store.load(index_dir, verify=False), embedder, build_report=report)
+    return Index(disk.load(index_dir, verify=False), embedder, build_report=report)
 
 
 def build_index(corpus: str | Path = "corpus", index_dir: str | Path = "index", *, model=None,
                 settings: ChunkSettings | None = None, progress: bool = True, encoder: str | None = None,
                 sentence_vectors: str | None = None, ray: str | bool | None = None,
-                faiss: str | None = None, store_spec: str | None = None) -> Index:
+                faiss: str | None = None, store: str | None = None) -> Index:
     """Read, clean, chunk and embed every article under `corpus`; save the index to `index_dir`.
 
     Re-running after the corpus changed re-embeds only new or changed articles.
     Bad files are skipped and listed in `index.build_report.skipped`. `encoder`,
-    `sentence_vectors`, `ray`, `faiss` and `store_spec`: see `build_from_articles`.
+    `sentence_vectors`, `ray`, `faiss` and `store`: see `build_from_articles`.
     """
-    store.check_target(Path(index_dir), Path(corpus))
+    disk.check_target(Path(index_dir), Path(corpus))
     articles, skipped = read_corpus(corpus)
     return build_from_articles(articles, index_dir, model=model, settings=settings, progress=progress,
                                skipped=skipped, encoder=encoder, sentence_vectors=sentence_vectors, ray=ray,
-                               faiss=faiss, store_spec=store_spec)
+                               faiss=faiss, store=store)
 
 
 def _outdated_default(manifest: dict) -> bool:
@@ -310,11 +311,11 @@ def _outdated_default(manifest: dict) -> bool:
 def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
     """True when the index is missing, unreadable, or was built from another version of the corpus."""
     try:
-        manifest = store.read_manifest(Path(index_dir))
+        manifest = disk.read_manifest(Path(index_dir))
     except Exception:
         return True
     if _outdated_default(manifest):
         return True
     articles, _ = read_corpus(corpus)
-    fingerprint = store.corpus_fingerprint({a.doc_id: store.article_hash(a) for a in articles})
+    fingerprint = disk.corpus_fingerprint({a.doc_id: disk.article_hash(a) for a in articles})
     return manifest["corpus"]["fingerprint"] != fingerprint
