@@ -2,6 +2,7 @@
 
 __version__ = "0.1.0"
 
+from .build import build_index, is_stale
 from .chunk import ChunkSettings
 from .errors import (
     CorruptIndexError,
@@ -15,7 +16,8 @@ from .errors import (
     QAError,
     QuestionFileError,
 )
-from .index import Index, answer, build_index, is_stale, load, retrieve
+from .index import Index, load
+from .oneshot import answer, retrieve
 from .records import Answer, Article, Chunk, Citation, Hit
 
 __all__ = [

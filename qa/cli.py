@@ -60,12 +60,13 @@ def _print_hits(hits, as_json: bool) -> None:
 
 
 def _index(args) -> int:
+    from .build import build_index
     from .chunk import ChunkSettings
-    from .index import build_index
 
     settings = ChunkSettings(args.chunk_tokens, args.overlap_tokens)
     index = build_index(args.corpus, args.index, model=args.model, settings=settings, progress=not args.quiet,
-                        encoder=args.encoder, sentence_vectors=args.sentence_vectors, ray=args.ray)
+                        encoder=args.encoder, sentence_vectors=args.sentence_vectors, ray=args.ray,
+                        faiss=args.faiss)
     report = index.build_report
     for skipped in report.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
@@ -121,6 +122,9 @@ def parser() -> argparse.ArgumentParser:
     ix.add_argument("--ray", nargs="?", const=True, default=None, metavar="ADDRESS",
                     help="embed on Ray: a local Ray without ADDRESS, or 'auto' / an address to join a cluster "
                          "(needs pip install 'qa-vi[ray]')")
+    ix.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"],
+                    help="vector index: exact flat, or approximate HNSW / IVF-SQ8 (default: what the index used, "
+                         "else auto: flat below 20,000 vectors per channel, IVF-SQ8 above)")
     ix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ix.set_defaults(run=_index)
 

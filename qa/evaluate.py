@@ -252,7 +252,8 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
     `split="heldout"` keeps the half of a SQuAD file's questions that the answer selector was
     not trained on (`scripts/train_selector.py` trains on the other half, "train").
     """
-    from .index import build_from_articles, load
+    from .build import build_from_articles
+    from .index import load
 
     path = Path(path)
     if not path.exists():

@@ -54,39 +54,39 @@ def sentence_key(chunk: Chunk, start: int, end: int, method: str) -> str:
 
 
 class SentenceIndex:
-    """FAISS inner-product index over sentence vectors, row-aligned with `spans`."""
+    """FAISS inner-product index over sentence vectors, row-aligned with `spans` (sorted by chunk row)."""
 
     def __init__(self, vectors_index, spans: np.ndarray):
         if vectors_index.ntotal != len(spans):
             raise ValueError(f"{vectors_index.ntotal} sentence vectors but {len(spans)} sentence spans")
         self._index = vectors_index
         self.spans = spans
-        self._by_start: dict[tuple[int, int], int] | None = None
+        self._rows = np.ascontiguousarray(spans[:, 0]) if len(spans) else np.zeros(0, np.int32)
 
     def __len__(self) -> int:
         return len(self.spans)
 
     def search(self, query: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(chunk row, cosine of its best sentence), best first, at most `n` chunks."""
+        from .ann import search
+
         if n < 1 or len(self.spans) == 0:
             return []
         # A chunk has several sentences: look deeper than n so that n distinct chunks come back.
-        depth = len(self.spans) if allowed is not None else min(len(self.spans), n * 6)
-        scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), depth)
+        mask = None if allowed is None else allowed[self._rows]
         best: dict[int, float] = {}
-        for i, score in zip(ids[0], scores[0], strict=True):
-            if i < 0:
-                continue
-            row = int(self.spans[i, 0])
-            if row not in best and (allowed is None or allowed[row]):
-                best[row] = float(score)
+        for i, score in search(self._index, query, n * 6, mask):
+            row = int(self._rows[i])
+            if row not in best:
+                best[row] = score
                 if len(best) == n:
                     break
         return list(best.items())
 
     def vector(self, row: int, start: int) -> np.ndarray | None:
         """The stored vector of the sentence starting at `start` in chunk `row`, if there is one."""
-        if self._by_start is None:
-            self._by_start = {(int(r), int(a)): i for i, (r, a, _) in enumerate(self.spans)}
-        i = self._by_start.get((row, start))
-        return None if i is None else self._index.reconstruct(i)
+        first, last = np.searchsorted(self._rows, [row, row + 1])
+        for i in range(int(first), int(last)):
+            if int(self.spans[i, 1]) == start:
+                return self._index.reconstruct(i)
+        return None

@@ -2,13 +2,13 @@
 
     manifest.json    format version, model, chunking, fusion weights, corpus fingerprint,
                      build time, and the size and SHA-256 of every other file
-    vectors.faiss    FAISS IndexFlatIP over normalised vectors; row i is chunk i
-    chunks.jsonl     chunk text and metadata, one per line, row-aligned with the vectors
-    sentences.faiss  FAISS IndexFlatIP over the vector of every sentence of every chunk
-    sentences.npy    (chunk row, start, end) of each sentence, row-aligned with sentences.faiss
+    chunks.jsonl     chunk text and metadata, one per line; row i is chunk i in every channel
+    chunks.npy       per chunk: byte offset of its line, article row, start, source code, day
     articles.jsonl   the cleaned articles with their content hash (for incremental builds)
+    articles.npy     per article: byte offset of its line, source code
+    catalog.json     doc ids, content hashes and source names, row-aligned with articles.jsonl
     restore.json     syllable and pair counts used to restore diacritics
-    keyword/         the bm25s index and the abbreviation table
+    and the store's own files (the default FAISS + bm25s store: see qa/faiss_store.py)
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ import numpy as np
 
 from .errors import CorruptIndexError, IndexFormatError, IndexNotFoundError, InvalidArgumentError, QAError
 from .records import Article, Chunk
+from .tables import ArticleTable, ChunkTable, read_tables, write_tables
 
-FORMAT_VERSION = 2  # 2: sentence vectors, score fusion
+FORMAT_VERSION = 3  # 2: sentence vectors, score fusion; 3: chunk columns, store protocol, ANN kinds
+READABLE = (2, 3)  # format 2 is read as a FAISS-flat store, its columns derived on load
 MANIFEST = "manifest.json"
 
 log = logging.getLogger(__name__)
@@ -68,18 +70,19 @@ class StoredIndex:
 
     path: Path
     manifest: dict
-    chunks: list[Chunk]
-    articles: dict[str, Article]
-    hashes: dict[str, str]
-    vectors_index: object  # faiss.Index
+    chunks: ChunkTable  # lazy: a chunk is parsed when asked for
+    articles: ArticleTable  # lazy, by doc id
+    store: object  # a qa.vectorstore.VectorStore
     restore: dict
-    sentence_index: object  # faiss.Index, one row per sentence
-    sentence_spans: np.ndarray  # int32 (n, 3): chunk row, start, end
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        return self.articles.hashes
 
 
 # The top-level entries a build writes; anything else in an index folder is the user's.
 WRITTEN = {MANIFEST, "vectors.faiss", "chunks.jsonl", "sentences.faiss", "sentences.npy", "articles.jsonl",
-           "restore.json", "keyword"}
+           "restore.json", "keyword", "chunks.npy", "articles.npy", "catalog.json"}
 
 
 def check_target(folder: Path, corpus: Path | None = None) -> None:
@@ -118,25 +121,18 @@ def _files_of(folder: Path) -> list[Path]:
 
 
 def _flat_index(dim: int, vectors: np.ndarray):
-    import faiss
+    from .ann import FLAT, make
 
-    # Inner product equals cosine similarity because every vector is normalised.
-    index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    return index
+    return make(FLAT, dim, vectors)
 
 
 def save(folder: Path, manifest: dict, chunks: list[Chunk], articles: list[Article],
-         hashes: dict[str, str], vectors: np.ndarray, keyword, restore: dict,
-         sentence_vectors: np.ndarray, sentence_spans: np.ndarray) -> None:
-    """Write the index into `folder`, replacing what was there only once all is written."""
-    import faiss
+         hashes: dict[str, str], vector_store, restore: dict) -> None:
+    """Write the index into `folder`, replacing what was there only once all is written.
 
-    if len(chunks) != vectors.shape[0]:
-        raise ValueError(f"{len(chunks)} chunks but {vectors.shape[0]} vectors")
-    if len(sentence_spans) != sentence_vectors.shape[0]:
-        raise ValueError(f"{len(sentence_spans)} sentence spans but {sentence_vectors.shape[0]} sentence vectors")
+    `vector_store` (a qa.vectorstore.VectorStore holding every chunk) writes its own files
+    and gives its manifest entry.
+    """
     folder = Path(folder)
     check_target(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -144,16 +140,9 @@ def save(folder: Path, manifest: dict, chunks: list[Chunk], articles: list[Artic
     tmp = Path(tempfile.mkdtemp(prefix=f"{_tmp_prefix(folder)}{os.getpid()}-", dir=folder.parent))
     _WRITING.add(tmp)
     try:
-        dim = int(manifest["model"]["dim"])
-        faiss.write_index(_flat_index(dim, vectors), str(tmp / "vectors.faiss"))
-        faiss.write_index(_flat_index(dim, sentence_vectors), str(tmp / "sentences.faiss"))
-        np.save(tmp / "sentences.npy", np.asarray(sentence_spans, dtype=np.int32).reshape(-1, 3),
-                allow_pickle=False)
-        write_jsonl(tmp / "chunks.jsonl", [c.to_dict() for c in chunks])
-        write_jsonl(tmp / "articles.jsonl",
-                    [{**a.to_dict(), "hash": hashes[a.doc_id]} for a in articles])
+        write_tables(tmp, chunks, articles, hashes)
         (tmp / "restore.json").write_text(json.dumps(restore, ensure_ascii=False), encoding="utf-8")
-        keyword.save(tmp / "keyword")
+        manifest = {**manifest, "store": vector_store.save(tmp)}
         manifest = {**manifest, "files": {
             p.relative_to(tmp).as_posix(): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
             for p in _files_of(tmp)}}
@@ -266,8 +255,9 @@ def _malformed(path: Path, what: str) -> CorruptIndexError:
 
 
 # Files every index holds; the manifest must list them with their size and checksum.
-REQUIRED_FILES = ("vectors.faiss", "chunks.jsonl", "sentences.faiss", "sentences.npy", "articles.jsonl",
-                  "restore.json", "keyword/size.json", "keyword/abbreviations.json")
+REQUIRED_FILES = ("chunks.jsonl", "chunks.npy", "articles.jsonl", "articles.npy", "catalog.json", "restore.json")
+REQUIRED_FILES_V2 = ("vectors.faiss", "chunks.jsonl", "sentences.faiss", "sentences.npy", "articles.jsonl",
+                     "restore.json", "keyword/size.json", "keyword/abbreviations.json")
 
 
 _KINDS = {dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number", bool: "a boolean",
@@ -297,7 +287,14 @@ def _check_shape(manifest: dict, path: Path) -> None:
         need(info, dict, f"'files.{name}'")
         need(info.get("bytes"), int, f"'files.{name}.bytes'")
         need(info.get("sha256"), str, f"'files.{name}.sha256'")
-    missing = [name for name in REQUIRED_FILES if name not in files]
+    required = REQUIRED_FILES_V2 if manifest.get("format_version") == 2 else REQUIRED_FILES
+    store = manifest.get("store", {"kind": "faiss"})
+    need(store, dict, "'store'")
+    if store.get("kind", "faiss") == "faiss":
+        from .faiss_store import FILES
+
+        required = tuple(dict.fromkeys(required + FILES))
+    missing = [name for name in required if name not in files]
     if missing:
         raise _malformed(path, f"'files' does not list {', '.join(missing)}")
 
@@ -326,7 +323,7 @@ def read_manifest(folder: str | Path) -> dict:
     if not isinstance(manifest, dict):
         raise _malformed(path, f"a JSON object was expected, found {type(manifest).__name__}")
     version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE:
         raise IndexFormatError(
             f"index at {str(folder)!r} has format version {version!r}, this version of qa reads "
             f"version {FORMAT_VERSION}; rebuild it with `qa index --index {folder}`")
@@ -338,9 +335,9 @@ def load(folder: str | Path, *, verify: bool = True) -> StoredIndex:
     """Read an index folder, checking format version, manifest shape, file sizes and checksums.
 
     Reads only: an index left beside its place by an interrupted build is not looked for
-    here (`qa.load` calls `recover` first).
+    here (`qa.load` calls `recover` first). Chunk and article texts stay on disk until asked for.
     """
-    import faiss
+    from .vectorstore import open_store
 
     folder = Path(folder)
     manifest = read_manifest(folder)
@@ -353,22 +350,16 @@ def load(folder: str | Path, *, verify: bool = True) -> StoredIndex:
                 f"index file {path} is corrupted (size or checksum differs from the manifest); "
                 "rebuild the index with `qa index`")
     try:
-        chunks = [Chunk(**row) for row in read_jsonl(folder / "chunks.jsonl")]
-        rows = read_jsonl(folder / "articles.jsonl")
-        hashes = {row["doc_id"]: row.pop("hash") for row in rows}
-        articles = {row["doc_id"]: Article(**row) for row in rows}
-        vectors_index = faiss.read_index(str(folder / "vectors.faiss"))
+        chunks, articles = read_tables(folder, int(manifest["format_version"]))
         restore = json.loads((folder / "restore.json").read_text(encoding="utf-8"))
-        sentence_index = faiss.read_index(str(folder / "sentences.faiss"))
-        sentence_spans = np.load(folder / "sentences.npy", allow_pickle=False)
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; rebuild it with `qa index`") from exc
-    if vectors_index.ntotal != len(chunks):
+    if int(manifest["corpus"].get("chunks", len(chunks))) != len(chunks):
+        raise CorruptIndexError(f"index at {str(folder)!r} lists {manifest['corpus']['chunks']} chunks but holds "
+                                f"{len(chunks)}; rebuild it")
+    vector_store = open_store(folder, {**manifest, "corpus": {**manifest["corpus"], "chunks": len(chunks)}})
+    count = getattr(vector_store, "__len__", None)
+    if count is not None and len(vector_store) != len(chunks):
         raise CorruptIndexError(
-            f"index at {str(folder)!r} has {vectors_index.ntotal} vectors for {len(chunks)} chunks; rebuild it")
-    if (sentence_index.ntotal != len(sentence_spans) or sentence_spans.ndim != 2
-            or (len(sentence_spans) and int(sentence_spans[:, 0].max()) >= len(chunks))):
-        raise CorruptIndexError(
-            f"index at {str(folder)!r} has sentence vectors that do not match its chunks; rebuild it")
-    return StoredIndex(folder, manifest, chunks, articles, hashes, vectors_index, restore,
-                       sentence_index, sentence_spans)
+            f"index at {str(folder)!r} has {len(vector_store)} vectors for {len(chunks)} chunks; rebuild it")
+    return StoredIndex(folder, manifest, chunks, articles, vector_store, restore)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .build import build_index, is_stale
 from .embed import load_embedder
-from .index import Index, build_index, is_stale, load
+from .index import Index, load
 from .ingest import JSONL_SUFFIXES, SUPPORTED_SUFFIXES, corpus_entries, read_file
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,10 @@
 """Speed figures, all in one run on the same texts: encoders, full builds, the LangChain tutorial, queries.
 
     python scripts/benchmark.py [--squad ../shared/data/mlqa-r-vi.json] [--recall] [--repeat 3]
+    python scripts/benchmark.py --scale N [--faiss auto|flat|hnsw|ivf-sq8] [--mlqa PATH] [--vectors-from INDEX] --json
+
+With --scale, only the scale benchmark runs (scripts/scale.py): an index of N synthetic passages
+made of real sentences, one JSON object out.
 
 Prints figures; it asserts nothing. Sections:
 - raw encoding rate (passages/s, sentences/s) of each encoder (torch fp32, ONNX fp32, ONNX int8) on
@@ -22,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from qa.build import build_from_articles, build_index
 from qa.cli import set_offline_environment
 from qa.embed import load_embedder
 from qa.evaluate import evaluate, read_squad
-from qa.index import build_from_articles, build_index
 from qa.model import default_model_path
 from qa.sentence_vectors import sentence_text, spans_of
 from qa.text import normalize
@@ -85,7 +89,30 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--keep", default=None, help="build the SQuAD indexes in this folder and keep them")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=None, metavar="N",
+                        help="only the scale benchmark: an index of N synthetic passages (scripts/scale.py)")
+    parser.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"], help="with --scale")
+    parser.add_argument("--mlqa", default=None, help="with --scale: also draw sentences from this SQuAD file")
+    parser.add_argument("--vectors-from", default=None,
+                        help="with --scale: take source sentences' vectors from this index (built with the real model)")
+    parser.add_argument("--json", action="store_true", help="with --scale: print the one JSON object only")
+    parser.add_argument("--ann-sweep", default=None, metavar="N,N,...",
+                        help="only time flat / HNSW / IVF-SQ8 on one channel of each size (where auto switches)")
     args = parser.parse_args()
+    if args.ann_sweep:
+        import scale
+
+        scale.sweep([int(n) for n in args.ann_sweep.split(",")], mlqa=Path(args.mlqa) if args.mlqa else None,
+                    vectors_from=Path(args.vectors_from) if args.vectors_from else None, corpus=Path(args.corpus))
+        return
+    if args.scale:
+        import scale
+
+        figures = scale.run(args.scale, faiss=args.faiss, mlqa=Path(args.mlqa) if args.mlqa else None,
+                            vectors_from=Path(args.vectors_from) if args.vectors_from else None,
+                            corpus=Path(args.corpus), keep=Path(args.keep) if args.keep else None, rounds=args.repeat)
+        print(json.dumps(figures, ensure_ascii=False, indent=None if args.json else 2))
+        return
 
     embedders = {}
     for name in ENCODERS:
@@ -116,7 +143,7 @@ def main():
         for (encoder, method), (index, seconds) in builds.items():
             label = f"{encoder}, sentences {method}" + (" (today)" if (encoder, method) == ("torch", "separate") else "")
             print(f"  {label:34} {seconds:6.1f} s  {len(index) / seconds:5.1f} passages/s  {base / seconds:4.2f}x"
-                  f"  ({len(index)} passages, {len(index._sentences)} sentences)")
+                  f"  ({len(index)} passages, {len(index.store.sentence_spans())} sentences)")
         print(f"  {'LangChain tutorial (1000/200, torch)':34} {tutorial['seconds']:6.1f} s  "
               f"{len(articles) / tutorial['seconds']:5.1f} paragraphs/s  ({tutorial['chunks']} chunks)")
 

@@ -13,10 +13,11 @@ import argparse
 import itertools
 from pathlib import Path
 
+from qa.build import build_from_articles
 from qa.cli import set_offline_environment
 from qa.evaluate import document_rank, rank_figures, read_jsonl_questions, read_squad
 from qa.fusion import Fusion, fuse_scores
-from qa.index import build_from_articles, load
+from qa.index import load
 from qa.text import normalize, strip_diacritics
 
 

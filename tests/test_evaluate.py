@@ -114,7 +114,7 @@ def test_heldout_split_keeps_the_untrained_half(tmp_path, fake, monkeypatch):
     path.write_text(json.dumps({"data": [{"title": "t", "paragraphs": paragraphs}]}, ensure_ascii=False),
                     encoding="utf-8")
     monkeypatch.setattr("qa.embed.load_embedder", lambda model=None, **_: fake)
-    monkeypatch.setattr("qa.index.load_embedder", lambda model=None, **_: fake)
+    monkeypatch.setattr("qa.build.load_embedder", lambda model=None, **_: fake)
     held = run(path, split="heldout", answers=False, progress=False, index_cache=tmp_path / "ix")
     trained = run(path, split="train", answers=False, progress=False, index_cache=tmp_path / "ix")
     expected = sum(split_of(p["qas"][0]["question"], 2) == 0 for p in paragraphs)

@@ -41,12 +41,12 @@ def test_local_ray_build_equals_local_build(tiny_corpus, tmp_path, monkeypatch):
     remote = qa.build_index(corpus, tmp_path / "ray", encoder="onnx-fp32", ray=True, progress=False)
     assert not ray.is_initialized()
     assert [c.text for c in remote.chunks] == [c.text for c in local.chunks]
-    a = local._vectors.reconstruct_n(0, len(local))
-    b = remote._vectors.reconstruct_n(0, len(remote))
+    a = local.store.vectors("passage")
+    b = remote.store.vectors("passage")
     assert (a * b).sum(axis=1).min() > 0.9999
-    a = local._sentences._index.reconstruct_n(0, len(local._sentences))
-    b = remote._sentences._index.reconstruct_n(0, len(remote._sentences))
-    assert np.array_equal(local._sentences.spans, remote._sentences.spans)
+    a = local.store.vectors("sentence")
+    b = remote.store.vectors("sentence")
+    assert np.array_equal(local.store.sentence_spans(), remote.store.sentence_spans())
     assert (a * b).sum(axis=1).min() > 0.9999
     assert remote.retrieve("thủ tục hành chính", k=1)
     # Incremental on Ray too: one article changed, only its passages are embedded.

@@ -99,16 +99,15 @@ def test_leftovers_of_killed_builds_are_removed_at_the_next_build(built, tmp_pat
     killed = textwrap.dedent(f"""
         import os, numpy as np
         from qa import store
-        class Keyword:
+        class Store:
             def save(self, folder):
                 os._exit(9)  # killed half-way through writing the temporary folder
         manifest = {{"format_version": store.FORMAT_VERSION, "model": {{"dim": 4}}}}
-        store.save({str(tmp_path / "index")!r}, manifest, [], [], {{}}, np.zeros((0, 4)), Keyword(), {{}},
-                   np.zeros((0, 4)), np.zeros((0, 3)))
+        store.save({str(tmp_path / "index")!r}, manifest, [], [], {{}}, Store(), {{}})
     """)
     assert subprocess.run([sys.executable, "-c", killed]).returncode == 9
     left = [p for p in tmp_path.iterdir() if p.name.startswith(".index.tmp-")]
-    assert len(left) == 1 and (left[0] / "vectors.faiss").exists()
+    assert len(left) == 1 and (left[0] / "chunks.jsonl").exists()
     legacy = tmp_path / ".index.tmp-k2j4x9"  # named by an older version, without a pid
     dead = tmp_path / f".index.tmp-{_dead_pid()}-abc"
     previous = tmp_path / ".index.previous"  # the index itself is fine: this copy is stale

@@ -1,0 +1,167 @@
+"""The default store: FAISS for the two vector channels and bm25s for the keyword channel, files in the index folder.
+
+    vectors.faiss    passage vectors; row i is chunk i (flat, HNSW or IVF-SQ8: see qa/ann.py)
+    sentences.faiss  the vector of every sentence of every chunk
+    sentences.npy    (chunk row, start, end) of each sentence, row-aligned with sentences.faiss
+    keyword/         the bm25s index and the abbreviation table
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from . import ann
+from .errors import CorruptIndexError, InvalidArgumentError
+from .keyword import KeywordIndex
+from .sentence_vectors import SentenceIndex
+from .vectorstore import StoreRows, Where
+
+FILES = ("vectors.faiss", "sentences.faiss", "sentences.npy", "keyword/size.json", "keyword/abbreviations.json")
+KEYWORD_MMAP_ROWS = 200_000  # larger BM25 matrices are memory-mapped, not read into memory
+
+
+class FaissStore:
+    """Passage and sentence vectors in FAISS, BM25 in bm25s; rewritten whole by each build."""
+
+    kind = "faiss"
+
+    def __init__(self, dim: int, *, faiss: str | None = None, abbreviations=None):
+        self.dim = dim
+        self.faiss = ann.check_kind(faiss)
+        self._abbreviations = abbreviations
+        self._pending: list[StoreRows] = []
+        self.passage_index = None
+        self._sentences: SentenceIndex | None = None
+        self._keyword: KeywordIndex | None = None
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def create(cls, spec: str, dim: int, *, faiss: str | None = None, abbreviations=None) -> FaissStore:
+        if spec != "faiss":
+            raise InvalidArgumentError(f"the FAISS store takes no location, got {spec!r}; use --store faiss")
+        return cls(dim, faiss=faiss, abbreviations=abbreviations)
+
+    def _count(self) -> int:
+        return sum(len(p.rows) for p in self._pending)
+
+    def add(self, rows: StoreRows) -> None:
+        expected = np.arange(self._count(), self._count() + len(rows.rows))
+        if not np.array_equal(np.asarray(rows.rows), expected):
+            raise ValueError(f"the FAISS store takes rows in order: expected rows from {self._count()}, "
+                             f"got {list(rows.rows[:3])}...")
+        self._pending.append(rows)
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        """Drop these articles' chunks from what is still to be saved; later rows move up."""
+        gone = set(doc_ids)
+        merged = self._merged()
+        keep = np.array([d not in gone for d in merged.doc_ids], dtype=bool)
+        new_row = np.cumsum(keep) - 1
+        sentence_keep = keep[merged.sentence_spans[:, 0]] if len(merged.sentence_spans) else np.zeros(0, bool)
+        spans = merged.sentence_spans[sentence_keep].copy()
+        if len(spans):
+            spans[:, 0] = new_row[spans[:, 0]]
+        idx = np.flatnonzero(keep)
+        self._pending = [StoreRows(np.arange(len(idx)), [merged.doc_ids[i] for i in idx],
+                                   [merged.sources[i] for i in idx], [merged.dates[i] for i in idx],
+                                   merged.vectors[idx], spans, merged.sentence_vectors[sentence_keep],
+                                   [merged.keyword_texts[i] for i in idx])]
+
+    def _merged(self) -> StoreRows:
+        parts = self._pending
+        spans = [p.sentence_spans for p in parts]
+        return StoreRows(
+            np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, np.int64),
+            [d for p in parts for d in p.doc_ids], [s for p in parts for s in p.sources],
+            [d for p in parts for d in p.dates],
+            np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, self.dim), np.float32),
+            np.concatenate(spans).astype(np.int32).reshape(-1, 3) if spans else np.zeros((0, 3), np.int32),
+            (np.concatenate([p.sentence_vectors for p in parts]) if parts
+             else np.zeros((0, self.dim), np.float32)),
+            [t for p in parts for t in p.keyword_texts])
+
+    def save(self, folder: Path) -> dict:
+        """Build the FAISS indexes (kind chosen per channel by size) and BM25, write them into `folder`."""
+        import faiss
+
+        merged = self._merged()
+        self._pending = [merged]
+        spans = merged.sentence_spans
+        if len(spans) and np.any(np.diff(spans[:, 0]) < 0):
+            raise ValueError("sentence spans must be sorted by chunk row")
+        passages = ann.make(ann.resolve(self.faiss, len(merged.rows)), self.dim, merged.vectors)
+        sentences = ann.make(ann.resolve(self.faiss, len(spans)), self.dim, merged.sentence_vectors)
+        folder = Path(folder)
+        faiss.write_index(passages, str(folder / "vectors.faiss"))
+        faiss.write_index(sentences, str(folder / "sentences.faiss"))
+        np.save(folder / "sentences.npy", spans, allow_pickle=False)
+        keyword = KeywordIndex.build(merged.keyword_texts, self._abbreviations)
+        keyword.save(folder / "keyword")
+        self.passage_index = ann.prepare(passages)
+        self._sentences = SentenceIndex(ann.prepare(sentences), spans)
+        self._keyword = keyword
+        return {"kind": self.kind, "faiss": self.faiss, "passage": ann.describe(passages),
+                "sentence": ann.describe(sentences), "metric": "inner product on L2-normalised vectors"}
+
+    # ------------------------------------------------------------------ reading
+    @classmethod
+    def load(cls, folder: Path, manifest: dict) -> FaissStore:
+        import faiss
+
+        folder = Path(folder)
+        store = cls(int(manifest["model"]["dim"]), faiss=manifest.get("store", {}).get("faiss", ann.AUTO))
+        try:
+            store.passage_index = ann.prepare(faiss.read_index(str(folder / "vectors.faiss")))
+            spans = np.load(folder / "sentences.npy", allow_pickle=False)
+            sentence_index = ann.prepare(faiss.read_index(str(folder / "sentences.faiss")))
+            rows = int(manifest["corpus"]["chunks"])
+            store._keyword = KeywordIndex.load(folder / "keyword", mmap=rows >= KEYWORD_MMAP_ROWS)
+        except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+            raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; "
+                                    "rebuild it with `qa index`") from exc
+        if (sentence_index.ntotal != len(spans) or spans.ndim != 2
+                or (len(spans) and int(spans[:, 0].max()) >= store.passage_index.ntotal)):
+            raise CorruptIndexError(
+                f"index at {str(folder)!r} has sentence vectors that do not match its chunks; rebuild it")
+        store._sentences = SentenceIndex(sentence_index, spans)
+        return store
+
+    def __len__(self) -> int:
+        return 0 if self.passage_index is None else int(self.passage_index.ntotal)
+
+    def search(self, channel: str, query: np.ndarray, n: int,
+               where: Where | None = None) -> list[tuple[int, float]]:
+        mask = None if where is None else where.mask
+        if channel == "passage":
+            return ann.search(self.passage_index, query, n, mask) if n >= 1 else []
+        if channel == "sentence":
+            return self._sentences.search(query, n, mask)
+        raise InvalidArgumentError(f"vector channel must be 'passage' or 'sentence', got {channel!r}")
+
+    def keyword_search(self, question: str, n: int, *, accented: str | None = None,
+                       where: Where | None = None) -> list[tuple[int, float]]:
+        return self._keyword.search(question, n, accented=accented,
+                                    allowed=None if where is None else where.mask)
+
+    def sentence_vector(self, row: int, start: int) -> np.ndarray | None:
+        return self._sentences.vector(row, start)
+
+    def vectors(self, channel: str) -> np.ndarray:
+        if channel == "passage":
+            return ann.all_vectors(self.passage_index)
+        if channel == "sentence":
+            return ann.all_vectors(self._sentences._index)
+        raise InvalidArgumentError(f"vector channel must be 'passage' or 'sentence', got {channel!r}")
+
+    def sentence_spans(self) -> np.ndarray:
+        return self._sentences.spans
+
+    def abbreviation_pairs(self) -> dict[str, str]:
+        return dict(self._keyword.abbreviations.pairs)
+
+    @property
+    def sentence_index(self):
+        return self._sentences._index

@@ -1,0 +1,202 @@
+"""Chunk and article tables read on demand: JSONL lines reached by byte offsets, numpy columns for filters.
+
+A loaded index keeps only small columns in memory (per chunk: its article, start, source
+code and day; per article: doc id and hash); a chunk's text and metadata are parsed from
+the memory-mapped JSONL when asked for, so a million-passage index does not hold every
+chunk text to answer one question.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import mmap
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from .records import Article, Chunk
+
+NO_DAY = np.iinfo(np.int32).min  # an undated chunk
+CHUNK_COLUMNS = np.dtype([("offset", "<i8"), ("article", "<i4"), ("start", "<i4"), ("source", "<i4"),
+                          ("day", "<i4")])
+ARTICLE_COLUMNS = np.dtype([("offset", "<i8"), ("source", "<i4")])
+
+
+def day_of(iso: str | None) -> int:
+    """Days since 0001-01-01 of an ISO date, NO_DAY for None."""
+    return NO_DAY if not iso else date.fromisoformat(iso).toordinal()
+
+
+def write_lines(path: Path, rows: list[dict]) -> np.ndarray:
+    """Write rows as JSONL (UTF-8, ensure_ascii=False); returns each line's byte offset (int64)."""
+    offsets = np.zeros(len(rows), dtype=np.int64)
+    at = 0
+    with path.open("wb") as f:
+        for i, row in enumerate(rows):
+            line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            offsets[i] = at
+            at += len(line)
+            f.write(line)
+    return offsets
+
+
+def line_offsets(path: Path) -> np.ndarray:
+    """Byte offsets of the non-empty lines of a JSONL file (for indexes written before format 3)."""
+    data = np.fromfile(path, dtype=np.uint8)
+    if not len(data):
+        return np.zeros(0, np.int64)
+    ends = np.flatnonzero(data == ord("\n"))
+    starts = np.concatenate([[0], ends + 1])
+    starts = starts[starts < len(data)]
+    nonempty = [s for s in starts if data[s] not in (ord("\n"), ord("\r"))]
+    return np.asarray(nonempty, dtype=np.int64)
+
+
+class _Lines:
+    """The lines of a JSONL file by number, memory-mapped and opened at load (a later rebuild
+    renames a new folder into place; this keeps reading the file it was loaded from)."""
+
+    def __init__(self, path: Path, offsets: np.ndarray):
+        self.offsets = offsets
+        self._file = path.open("rb")
+        size = path.stat().st_size
+        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self._size = size
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def row(self, i: int) -> dict:
+        start = int(self.offsets[i])
+        end = int(self.offsets[i + 1]) if i + 1 < len(self.offsets) else self._size
+        return json.loads(self._map[start:end])
+
+
+class ChunkTable(Sequence):
+    """Chunks by row, parsed when asked for; `columns` holds the fields filters need."""
+
+    def __init__(self, path: Path, columns: np.ndarray, source_names: list[str]):
+        self.columns = columns
+        self.source_names = source_names
+        self._lines = _Lines(path, np.ascontiguousarray(columns["offset"]))
+        self._path = path
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"chunk row {i} out of range (0..{len(self) - 1})")
+        return Chunk(**self._lines.row(i))
+
+    def __iter__(self) -> Iterator[Chunk]:
+        with self._path.open(encoding="utf-8") as f:  # one sequential pass, not one parse per seek
+            for line in f:
+                if line.strip():
+                    yield Chunk(**json.loads(line))
+
+
+class ArticleTable(Mapping):
+    """Articles by doc id, parsed when asked for."""
+
+    def __init__(self, path: Path, columns: np.ndarray, doc_ids: list[str], hashes: list[str],
+                 source_names: list[str]):
+        self.columns = columns
+        if len(hashes) != len(doc_ids):
+            raise ValueError(f"{len(doc_ids)} doc ids but {len(hashes)} hashes")
+        self.doc_ids = doc_ids
+        self._hashes = hashes
+        self.source_names = source_names
+        self._row = {d: i for i, d in enumerate(doc_ids)}
+        self._lines = _Lines(path, np.ascontiguousarray(columns["offset"]))
+
+    @functools.cached_property
+    def hashes(self) -> dict[str, str]:
+        """doc id -> content hash (for incremental builds; made on first use)."""
+        return dict(zip(self.doc_ids, self._hashes, strict=True))
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.doc_ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._row
+
+    def __getitem__(self, doc_id: str) -> Article:
+        row = self._lines.row(self._row[doc_id])
+        row.pop("hash", None)
+        return Article(**row)
+
+    def sources(self) -> list[str]:
+        """The source files that have articles in this index, sorted."""
+        used = np.unique(self.columns["source"]) if len(self.columns) else []
+        return sorted(self.source_names[i] for i in used)
+
+
+def write_tables(folder: Path, chunks: list[Chunk], articles: list[Article], hashes: dict[str, str]) -> None:
+    """chunks.jsonl + chunks.npy, articles.jsonl + articles.npy, catalog.json (doc ids, hashes, sources)."""
+    names = sorted({a.source for a in articles} | {c.source for c in chunks})
+    code = {name: i for i, name in enumerate(names)}
+    article_row = {a.doc_id: i for i, a in enumerate(articles)}
+    columns = np.zeros(len(chunks), dtype=CHUNK_COLUMNS)
+    columns["offset"] = write_lines(folder / "chunks.jsonl", [c.to_dict() for c in chunks])
+    columns["article"] = [article_row.get(c.doc_id, -1) for c in chunks]
+    columns["start"] = [c.start for c in chunks]
+    columns["source"] = [code[c.source] for c in chunks]
+    columns["day"] = [day_of(c.date) for c in chunks]
+    np.save(folder / "chunks.npy", columns, allow_pickle=False)
+    art = np.zeros(len(articles), dtype=ARTICLE_COLUMNS)
+    art["offset"] = write_lines(folder / "articles.jsonl",
+                                [{**a.to_dict(), "hash": hashes[a.doc_id]} for a in articles])
+    art["source"] = [code[a.source] for a in articles]
+    np.save(folder / "articles.npy", art, allow_pickle=False)
+    (folder / "catalog.json").write_text(json.dumps(
+        {"doc_ids": [a.doc_id for a in articles], "hashes": [hashes[a.doc_id] for a in articles],
+         "sources": names}, ensure_ascii=False), encoding="utf-8")
+
+
+def _derive(folder: Path) -> tuple[np.ndarray, np.ndarray, dict]:
+    """The columns of an index written before format 3, read once from its JSONL files."""
+    chunk_rows = [json.loads(line) for line in (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+                  if line.strip()]
+    article_rows = [json.loads(line) for line in
+                    (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    names = sorted({r.get("source", "") for r in article_rows} | {r.get("source", "") for r in chunk_rows})
+    code = {name: i for i, name in enumerate(names)}
+    article_row = {r["doc_id"]: i for i, r in enumerate(article_rows)}
+    columns = np.zeros(len(chunk_rows), dtype=CHUNK_COLUMNS)
+    columns["offset"] = line_offsets(folder / "chunks.jsonl")
+    columns["article"] = [article_row.get(r["doc_id"], -1) for r in chunk_rows]
+    columns["start"] = [r["start"] for r in chunk_rows]
+    columns["source"] = [code[r.get("source", "")] for r in chunk_rows]
+    columns["day"] = [day_of(r.get("date")) for r in chunk_rows]
+    art = np.zeros(len(article_rows), dtype=ARTICLE_COLUMNS)
+    art["offset"] = line_offsets(folder / "articles.jsonl")
+    art["source"] = [code[r.get("source", "")] for r in article_rows]
+    catalog = {"doc_ids": [r["doc_id"] for r in article_rows], "hashes": [r["hash"] for r in article_rows],
+               "sources": names}
+    return columns, art, catalog
+
+
+def read_tables(folder: Path, version: int) -> tuple[ChunkTable, ArticleTable]:
+    """The chunk and article tables of an index folder (format 2: columns derived on load)."""
+    if version >= 3:
+        columns = np.load(folder / "chunks.npy", allow_pickle=False)
+        art = np.load(folder / "articles.npy", allow_pickle=False)
+        catalog = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    else:
+        columns, art, catalog = _derive(folder)
+    if columns.dtype != CHUNK_COLUMNS or art.dtype != ARTICLE_COLUMNS or len(art) != len(catalog["doc_ids"]):
+        raise ValueError("chunk or article columns do not match this format")
+    names = catalog["sources"]
+    return (ChunkTable(folder / "chunks.jsonl", columns, names),
+            ArticleTable(folder / "articles.jsonl", art, catalog["doc_ids"], catalog["hashes"], names))

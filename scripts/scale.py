@@ -1,0 +1,311 @@
+"""The scale benchmark (issue 11): an index of N synthetic passages made of real Vietnamese sentences.
+
+    python scripts/benchmark.py --scale 100000 [--faiss auto] [--mlqa ../shared/data/mlqa-r-vi.json]
+                                [--vectors-from INDEX] --json
+
+Source sentences are the sample corpus's (plus the MLQA paragraphs' with --mlqa). Each distinct
+source sentence is embedded once with the real model (or its vector taken from an index built
+with the real model, --vectors-from); a synthetic passage is 3-6 source sentences drawn at
+random, each synthetic sentence's vector its source's vector plus small deterministic noise,
+the passage vector their normalised mean. So the vectors have the real model's geometry.
+
+The build is the last step of `qa.build_index` (keyword index, diacritics tables, the store's
+FAISS indexes, the chunk tables, save, load): everything except reading files, chunking and
+embedding. Latencies are measured in a fresh process that loads the index and gets the
+questions' vectors precomputed (their embedding is timed apart, `embed_ms`), so `rss_mb` is
+the index's, without the model. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+NOISE = 0.25  # norm of the noise added to a source sentence's unit vector (cosine to it about 0.97)
+SOURCES = 24  # source files the synthetic articles are spread over (for source filters)
+YEARS = (2020, 2025)  # articles are dated uniformly over these years; the date filter keeps 2023
+FILTER = ("2023-01-01", "2023-12-31")
+
+
+def _sentences(corpus: Path, mlqa: Path | None) -> tuple[list[str], list[str]]:
+    """Distinct source sentences (normalised) and questions to ask."""
+    from qa.evaluate import read_squad
+    from qa.ingest import read_corpus
+    from qa.sentences import split_sentences
+    from qa.text import normalize
+
+    articles, _ = read_corpus(corpus)
+    questions = [json.loads(line)["question"] for line in
+                 Path("tests/data/questions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    if mlqa:
+        more, asked = read_squad(mlqa)
+        articles += more
+        questions += [q.question for q in asked[:200]]
+    out = [normalize(s) for a in articles for s in split_sentences(a.text)]
+    return list(dict.fromkeys(s for s in out if len(s) >= 20)), questions
+
+
+def _source_vectors(sentences: list[str], embedder, vectors_from: Path | None) -> tuple[np.ndarray, int]:
+    """One vector per source sentence: from an index built with the same model when it has it, else embedded."""
+    known: dict[str, np.ndarray] = {}
+    if vectors_from:
+        import qa
+        from qa.sentence_vectors import sentence_text
+
+        old = qa.load(vectors_from, model=embedder)
+        matrix = old.store.vectors("sentence")
+        chunks = list(old.chunks)
+        for (row, a, b), vector in zip(old.store.sentence_spans(), matrix, strict=True):
+            known[sentence_text(chunks[row], int(a), int(b))] = vector
+    todo = [s for s in sentences if s not in known]
+    if todo:
+        known.update(zip(todo, embedder.embed_passages(todo, batch_size=64), strict=True))
+    return np.stack([known[s] for s in sentences]).astype(np.float32), len(todo)
+
+
+def _synthesise(n: int, sentences: list[str], vectors: np.ndarray, seed: int = 0):
+    """Articles (one passage each), chunks, sentence spans, passage and sentence vectors."""
+    from qa.records import Article, Chunk
+
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(3, 7, n)  # 3-6 sentences per passage
+    picks = rng.integers(0, len(sentences), int(counts.sum()))
+    noise = rng.standard_normal((len(picks), vectors.shape[1]), dtype=np.float32)
+    noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
+    sentence_matrix = vectors[picks] + noise
+    sentence_matrix /= np.linalg.norm(sentence_matrix, axis=1, keepdims=True)
+    del noise
+    first_day = np.datetime64(f"{YEARS[0]}-01-01")
+    days = rng.integers(0, (np.datetime64(f"{YEARS[1]}-01-01") - first_day).astype(int), n)
+    source_of = rng.integers(0, SOURCES, n)
+    articles, chunks = [], []
+    spans = np.zeros((len(picks), 3), dtype=np.int32)
+    matrix = np.zeros((n, vectors.shape[1]), dtype=np.float32)
+    at = 0
+    for i in range(n):
+        parts, offset = [], 0
+        for j in range(at, at + int(counts[i])):
+            text = sentences[picks[j]]
+            spans[j] = (i, offset, offset + len(text))
+            parts.append(text)
+            offset += len(text) + 1
+        text = " ".join(parts)
+        mean = sentence_matrix[at : at + int(counts[i])].mean(axis=0)
+        matrix[i] = mean / np.linalg.norm(mean)
+        at += int(counts[i])
+        doc_id = f"p{i:07d}"
+        title = " ".join(parts[0].split()[:8])
+        date = str(first_day + int(days[i]))
+        source = f"nguon-{int(source_of[i]):02d}.jsonl"
+        articles.append(Article(doc_id, text, title, date, source=source))
+        chunks.append(Chunk(doc_id, text, 0, len(text), title, date, source))
+    return articles, chunks, spans, matrix, sentence_matrix
+
+
+def _percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def _exact_recall(index, matrix: np.ndarray, sentence_matrix: np.ndarray, spans: np.ndarray,
+                  queries: np.ndarray) -> tuple[float, float]:
+    """Recall@10 of the store's two vector channels against exact search on the fp32 vectors."""
+    passage, sentence = [], []
+    rows = spans[:, 0]
+    for q in queries:
+        exact = set(np.argsort(-(matrix @ q))[:10].tolist())
+        found = {r for r, _ in index.store.search("passage", q, 10)}
+        passage.append(len(exact & found) / 10)
+        best = np.full(len(matrix), -np.inf, dtype=np.float32)
+        np.maximum.at(best, rows, sentence_matrix @ q)
+        exact = set(np.argsort(-best)[:10].tolist())
+        found = {r for r, _ in index.store.search("sentence", q, 10)}
+        sentence.append(len(exact & found) / 10)
+    return float(np.mean(passage)), float(np.mean(sentence))
+
+
+class _Precomputed:
+    """Stands in for the model in the query process: the questions' vectors were computed beforehand."""
+
+    def __init__(self, model_id: str, dim: int, encoder: str, vectors: dict[str, np.ndarray]):
+        self.model_id, self.dim, self.encoder, self.max_tokens = model_id, dim, encoder, 512
+        self._vectors = vectors
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def embed_passages(self, texts, *, batch_size=32, progress=False):
+        raise RuntimeError("the query process embeds nothing")
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vectors[text]
+
+
+def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
+    """Load the index and time hybrid retrieval (with and without a date filter); runs in its own process."""
+    import qa
+
+    data = json.loads(Path(questions_file).read_text(encoding="utf-8"))
+    vectors = {text: np.asarray(v, dtype=np.float32) for text, v in data["vectors"].items()}
+    started = time.perf_counter()
+    manifest = json.loads((Path(index_dir) / "manifest.json").read_text(encoding="utf-8"))
+    model = manifest["model"]
+    index = qa.load(index_dir, model=_Precomputed(model["id"], model["dim"], model.get("encoder", "torch"), vectors))
+    load_s = time.perf_counter() - started
+    plain, filtered = [], []
+    for q in data["questions"]:  # first pass untimed: page in what the queries touch
+        index.retrieve(q, k=5)
+        index.retrieve(q, k=5, date_from=FILTER[0], date_to=FILTER[1])
+    for _ in range(rounds):
+        for q in data["questions"]:
+            t = time.perf_counter()
+            index.retrieve(q, k=5)
+            plain.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            index.retrieve(q, k=5, date_from=FILTER[0], date_to=FILTER[1])
+            filtered.append(time.perf_counter() - t)
+    where = []
+    for _ in range(20):
+        t = time.perf_counter()
+        index.where(None, FILTER[0], FILTER[1])
+        where.append(time.perf_counter() - t)
+    return {"load_s": round(load_s, 2), "where_ms": round(statistics.median(where) * 1000, 2),
+            "p50_ms": round(statistics.median(plain) * 1000, 2), "p95_ms": round(_percentile(plain, 0.95) * 1000, 2),
+            "filtered_p50_ms": round(statistics.median(filtered) * 1000, 2),
+            "filtered_p95_ms": round(_percentile(filtered, 0.95) * 1000, 2),
+            "rss_mb": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM: getrusage keeps the parent's peak across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
+        keep: Path | None = None, rounds: int = 2, questions_limit: int = 100) -> dict:
+    from qa import store
+    from qa.build import _model_info, write_index
+    from qa.chunk import ChunkSettings
+    from qa.embed import load_embedder
+    from qa.fusion import Fusion
+    from qa.sentence_vectors import SEPARATE
+    from qa.text import normalize
+
+    embedder = load_embedder()
+    sentences, questions = _sentences(corpus, mlqa)
+    started = time.perf_counter()
+    source_vectors, embedded = _source_vectors(sentences, embedder, vectors_from)
+    source_s = time.perf_counter() - started
+    started = time.perf_counter()
+    articles, chunks, spans, matrix, sentence_matrix = _synthesise(n, sentences, source_vectors)
+    synth_s = time.perf_counter() - started
+    hashes = {a.doc_id: store.article_hash(a) for a in articles}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(keep or tmp) / f"scale-{n}"
+        started = time.perf_counter()
+        index = write_index(folder, articles, hashes, chunks, matrix, sentence_matrix, spans, embedder=embedder,
+                            model_info=_model_info(embedder, SEPARATE), settings=ChunkSettings(), fusion=Fusion(),
+                            faiss=faiss)
+        build_s = time.perf_counter() - started
+        del articles, chunks
+        asked = questions[:questions_limit]
+        restored = {q: index.restore_diacritics(normalize(q.strip())) for q in asked}
+        t = []
+        query_vectors = {}
+        for q in asked:
+            started = time.perf_counter()
+            query_vectors[restored[q]] = embedder.embed_query(restored[q])
+            t.append(time.perf_counter() - started)
+        recall_passage, recall_sentence = _exact_recall(index, matrix, sentence_matrix, spans,
+                                                        np.stack(list(query_vectors.values())))
+        entry = index.manifest["store"]
+        del index, matrix, sentence_matrix
+        questions_file = Path(tmp) / "questions.json"
+        questions_file.write_text(json.dumps({"questions": asked, "vectors": {k: v.tolist() for k, v in query_vectors.items()}},
+                                             ensure_ascii=False), encoding="utf-8")
+        child = subprocess.run([sys.executable, __file__, "--query-process", str(folder), str(questions_file),
+                                str(rounds)], capture_output=True, text=True, check=True, env={**os.environ})
+        timed = json.loads(child.stdout.strip().splitlines()[-1])
+        out = {
+            "passages": n, "sentences": int(len(spans)), "store": entry["kind"], "faiss": entry["faiss"],
+            "faiss_passage": entry["passage"], "faiss_sentence": entry["sentence"],
+            "build_s": round(build_s, 1), "index_bytes": _folder_bytes(folder),
+            "rss_mb": timed["rss_mb"], "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
+            "filtered_p50_ms": timed["filtered_p50_ms"], "filtered_p95_ms": timed["filtered_p95_ms"],
+            "filter": f"date {FILTER[0]}..{FILTER[1]} (about 20% of passages)",
+            "embed_ms": round(statistics.median(t) * 1000, 1), "embed_p95_ms": round(_percentile(t, 0.95) * 1000, 1),
+            "ann_recall_at_10": round(min(recall_passage, recall_sentence), 4),
+            "ann_recall_at_10_passage": round(recall_passage, 4), "ann_recall_at_10_sentence": round(recall_sentence, 4),
+            "where_ms": timed.get("where_ms"), "load_s": timed["load_s"], "queries": len(asked), "rounds": rounds,
+            "source_sentences": len(sentences), "source_sentences_embedded": embedded,
+            "source_vectors_s": round(source_s, 1), "synthesis_s": round(synth_s, 1),
+            "build_peak_rss_mb": _peak_rss_mb(),  # the build process, with the model loaded
+            "vectors": (f"each distinct source sentence embedded once with {embedder.model_id} "
+                        f"({'vectors taken from ' + str(vectors_from) + ' where it had them, ' if vectors_from else ''}"
+                        f"{embedded} embedded now); synthetic sentence = source vector + noise of norm {NOISE} "
+                        "(seeded), normalised; passage = normalised mean of its sentences"),
+            "build": "write_index: keyword index, diacritics tables, FAISS indexes, chunk tables, save, load "
+                     "(no file reading, chunking or embedding)",
+            "machine": f"{os.cpu_count()} cores shared with other engineers (busy), OMP_NUM_THREADS="
+                       f"{os.environ.get('OMP_NUM_THREADS', 'unset')}",
+        }
+    return out
+
+
+def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
+          queries: int = 100) -> list[dict]:
+    """One vector channel alone at several sizes: search time and recall@10 of flat, HNSW and IVF-SQ8.
+
+    Where flat stops paying is where `auto` switches (qa.ann.AUTO_THRESHOLD).
+    """
+    from qa import ann
+    from qa.embed import load_embedder
+
+    embedder = load_embedder()
+    sentences, questions = _sentences(corpus, mlqa)
+    source_vectors, _ = _source_vectors(sentences, embedder, vectors_from)
+    asked = np.stack([embedder.embed_query(q) for q in questions[:queries]])
+    rows = []
+    for n in sizes:
+        rng = np.random.default_rng(n)
+        vectors = source_vectors[rng.integers(0, len(sentences), n)]
+        noise = rng.standard_normal(vectors.shape, dtype=np.float32)
+        vectors = vectors + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        exact = np.argsort(-(asked @ vectors.T), axis=1)[:, :10]
+        for kind in (ann.FLAT, ann.HNSW, ann.IVF_SQ8):
+            started = time.perf_counter()
+            index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
+            build_s = time.perf_counter() - started
+            times, recall = [], []
+            for q, truth in zip(asked, exact, strict=True):
+                t = time.perf_counter()
+                found = ann.search(index, q, 10)
+                times.append(time.perf_counter() - t)
+                recall.append(len({r for r, _ in found} & set(truth.tolist())) / 10)
+            rows.append({"vectors": n, "kind": kind, "build_s": round(build_s, 2),
+                         "p50_ms": round(statistics.median(times) * 1000, 3),
+                         "p95_ms": round(_percentile(times, 0.95) * 1000, 3), "recall_at_10": round(float(np.mean(recall)), 4)})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--query-process":
+    print(json.dumps(query_process(sys.argv[2], sys.argv[3], int(sys.argv[4]))))

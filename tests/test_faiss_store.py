@@ -1,0 +1,41 @@
+import numpy as np
+
+from qa.faiss_store import FaissStore
+from qa.keyword import KeywordIndex
+from qa.vectorstore import StoreRows, VectorStore, Where
+from qa.vietnamese import Abbreviations
+
+TEXTS = ["xã an bình giải quyết hồ sơ", "huyện bình minh xây trường học", "phường đông hòa hồ sơ trực tuyến",
+         "hồ sơ đúng hạn của huyện"]
+
+
+def _rows(start, doc_ids, dim=4):
+    n = len(doc_ids)
+    rows = np.arange(start, start + n)
+    vectors = np.eye(dim, dtype=np.float32)[rows % dim]
+    spans = np.array([[r, 0, 3] for r in rows], dtype=np.int32).reshape(-1, 3)
+    return StoreRows(rows, doc_ids, ["s.txt"] * n, [None] * n, vectors, spans, vectors.copy(),
+                     [TEXTS[r] for r in rows])
+
+
+def test_store_adds_deletes_saves_and_searches(tmp_path):
+    store = FaissStore.create("faiss", 4, faiss="flat", abbreviations=Abbreviations({}))
+    assert isinstance(store, VectorStore)
+    store.add(_rows(0, ["a", "b"]))
+    store.add(_rows(2, ["c", "a"]))
+    store.delete(["a"])  # rows 0 and 3 go; b and c become rows 0 and 1
+    entry = store.save(tmp_path)
+    assert entry["passage"]["vectors"] == 2 and entry["kind"] == "faiss"
+    assert store.search("passage", np.array([0, 0, 1, 0], np.float32), 1) == [(1, 1.0)]
+    assert store.search("sentence", np.array([0, 1, 0, 0], np.float32), 1) == [(0, 1.0)]
+    assert np.array_equal(store.sentence_spans(), [[0, 0, 3], [1, 0, 3]])
+    assert [r for r, _ in store.keyword_search("hồ sơ", 5)] == [1]
+
+
+def test_keyword_filter_equals_filtering_the_full_ranking():
+    keyword = KeywordIndex.build(TEXTS, Abbreviations({}))
+    full = keyword.search("hồ sơ huyện", 10)
+    mask = np.array([True, False, True, True])
+    assert keyword.search("hồ sơ huyện", 10, allowed=mask) == [(r, s) for r, s in full if mask[r]]
+    where = Where(frozenset(), None, None, mask)
+    assert where.mask is mask
