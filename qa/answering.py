@@ -10,36 +10,21 @@ do not contain it.
 from __future__ import annotations
 
 import functools
-import weakref
 
 import numpy as np
 
 from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
-from .selector import Candidate, Idf, Question, Selector, candidates, feature_matrix
+from .selector import Candidate, Question, Selector, candidates, feature_matrix
 from .shortanswer import short_answer
-from .vietnamese import Abbreviations
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
 SHORT_FIT = 0.6  # a short answer is shown only when it fits the question's type this well
-
-_STATISTICS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
 
 @functools.cache
 def default_selector() -> Selector:
     """The selector shipped with the package (qa/selector.json), loaded once."""
     return Selector.load()
-
-
-def _statistics(index) -> tuple[Idf, Abbreviations]:
-    """IDF table and accented abbreviation pairs of an index, computed once per loaded index."""
-    # Keyed by the index object itself: after an upload swaps in a new index, the old
-    # statistics go with the old object and can never be served for the new one.
-    if index not in _STATISTICS:
-        _STATISTICS[index] = (Idf([c.text for c in index.chunks]),
-                              Abbreviations(index.abbreviation_pairs, folded=False))
-    return _STATISTICS[index]
 
 
 def _cosines(index, cands: list[Candidate], query: np.ndarray) -> np.ndarray:
@@ -67,7 +52,7 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)
     passage = {(h.doc_id, h.start): h.dense for h in hits if h.dense is not None}
-    idf, abbreviations = _statistics(index)
+    idf, abbreviations = index.statistics  # computed once per loaded index
     texts = {c.hit.doc_id: index.articles[c.hit.doc_id].text for c in cands if c.hit.doc_id in index.articles}
     x = feature_matrix(q, cands, _cosines(index, cands, query), passage, idf, abbreviations, texts)
     return q, cands, x
