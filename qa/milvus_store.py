@@ -403,18 +403,6 @@ class MilvusStore:
         return {channel: int(self.client.query(collection, filter="", output_fields=["count(*)"])[0]["count(*)"])
                 for channel, collection in self.collections.items()}
 
-    def doc_ids(self) -> set[str]:
-        """The articles that have passages in the store."""
-        out: set[str] = set()
-        iterator = self.client.query_iterator(self.collections["passage"], batch_size=1000, filter="",
-                                              output_fields=["doc_id"])
-        try:
-            while page := iterator.next():
-                out.update(row["doc_id"] for row in page)
-        finally:
-            iterator.close()
-        return out
-
     def search(self, channel: str, query_vector: np.ndarray, n: int, sources=None, date_from=None,
                date_to=None) -> list[tuple[int, float]]:
         """(passage row id, cosine) pairs, best first: the passage channel, or a passage's best sentence.
