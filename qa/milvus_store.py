@@ -436,7 +436,7 @@ class MilvusStore:
         Milvus's BM25 scores come back negative from Lite and positive from a server, so the
         score is each one divided by the best one: sign and scale drop out, and the z-scores
         `qa.fusion` takes of them are those of the raw BM25 scores. (Scoring by rank instead
-        lost 8 points of recall@1 on MLQA-vi: see scripts/milvus_check.py.)
+        lost 1.5 points of recall@1 on MLQA-vi: see scripts/milvus_check.py.)
         """
         found = self._bm25(question, n, accented, filter_expression(sources, date_from, date_to))
         if not found or found[0][1] == 0:
