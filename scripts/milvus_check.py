@@ -9,6 +9,10 @@ channels are fused by `qa.fusion.fuse_scores` with the weights in the index mani
 recall counts distinct documents, as `qa eval` does. Also measured: keyword tokens written
 "marked" or "joined" (`qa.milvus_store.keyword_text`), and the keyword channel scored by rank
 relative to the best one (what the store returns) or by rank alone (1 / (1 + rank / 10)).
+
+`--keyword-only` compares keyword channels alone, the vector channels taken from FAISS (fast):
+bm25s, Milvus BM25 over the marked tokens, and BM25 weights computed here and stored as a
+sparse vector (inner product; no tokenizer involved, IDF and document length fixed at fill time).
 """
 
 from __future__ import annotations
@@ -21,6 +25,90 @@ from pathlib import Path
 
 from qa.cli import set_offline_environment
 
+K1, B = 1.2, 0.75  # the bm25s channel's parameters
+
+
+def own_sparse_bm25(milvus, passages, name: str):
+    """A collection of precomputed BM25 document weights as sparse vectors; returns a search function."""
+    import math
+    from collections import Counter
+
+    from pymilvus import DataType, MilvusClient
+
+    from qa.keyword import tokens
+
+    client, abbreviations = milvus.client, milvus.abbreviations
+    docs = [Counter(tokens(p.text, abbreviations)) for p in passages]
+    vocab: dict[str, int] = {}
+    df: Counter = Counter()
+    for doc in docs:
+        for term in doc:
+            vocab.setdefault(term, len(vocab))
+            df[term] += 1
+    n, avgdl = len(docs), sum(sum(d.values()) for d in docs) / max(1, len(docs))
+    idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}  # Lucene's, as bm25s
+    schema = MilvusClient.create_schema(auto_id=False)
+    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("weights", DataType.SPARSE_FLOAT_VECTOR)
+    index = MilvusClient.prepare_index_params()
+    index.add_index("weights", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    if client.has_collection(name):
+        client.drop_collection(name)
+    client.create_collection(name, schema=schema, index_params=index, consistency_level="Strong")
+    rows = []
+    for p, doc in zip(passages, docs, strict=True):
+        length = sum(doc.values())
+        rows.append({"id": p.id, "weights": {vocab[t]: tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgdl))
+                                             for t, tf in doc.items()}})
+    for start in range(0, len(rows), 500):
+        client.insert(name, rows[start:start + 500])
+
+    def search(question: str, n_best: int, accented: str) -> list[tuple[int, float]]:
+        query = Counter(t for t in tokens(question, abbreviations, accented=accented) if t in vocab)
+        if not query:
+            return []
+        found = client.search(name, data=[{vocab[t]: idf[t] * c for t, c in query.items()}], anns_field="weights",
+                              limit=n_best, search_params={"metric_type": "IP"})[0]
+        return [(int(hit["id"]), float(hit["distance"])) for hit in found if hit["distance"] > 0]
+
+    return search
+
+
+def keyword_only(index, questions, milvus, passages) -> dict:
+    """Recall with FAISS's vector channels and each keyword channel in turn; per-query keyword ms."""
+    import time
+
+    from qa.evaluate import document_rank, rank_figures
+    from qa.fusion import fuse_scores
+    from qa.text import lacks_diacritics, normalize, strip_diacritics
+
+    sparse = own_sparse_bm25(milvus, passages, "check_sparse")
+    n = index.fusion.candidates
+    out: dict = {"bm25s": [], "milvus_bm25": [], "own_sparse_bm25": []}
+    ms = dict.fromkeys(out, 0.0)
+    for accents in (True, False):
+        ranks: dict = {name: [] for name in out}
+        for q in questions:
+            text = normalize((q.question if accents else strip_diacritics(q.question)).strip())
+            restored = index.restore_diacritics(text)
+            channels = index.channel_scores(text, n)
+            weights = index.fusion.weights(lacks_diacritics(text))
+            for name in out:
+                started = time.perf_counter()
+                if name == "bm25s":
+                    keyword = index.channel_scores(text, n, channels=("keyword",))["keyword"]
+                elif name == "milvus_bm25":
+                    keyword = milvus.keyword_search(text, n, accented=restored)
+                else:
+                    keyword = sparse(text, n, restored)
+                ms[name] += time.perf_counter() - started
+                fused = fuse_scores({**channels, "keyword": keyword}, weights)
+                ranks[name].append(document_rank((index.chunks[row].doc_id for row, _ in fused), q.doc_id))
+        for name in out:
+            out[name].append({"diacritics": accents, **{k: round(v, 4) for k, v in rank_figures(ranks[name]).items()}})
+    asked = max(1, 2 * len(questions))
+    return {"recall": out, "keyword_ms_per_question": {k: round(1000 * v / asked, 1) for k, v in ms.items()}}
+
 
 def main() -> None:
     set_offline_environment()
@@ -30,6 +118,7 @@ def main() -> None:
     p.add_argument("--store", default=None, help="milvus-lite:PATH.db to fill (default: a temporary file)")
     p.add_argument("--limit", type=int, default=None, help="only the first N questions")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--keyword-only", action="store_true", help="compare keyword channels only (see above)")
     args = p.parse_args()
 
     import qa
@@ -49,6 +138,13 @@ def main() -> None:
                                        client=stores["marked"].client)
     n = index.fusion.candidates
     index.warm_up()
+    if args.keyword_only:
+        from qa.milvus_store import rows_of_index
+
+        report = keyword_only(index, questions, stores["marked"], rows_of_index(args.index)[0])
+        report["note"] = "shared, busy 2-core machine; vector channels from FAISS"
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return
 
     runs = {"faiss": [], "milvus": [], "milvus_joined_terms": [], "milvus_keyword_by_rank": []}
     same_top = {"passage": 0, "sentence": 0, "keyword": 0}
