@@ -272,30 +272,41 @@ class MilvusStore:
 
     @classmethod
     def open(cls, store: str | StoreSpec, *, dim: int, abbreviations: Abbreviations | None = None,
-             name: str = "qa", index_type: str | None = None, terms: str = "marked", client=None) -> MilvusStore:
+             name: str = "qa", index_type: str | None = None, terms: str = "marked", client=None,
+             replace: bool = False) -> MilvusStore:
         """Connect (or reuse `client`) and create the collections that are missing.
 
         `index_type` defaults to FLAT (exact, as the FAISS default) on Milvus Lite and to
-        AUTOINDEX on a server, which picks an approximate index that scales.
+        AUTOINDEX on a server, which picks an approximate index that scales. `replace` drops
+        the collections of that name first (a full rebuild).
         """
         spec = parse_store(store) if isinstance(store, str) else store
         client = client if client is not None else connect(spec)
         index_type = index_type or ("FLAT" if spec.kind == "milvus-lite" else "AUTOINDEX")
+        if replace:
+            for suffix in ("passages", "sentences", "keywords"):
+                if client.has_collection(f"{name}_{suffix}"):
+                    client.drop_collection(f"{name}_{suffix}")
         return cls(client, spec, dim=dim, abbreviations=abbreviations or Abbreviations({}), name=name,
                    index_type=index_type, terms=terms)
 
     def manifest_entry(self) -> dict:
         """What the index manifest keeps to reopen this store."""
         return {"store": self.spec.value, "collections": self.name, "dim": self.dim,
-                "index_type": self.index_type, "keyword_terms": self.terms}
+                "index_type": self.index_type, "keyword_terms": self.terms,
+                "abbreviations": dict(self.abbreviations.pairs)}
 
     @classmethod
     def from_manifest(cls, entry: dict, abbreviations: Abbreviations | None = None, *, client=None) -> MilvusStore:
-        """Reopen the store a manifest entry names; its collections must exist with that dimension."""
+        """Reopen the store a manifest entry names; its collections must exist with that dimension.
+
+        The keyword channel's abbreviation table is the entry's unless `abbreviations` is given.
+        """
         try:
             spec = parse_store(entry["store"])
             dim, name = int(entry["dim"]), str(entry["collections"])
             index_type, terms = str(entry.get("index_type", "FLAT")), str(entry.get("keyword_terms", "marked"))
+            abbreviations = abbreviations or Abbreviations(dict(entry.get("abbreviations", {})))
         except (KeyError, TypeError, ValueError, InvalidArgumentError) as exc:
             raise CorruptIndexError(f"the manifest's Milvus store entry {entry!r:.200} is malformed ({exc}); "
                                     "rebuild the index with `qa index --store ...`") from None
@@ -305,8 +316,7 @@ class MilvusStore:
         if missing:
             raise CorruptIndexError(f"Milvus store {spec.value!r} has no collection {missing[0]!r} that the index "
                                     "manifest names; rebuild the index with `qa index --store ...`")
-        return cls(client, spec, dim=dim, abbreviations=abbreviations or Abbreviations({}), name=name,
-                   index_type=index_type, terms=terms)
+        return cls(client, spec, dim=dim, abbreviations=abbreviations, name=name, index_type=index_type, terms=terms)
 
     # -------------------------------------------------------------- schema
     def _schema(self, channel: str):
@@ -510,9 +520,6 @@ def fill_from_index(folder: str | Path, store: str | StoreSpec, *, name: str = "
     manifest = faiss_store.read_manifest(Path(folder))
     passages, sentences, abbreviations = rows_of_index(folder)
     milvus = MilvusStore.open(store, dim=int(manifest["model"]["dim"]), abbreviations=abbreviations, name=name,
-                              client=client, terms=terms, index_type=index_type)
-    milvus.drop()
-    milvus = MilvusStore(milvus.client, milvus.spec, dim=milvus.dim, abbreviations=abbreviations, name=name,
-                         index_type=milvus.index_type, terms=terms)
+                              client=client, terms=terms, index_type=index_type, replace=True)
     milvus.add(passages, sentences)
     return milvus

@@ -21,7 +21,6 @@ import numpy as np
 
 from .errors import CorruptIndexError
 from .milvus_store import MilvusStore, PassageRow, SentenceRow, parse_store
-from .vietnamese import Abbreviations
 
 PREFIX = "qa_"
 _BUILD = re.compile(r"qa_\d{14}_[0-9a-f]{6}")  # the collection sets `create` names
@@ -57,16 +56,14 @@ class MilvusVectorStore:
     @classmethod
     def load(cls, folder: Path, manifest: dict, *, client=None) -> MilvusVectorStore:
         entry = manifest.get("store")
-        if not isinstance(entry, dict) or not isinstance(entry.get("abbreviations", {}), dict):
+        if not isinstance(entry, dict):
             raise CorruptIndexError(f"index at {str(folder)!r}: the manifest's store entry is malformed; "
                                     "rebuild the index with `qa index --store ...`")
-        abbreviations = Abbreviations(entry.get("abbreviations", {}))
-        return cls(MilvusStore.from_manifest(entry, abbreviations, client=client))
+        return cls(MilvusStore.from_manifest(entry, client=client))
 
     def save(self, folder: Path) -> dict:
         """Nothing to write into the index folder: the manifest entry names the collections."""
-        return {"kind": self.kind, **self.store.manifest_entry(),
-                "abbreviations": dict(self.store.abbreviations.pairs)}
+        return {"kind": self.kind, **self.store.manifest_entry()}
 
     def prune(self, keep: Iterable[str]) -> list[str]:
         """Drop the collection sets of earlier builds (`qa_*`) except those named in `keep`; returns the dropped."""

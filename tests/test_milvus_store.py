@@ -221,20 +221,23 @@ def test_delete_and_add_changed_article(lite, fake):
 
 def test_reopen_from_disk(tmp_path, fake):
     spec = parse_store(f"milvus-lite:{tmp_path}/reopen.db")
-    store = MilvusStore.open(spec, dim=fake.dim, name="reopen")
+    store = MilvusStore.open(spec, dim=fake.dim, name="reopen", abbreviations=Abbreviations({"UBND": "ủy ban nhân dân"}))
     store.add(*_rows(fake))
     query = fake.embed_query("phường đông hòa dịch vụ công")
     before = {c: store.search(c, query, 3) for c in ("passage", "sentence")}
     before["keyword"] = store.keyword_search("dich vu cong truc tuyen", 3)
+    before["abbreviation"] = store.keyword_search("UBND", 3)
     entry = store.manifest_entry()
     store.close()
     assert entry == {"store": spec.value, "collections": "reopen", "dim": fake.dim, "index_type": "FLAT",
-                     "keyword_terms": "marked"}
+                     "keyword_terms": "marked", "abbreviations": {"UBND": "ủy ban nhân dân"}}
     again = MilvusStore.from_manifest(entry)
     try:
         after = {c: again.search(c, query, 3) for c in ("passage", "sentence")}
         after["keyword"] = again.keyword_search("dich vu cong truc tuyen", 3)
-        assert after == before
+        after["abbreviation"] = again.keyword_search("UBND", 3)  # found through the table, which comes back
+        assert after == before and before["abbreviation"][0][0] == 0
+        assert again.abbreviations.pairs == {"UBND": "ủy ban nhân dân"}
         with pytest.raises(CorruptIndexError, match="'other_passages'"):
             MilvusStore.from_manifest({**entry, "collections": "other"}, client=again.client)
         with pytest.raises(InvalidArgumentError, match="64-d vectors, not 8-d"):
