@@ -111,7 +111,9 @@ def test_missing_packages_name_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "pymilvus", None)
     with pytest.raises(MissingExtraError, match=r'pip install "qa-vi\[milvus\]"'):
         connect("milvus://localhost:19530")
-    monkeypatch.delitem(sys.modules, "pymilvus")
+
+
+def test_missing_milvus_lite_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "milvus_lite", None)
     with pytest.raises(MissingExtraError, match=r'milvus-lite.*pip install "qa-vi\[milvus\]"'):
         connect("milvus-lite:/tmp/never-created/qa.db")
