@@ -206,11 +206,11 @@ def filter_expression(sources: object = None, date_from: object = None, date_to:
 def keyword_text(words: Sequence[str], terms: str = "marked") -> str:
     """`qa.keyword.tokens` written so that the `standard` tokenizer gives them back one for one.
 
-    The standard tokenizer splits on anything but letters and digits (the server also on
-    "_"), so "xa_la" and "~xã" would fall apart. "marked" writes a pair as "xa0la" and an
-    accented syllable as "0xã": a digit between letters keeps a token whole in Lite and on
-    the server, and no Vietnamese syllable holds one, so "thu ong" stays apart from
-    "thuong" and the accented "~la" apart from the folded "la". "joined" writes "xala" and
+    The standard tokenizer splits on anything but letters, digits and "_" (the server's also
+    on "_"), so "~xã" would lose its mark and "xa_la" fall apart on a server. "marked" writes
+    a pair as "xa0la" and an accented syllable as "0xã": a digit between letters keeps a
+    token whole, and no Vietnamese word holds one, so "thu ong" stays apart from "thuong"
+    and the accented "~la" apart from the folded "la". "joined" writes "xala" and
     "xã" (plain concatenation; measured against "marked" in scripts/milvus_check.py).
     """
     if terms not in TERMS:
