@@ -67,7 +67,8 @@ def lite(tmp_path_factory):
     client.close()
 
 
-def _store(lite, name: str, fake) -> MilvusStore:
+def _store(lite, name: str, fake) -> tuple[MilvusStore, list[PassageRow], list[SentenceRow]]:
+    """A store of its own (collections named `name`) holding the three articles."""
     spec, client = lite
     store = MilvusStore.open(spec, dim=fake.dim, client=client, name=name,
                              abbreviations=Abbreviations({"UBND": "ủy ban nhân dân"}))
