@@ -1,0 +1,91 @@
+"""The Milvus store behind the store protocol, with stand-ins for the protocol's `StoreRows` and `Where`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from qa.errors import CorruptIndexError
+from qa.milvus_vectorstore import MilvusVectorStore
+from qa.vietnamese import Abbreviations
+
+pytest.importorskip("pymilvus", reason="the milvus extra is in the dev extra CI installs")
+pytest.importorskip("milvus_lite", reason="the milvus extra is in the dev extra CI installs")
+
+
+@dataclass
+class Rows:  # the fields of qa.vectorstore.StoreRows
+    rows: np.ndarray
+    doc_ids: list
+    sources: list
+    dates: list
+    vectors: np.ndarray
+    sentence_spans: np.ndarray
+    sentence_vectors: np.ndarray
+    keyword_texts: list
+
+
+@dataclass
+class Where:  # the fields of qa.vectorstore.Where the Milvus store reads
+    sources: frozenset
+    date_from: str | None
+    date_to: str | None
+    mask: np.ndarray | None = None
+
+
+def _unit(*values):
+    v = np.array(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def _rows():
+    vectors = np.stack([_unit(1, 0, 0, 0), _unit(0, 1, 0, 0), _unit(0, 0, 1, 1)])
+    spans = np.array([[0, 0, 10], [0, 11, 30], [1, 0, 20], [2, 0, 15]], dtype=np.int32)
+    sentence_vectors = np.stack([_unit(1, 0, 0, 0), _unit(1, 1, 0, 0), _unit(0, 1, 0, 0), _unit(0, 0, 1, 0)])
+    return Rows(np.arange(3), ["a", "b", "c"], ["a.txt", "b.txt", "c.txt"], ["2024-01-05", "2023-03-01", None],
+                vectors, spans, sentence_vectors,
+                ["Xã An Bình\nỦy ban nhân dân xã giải quyết hồ sơ", "Huyện Bình Minh\nkhánh thành trường học",
+                 "Phường Đông Hòa\ndịch vụ công trực tuyến"])
+
+
+def test_build_save_load_round_trip(tmp_path):
+    spec = f"milvus-lite:{tmp_path}/store.db"
+    built = MilvusVectorStore.create(spec, 4, faiss="auto", abbreviations=Abbreviations({"UBND": "ủy ban nhân dân"}))
+    built.add(_rows())
+    entry = built.save(tmp_path)
+    assert entry["kind"] == "milvus-lite" and entry["collections"].startswith("qa_")
+    assert entry["abbreviations"] == {"UBND": "ủy ban nhân dân"}
+    query = _unit(1, 0.2, 0, 0)
+    assert [r for r, _ in built.search("passage", query, 2)] == [0, 1]
+    assert built.search("sentence", query, 3)[0][0] == 0
+    assert [r for r, _ in built.search("passage", query, 3, Where(frozenset({"b.txt"}), None, None))] == [1]
+    assert [r for r, _ in built.search("sentence", query, 3, Where(frozenset(), "2024-01-01", None))] == [0]
+    assert built.keyword_search("UBND giai quyet ho so", 3)[0][0] == 0
+    built.store.close()
+
+    loaded = MilvusVectorStore.load(tmp_path, {"store": entry})
+    try:
+        assert len(loaded) == 3
+        assert np.allclose(loaded.vectors("passage"), _rows().vectors)
+        assert np.allclose(loaded.vectors("sentence"), _rows().sentence_vectors)
+        assert loaded.sentence_spans().tolist() == _rows().sentence_spans.tolist()
+        assert np.allclose(loaded.sentence_vector(0, 11), _unit(1, 1, 0, 0))
+        assert loaded.sentence_vector(0, 5) is None
+        assert loaded.abbreviation_pairs() == {"UBND": "ủy ban nhân dân"}
+        assert [r for r, _ in loaded.keyword_search("truong hoc", 3, where=Where(frozenset(), None, "2023-12-31"))] == [1]
+        loaded.delete(["a"])
+        assert [r for r, _ in loaded.search("passage", query, 3)] == [1, 2]
+        # A second build gets its own collections; prune drops the first once nothing names it.
+        second = MilvusVectorStore.create(spec, 4, client=loaded.store.client)
+        assert second.store.name != loaded.store.name
+        assert second.prune(keep=[]) == [loaded.store.name]
+        assert not loaded.store.client.has_collection(loaded.store.collections["passage"])
+    finally:
+        loaded.store.close()
+
+
+def test_load_refuses_a_malformed_entry(tmp_path):
+    with pytest.raises(CorruptIndexError, match="store entry"):
+        MilvusVectorStore.load(tmp_path, {"store": "milvus-lite:x.db"})
