@@ -14,14 +14,14 @@ from . import __version__
 from . import store as disk
 from .chunk import ChunkSettings, chunk_article, make_splitter
 from .embed import Embedder, encoder_of, load_embedder
-from .errors import EmptyCorpusError, InvalidArgumentError
+from .errors import EmptyCorpusError, InvalidArgumentError, QAError
 from .fusion import Fusion
 from .index import Index
 from .ingest import Skipped, read_corpus
 from .records import Article, Chunk
 from .sentence_vectors import DEFAULT_METHOD, METHODS, SEPARATE, sentence_key, spans_of
 from .text import normalize
-from .vectorstore import StoreRows, create_store
+from .vectorstore import StoreRows, check_store, create_store
 from .vietnamese import Abbreviations, DiacriticsRestorer
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,15 @@ def _previous_faiss(index_dir: Path) -> str:
         return str(disk.read_manifest(index_dir).get("store", {}).get("faiss", "auto"))
     except Exception:  # no readable index: the default
         return "auto"
+
+
+def _previous_store(index_dir: Path) -> str | None:
+    """The store the existing index lives in (None: the default FAISS store): a rebuild keeps it."""
+    try:
+        entry = disk.read_manifest(index_dir).get("store", {})
+    except Exception:  # no readable index: the default
+        return None
+    return entry.get("store") if entry.get("kind", "faiss") != "faiss" and isinstance(entry.get("store"), str) else None
 
 
 def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettings, method: str):
@@ -150,6 +159,8 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     from . import ann
 
     faiss = ann.check_kind(faiss or _previous_faiss(Path(index_dir)))
+    store = store or _previous_store(Path(index_dir))
+    check_store(store)
     started = time.perf_counter()
     index_dir = Path(index_dir)
     settings = settings or ChunkSettings()
@@ -276,7 +287,13 @@ def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str]
                    "chunks": len(chunks), "sentences": len(spans), "skipped": [str(s) for s in skipped]},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    try:
+        previous = disk.read_manifest(index_dir).get("store", {}) if (Path(index_dir) / disk.MANIFEST).exists() else {}
+    except QAError:
+        previous = {}
     disk.save(index_dir, manifest, chunks, articles, hashes, vector_store, restore)
+    if previous and hasattr(vector_store, "release"):  # e.g. Milvus: the replaced index's collections
+        vector_store.release(previous)
     report.seconds = time.perf_counter() - started
     return Index(disk.load(index_dir, verify=False), embedder, build_report=report)
 

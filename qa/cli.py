@@ -66,7 +66,7 @@ def _index(args) -> int:
     settings = ChunkSettings(args.chunk_tokens, args.overlap_tokens)
     index = build_index(args.corpus, args.index, model=args.model, settings=settings, progress=not args.quiet,
                         encoder=args.encoder, sentence_vectors=args.sentence_vectors, ray=args.ray,
-                        faiss=args.faiss)
+                        faiss=args.faiss, store=args.store)
     report = index.build_report
     for skipped in report.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
@@ -125,6 +125,10 @@ def parser() -> argparse.ArgumentParser:
     ix.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"],
                     help="vector index: exact flat, or approximate HNSW / IVF-SQ8 (default: what the index used, "
                          "else auto: flat below 20,000 vectors per channel, IVF-SQ8 above)")
+    ix.add_argument("--store", default=None, metavar="STORE",
+                    help="where the vectors and keywords live: faiss (default: FAISS + bm25s in the index folder), "
+                         "milvus-lite:PATH.db (embedded Milvus Lite) or milvus://HOST:PORT (a Milvus server); "
+                         "a rebuild keeps the index's store. Milvus needs pip install 'qa-vi[milvus]'")
     ix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ix.set_defaults(run=_index)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import CorruptIndexError
-from .milvus_store import MilvusStore, PassageRow, SentenceRow, parse_store
+from .milvus_store import MilvusStore, PassageRow, SentenceRow, connect, parse_store
 
 PREFIX = "qa_"
 _BUILD = re.compile(r"qa_\d{14}_[0-9a-f]{6}")  # the collection sets `create` names
@@ -54,6 +54,11 @@ class MilvusVectorStore:
         return cls(store)
 
     @classmethod
+    def check(cls, spec: str) -> None:
+        """Fail before a build's slow part: a bad URI, a missing extra or a server that does not answer."""
+        connect(spec).close()
+
+    @classmethod
     def load(cls, folder: Path, manifest: dict, *, client=None) -> MilvusVectorStore:
         entry = manifest.get("store")
         if not isinstance(entry, dict):
@@ -64,6 +69,18 @@ class MilvusVectorStore:
     def save(self, folder: Path) -> dict:
         """Nothing to write into the index folder: the manifest entry names the collections."""
         return {"kind": self.kind, **self.store.manifest_entry()}
+
+    def release(self, previous: dict) -> None:
+        """After a build replaced an index, drop the collections its previous manifest entry named.
+
+        Only that index's own earlier set is dropped (never another index's on the same server),
+        and only once the new manifest is in place, so the old index answered until then.
+        """
+        if (isinstance(previous, dict) and previous.get("store") == self.store.spec.value
+                and isinstance(previous.get("collections"), str) and _BUILD.fullmatch(previous["collections"])
+                and previous["collections"] != self.store.name):
+            MilvusStore(self.store.client, self.store.spec, dim=self.store.dim,
+                        abbreviations=self.store.abbreviations, name=previous["collections"]).drop()
 
     def prune(self, keep: Iterable[str]) -> list[str]:
         """Drop the collection sets of earlier builds (`qa_*`) except those named in `keep`; returns the dropped."""

@@ -22,7 +22,9 @@ from .errors import InvalidArgumentError
 VECTOR_CHANNELS = ("passage", "sentence")
 DEFAULT_STORE = "faiss"
 # kind -> "module:Class"; the class has `create(spec, dim, *, faiss, abbreviations)` and `load(folder, manifest)`.
-STORES = {"faiss": "qa.faiss_store:FaissStore"}
+STORES = {"faiss": "qa.faiss_store:FaissStore",
+          "milvus-lite": "qa.milvus_vectorstore:MilvusVectorStore",  # pip install "qa-vi[milvus]"
+          "milvus": "qa.milvus_vectorstore:MilvusVectorStore"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,13 @@ def kind_of_spec(spec: str | None) -> str:
     if "://" in spec:
         return spec.split("://", 1)[0]
     return spec.split(":", 1)[0]
+
+
+def check_store(spec: str | None) -> None:
+    """Raise now, before embedding, if the store `spec` names cannot be built into."""
+    cls = store_class(kind_of_spec(spec))
+    if hasattr(cls, "check"):
+        cls.check(spec)
 
 
 def create_store(spec: str | None, dim: int, *, faiss: str | None, abbreviations) -> VectorStore:
