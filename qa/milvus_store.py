@@ -494,14 +494,13 @@ def rows_of_index(folder: str | Path) -> tuple[list[PassageRow], list[SentenceRo
     from .text import normalize
 
     stored = faiss_store.load(Path(folder), verify=False)
-    abbreviations = Abbreviations(json.loads((Path(folder) / "keyword" / "abbreviations.json")
-                                             .read_text(encoding="utf-8")))
-    chunks = stored.chunks
-    vectors = stored.vectors_index.reconstruct_n(0, stored.vectors_index.ntotal) if chunks else np.zeros((0, 1))
+    abbreviations = Abbreviations(stored.store.abbreviation_pairs())
+    chunks = list(stored.chunks)
+    vectors = stored.store.vectors("passage") if chunks else np.zeros((0, 1))
     passages = [PassageRow(row, c.doc_id, c.source, c.date, c.start, c.end, vectors[row],
                            normalize(f"{c.title}\n{c.text}")) for row, c in enumerate(chunks)]
-    spans = stored.sentence_spans
-    matrix = stored.sentence_index.reconstruct_n(0, stored.sentence_index.ntotal) if len(spans) else None
+    spans = stored.store.sentence_spans()
+    matrix = stored.store.vectors("sentence") if len(spans) else None
     sentences = []
     for i, (row, a, b) in enumerate(spans):
         c = chunks[int(row)]

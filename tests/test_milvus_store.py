@@ -265,7 +265,7 @@ def test_fill_from_faiss_index_gives_the_same_channels(tiny_corpus, tmp_path, fa
     spec, client = lite
     store = fill_from_index(tmp_path / "index", spec, name="filled", client=client)
     try:
-        assert store.count() == {"passage": len(index.chunks), "sentence": len(index._sentences),
+        assert store.count() == {"passage": len(index.chunks), "sentence": len(index.store.sentence_spans()),
                                  "keyword": len(index.chunks)}
         for question in ("Xã An Bình giải quyết bao nhiêu hồ sơ đúng hạn?", "ty le ho so truc tuyen dat bao nhieu"):
             text = normalize(question)
