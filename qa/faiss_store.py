@@ -72,6 +72,8 @@ class FaissStore:
 
     def _merged(self) -> StoreRows:
         parts = self._pending
+        if len(parts) == 1:  # one add (a build): no copy of its vectors
+            return parts[0]
         spans = [p.sentence_spans for p in parts]
         return StoreRows(
             np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, np.int64),

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
+from .bm25_build import build_bm25
 from .text import has_diacritics, strip_diacritics, syllables
 from .vietnamese import Abbreviations, spell_out
 
@@ -55,15 +57,13 @@ class KeywordIndex:
         self._vocab = retriever.vocab_dict if retriever is not None else {}
 
     @classmethod
-    def build(cls, texts: list[str], abbreviations: Abbreviations) -> KeywordIndex:
-        import bm25s
-
+    def build(cls, texts: Iterable[str], abbreviations: Abbreviations) -> KeywordIndex:
+        """BM25 (k1 1.2, b 0.75) over `texts`, read once; their tokens are held one batch at a time."""
         logging.getLogger("bm25s").setLevel(logging.WARNING)
-        if not texts:
+        retriever = build_bm25(texts, lambda text: tokens(text, abbreviations), k1=1.2, b=0.75)
+        if retriever is None:
             return cls(None, abbreviations, 0)
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([tokens(t, abbreviations) for t in texts], show_progress=False)
-        return cls(retriever, abbreviations, len(texts))
+        return cls(retriever, abbreviations, int(retriever.scores["num_docs"]))
 
     def search(self, question: str, k: int, *, accented: str | None = None,
                allowed: np.ndarray | None = None) -> list[tuple[int, float]]:

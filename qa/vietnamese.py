@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .lexicon import BUILTIN_ABBREVIATIONS, SEED_TEXT, SLASH_ABBREVIATIONS
@@ -23,8 +25,8 @@ def _fold(word: str) -> str:
     return strip_diacritics(word).lower()
 
 
-def learn_abbreviations(texts: list[str]) -> dict[str, str]:
-    """Pairs written as "full form (ABBR)" whose word initials spell the abbreviation."""
+def learn_abbreviations(texts: Iterable[str]) -> dict[str, str]:
+    """Pairs written as "full form (ABBR)" whose word initials spell the abbreviation; `texts` is read once."""
     learned: dict[str, str] = {}
     for text in texts:
         for match in _ABBR_DEF.finditer(normalize(text)):
@@ -57,7 +59,7 @@ class Abbreviations:
             self._by_first[words[0]].append((words, abbr))
 
     @classmethod
-    def from_corpus(cls, texts: list[str]) -> Abbreviations:
+    def from_corpus(cls, texts: Iterable[str]) -> Abbreviations:
         return cls({**BUILTIN_ABBREVIATIONS, **learn_abbreviations(texts)})
 
     def expand(self, tokens: list[str]) -> list[list[str]]:
@@ -91,10 +93,11 @@ class DiacriticsRestorer:
             self.candidates[strip_diacritics(word)].append(word)
 
     @classmethod
-    def from_corpus(cls, texts: list[str]) -> DiacriticsRestorer:
+    def from_corpus(cls, texts: Iterable[str]) -> DiacriticsRestorer:
+        """Syllable and pair counts of `texts` (read once, one at a time) and the seed text."""
         unigrams: Counter = Counter()
         bigrams: Counter = Counter()
-        for text in [*texts, SEED_TEXT]:
+        for text in chain(texts, [SEED_TEXT]):
             words = syllables(spell_out(text))
             unigrams.update(words)
             bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))

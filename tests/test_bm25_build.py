@@ -1,0 +1,51 @@
+import numpy as np
+
+from qa.bm25_build import build_bm25
+from qa.ingest import read_corpus
+from qa.keyword import KeywordIndex, tokens
+from qa.sentences import split_sentences
+from qa.text import normalize
+from qa.vietnamese import Abbreviations
+
+
+def _texts() -> list[str]:
+    articles, _ = read_corpus("corpus")
+    # Passages of a few sentences each, with repeats, as the keyword channel indexes them.
+    out = []
+    for a in articles:
+        sentences = split_sentences(a.text)
+        out += [normalize(f"{a.title}\n{' '.join(sentences[i:i + 4])}") for i in range(0, len(sentences), 2)]
+    return out + out[:5]
+
+
+def test_streamed_build_scores_equal_bm25s_own_index():
+    import bm25s
+
+    abbreviations = Abbreviations.from_corpus([])
+    texts = _texts()
+    assert len(texts) > 50
+    ours = build_bm25(iter(texts), lambda t: tokens(t, abbreviations))
+    theirs = bm25s.BM25(k1=1.2, b=0.75)
+    theirs.index([tokens(t, abbreviations) for t in texts], show_progress=False)
+    assert ours.scores["num_docs"] == theirs.scores["num_docs"] == len(texts)
+    assert set(ours.vocab_dict) == set(theirs.vocab_dict)
+    assert len(ours.scores["data"]) == len(theirs.scores["data"])
+    queries = ["Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?", "ủy ban nhân dân", "giáo dục", "xa la phu"]
+    queries += [t[:60] for t in texts[::17]]
+    for q in queries:
+        words = [w for w in tokens(q, abbreviations) if w in theirs.vocab_dict]
+        a = ours.get_scores([ours.vocab_dict[w] for w in words])
+        b = theirs.get_scores([theirs.vocab_dict[w] for w in words])
+        np.testing.assert_array_equal(a, b)  # bit for bit, not approximately
+
+
+def test_keyword_index_reads_texts_once_in_batches(monkeypatch):
+    monkeypatch.setattr("qa.bm25_build.BATCH", 7)  # several batches and a partial last one
+    abbreviations = Abbreviations({"ubnd": "ủy ban nhân dân"})
+    texts = _texts()[:30]
+    streamed = KeywordIndex.build(iter(texts), abbreviations)  # a generator: read once
+    whole = KeywordIndex.build(texts, abbreviations)
+    assert streamed.size == whole.size == 30
+    for q in ["UBND xã", "thủ tục hành chính", texts[3][:40]]:
+        assert streamed.search(q, 10) == whole.search(q, 10)
+    assert KeywordIndex.build(iter([]), abbreviations).search("xã", 3) == []
