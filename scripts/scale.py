@@ -79,10 +79,15 @@ def _synthesise(n: int, sentences: list[str], vectors: np.ndarray, seed: int = 0
     rng = np.random.default_rng(seed)
     counts = rng.integers(3, 7, n)  # 3-6 sentences per passage
     picks = rng.integers(0, len(sentences), int(counts.sum()))
-    noise = rng.standard_normal((len(picks), vectors.shape[1]), dtype=np.float32)
-    noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
-    sentence_matrix = vectors[picks] + noise
-    sentence_matrix /= np.linalg.norm(sentence_matrix, axis=1, keepdims=True)
+    # In blocks (the same draws as one call): at a million passages one noise matrix is 7 GB.
+    sentence_matrix = np.empty((len(picks), vectors.shape[1]), dtype=np.float32)
+    for start in range(0, len(picks), 1 << 18):
+        part = slice(start, start + (1 << 18))
+        noise = rng.standard_normal((len(picks[part]), vectors.shape[1]), dtype=np.float32)
+        noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
+        noise += vectors[picks[part]]
+        noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+        sentence_matrix[part] = noise
     del noise
     first_day = np.datetime64(f"{YEARS[0]}-01-01")
     days = rng.integers(0, (np.datetime64(f"{YEARS[1]}-01-01") - first_day).astype(int), n)
