@@ -29,3 +29,18 @@ def test_restores_diacritics_from_corpus_vocabulary():
 def test_unknown_words_are_left_alone():
     restorer = DiacriticsRestorer.from_corpus(["Xã La Phù"])
     assert restorer.restore("zzz qqq 2023") == "zzz qqq 2023"
+
+
+def test_abbreviation_definitions_are_finditers_matches():
+    from qa.ingest import read_corpus
+    from qa.text import normalize
+    from qa.vietnamese import _ABBR_DEF, _definitions
+
+    articles, _ = read_corpus("corpus")
+    texts = [normalize(a.text) for a in articles] + [
+        "a b (c d (CD) e", "x (y", "Ủy ban nhân dân (UBND) và Hội đồng nhân dân (HĐND)", "12 (AB)",
+        "ab  ( AB ) cd (CD)", "một hai ba bốn năm sáu bảy tám chín mười mười một (MHB)",
+        "Tổ chức Y tế Thế giới(WHO) (TCYTTG)", "(X)", "a (", ")(", "Ngân hàng Nhà nước (NHNN), Bộ Tài chính (BTC)"]
+    found = [[m.span() for m in _definitions(t)] for t in texts]
+    assert found == [[m.span() for m in _ABBR_DEF.finditer(t)] for t in texts]
+    assert sum(map(len, found)) >= 5
