@@ -271,9 +271,11 @@ def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str]
         raise ValueError(f"{len(chunks)} chunks but {matrix.shape[0]} vectors")
     # The title is part of every passage's keywords: a passage often names its subject only there.
     texts = [normalize(f"{c.title}\n{c.text}") for c in chunks]
+    tables_started = time.perf_counter()
     # Streamed over the articles: a second copy of every text would not fit at a million passages.
     abbreviations = Abbreviations.from_corpus(a.text for a in articles)
     restore = DiacriticsRestorer.from_corpus(f"{a.title}\n{a.text}" for a in articles).to_dict()
+    log.info("abbreviation and diacritics tables: %d articles in %.1f s", len(articles), time.perf_counter() - tables_started)
     vector_store = create_store(store, int(model_info["dim"]), faiss=faiss, abbreviations=abbreviations)
     vector_store.add(StoreRows(np.arange(len(chunks), dtype=np.int64), [c.doc_id for c in chunks],
                                [c.source for c in chunks], [c.date for c in chunks], matrix,

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from .sentence_vectors import SentenceIndex
 from .vectorstore import StoreRows, Where
 
 FILES = ("vectors.faiss", "sentences.faiss", "sentences.npy", "keyword/size.json", "keyword/abbreviations.json")
+log = logging.getLogger(__name__)
 KEYWORD_MMAP_ROWS = 200_000  # larger BM25 matrices are memory-mapped, not read into memory
 
 
@@ -94,14 +97,20 @@ class FaissStore:
         spans = merged.sentence_spans
         if len(spans) and np.any(np.diff(spans[:, 0]) < 0):
             raise ValueError("sentence spans must be sorted by chunk row")
+        started = time.perf_counter()
         passages = ann.make(ann.resolve(self.faiss, len(merged.rows)), self.dim, merged.vectors)
+        log.info("passage vectors: %s in %.1f s", ann.describe(passages), time.perf_counter() - started)
+        started = time.perf_counter()
         sentences = ann.make(ann.resolve(self.faiss, len(spans)), self.dim, merged.sentence_vectors)
+        log.info("sentence vectors: %s in %.1f s", ann.describe(sentences), time.perf_counter() - started)
         folder = Path(folder)
         faiss.write_index(passages, str(folder / "vectors.faiss"))
         faiss.write_index(sentences, str(folder / "sentences.faiss"))
         np.save(folder / "sentences.npy", spans, allow_pickle=False)
+        started = time.perf_counter()
         keyword = KeywordIndex.build(merged.keyword_texts, self._abbreviations)
         keyword.save(folder / "keyword")
+        log.info("keyword index: %d passages in %.1f s", keyword.size, time.perf_counter() - started)
         self.passage_index = ann.prepare(passages)
         self._sentences = SentenceIndex(ann.prepare(sentences), spans)
         self._keyword = keyword

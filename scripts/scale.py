@@ -19,6 +19,7 @@ the index's, without the model. Prints one JSON object.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import resource
 import statistics
@@ -212,6 +213,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
     from qa.sentence_vectors import SEPARATE
     from qa.text import normalize
 
+    # Progress on stderr (stdout is the JSON): how far a long run got.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
     embedder = load_embedder()
     sentences, questions = _sentences(corpus, mlqa)
     started = time.perf_counter()
@@ -220,6 +223,7 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
     started = time.perf_counter()
     articles, chunks, spans, matrix, sentence_matrix = _synthesise(n, sentences, source_vectors)
     synth_s = time.perf_counter() - started
+    logging.info("synthesised %d passages in %.1f s (peak RSS %.0f MB)", n, synth_s, _peak_rss_mb())
     hashes = {a.doc_id: store.article_hash(a) for a in articles}
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -229,6 +233,7 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
                             model_info=_model_info(embedder, SEPARATE), settings=ChunkSettings(), fusion=Fusion(),
                             faiss=faiss)
         build_s = time.perf_counter() - started
+        logging.info("built in %.1f s (peak RSS %.0f MB)", build_s, _peak_rss_mb())
         del articles, chunks
         asked = questions[:questions_limit]
         restored = {q: index.restore_diacritics(normalize(q.strip())) for q in asked}
@@ -299,6 +304,7 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
             started = time.perf_counter()
             index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
             build_s = time.perf_counter() - started
+        logging.info("built in %.1f s (peak RSS %.0f MB)", build_s, _peak_rss_mb())
             times, recall = [], []
             for q, truth in zip(asked, exact, strict=True):
                 t = time.perf_counter()
