@@ -44,3 +44,12 @@ def test_abbreviation_definitions_are_finditers_matches():
     found = [[m.span() for m in _definitions(t)] for t in texts]
     assert found == [[m.span() for m in _ABBR_DEF.finditer(t)] for t in texts]
     assert sum(map(len, found)) >= 5
+
+
+def test_corpus_tables_read_a_generator_once():
+    from qa.vietnamese import DiacriticsRestorer
+
+    texts = ["Ủy ban nhân dân (UBND) xã La Phù.", "Hội đồng nhân dân (HĐND) họp.", "Nhà máy đóng cửa."]
+    assert Abbreviations.from_corpus(iter(texts)).pairs == Abbreviations.from_corpus(texts).pairs
+    assert Abbreviations.from_corpus(iter(texts)).pairs["ubnd"] == "ủy ban nhân dân"
+    assert DiacriticsRestorer.from_corpus(t for t in texts).to_dict() == DiacriticsRestorer.from_corpus(texts).to_dict()
