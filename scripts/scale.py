@@ -304,7 +304,6 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
             started = time.perf_counter()
             index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
             build_s = time.perf_counter() - started
-        logging.info("built in %.1f s (peak RSS %.0f MB)", build_s, _peak_rss_mb())
             times, recall = [], []
             for q, truth in zip(asked, exact, strict=True):
                 t = time.perf_counter()
