@@ -96,6 +96,8 @@ def main():
     parser.add_argument("--vectors-from", default=None,
                         help="with --scale: take source sentences' vectors from this index (built with the real model)")
     parser.add_argument("--json", action="store_true", help="with --scale: print the one JSON object only")
+    parser.add_argument("--text-only", action="store_true",
+                        help="with --scale: only the text stages of the build (tables, BM25) on N synthetic passages")
     parser.add_argument("--ann-sweep", default=None, metavar="N,N,...",
                         help="only time flat / HNSW / IVF-SQ8 on one channel of each size (where auto switches)")
     args = parser.parse_args()
@@ -104,6 +106,12 @@ def main():
 
         scale.sweep([int(n) for n in args.ann_sweep.split(",")], mlqa=Path(args.mlqa) if args.mlqa else None,
                     vectors_from=Path(args.vectors_from) if args.vectors_from else None, corpus=Path(args.corpus))
+        return
+    if args.scale and args.text_only:
+        import scale
+
+        print(json.dumps(scale.text_stages(args.scale, mlqa=Path(args.mlqa) if args.mlqa else None,
+                                           corpus=Path(args.corpus)), ensure_ascii=False))
         return
     if args.scale:
         import scale

@@ -279,6 +279,44 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
     return out
 
 
+def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), seed: int = 0) -> dict:
+    """The build's text stages alone on N synthetic passages (no vectors): time and peak memory of each.
+
+    The passages are drawn as in `run` (3-6 source sentences each) and held as the build holds
+    them (a list of keyword texts, the articles' texts); the abbreviation and diacritics tables
+    and the BM25 index are then built as `write_index` builds them.
+    """
+    from qa.keyword import KeywordIndex
+    from qa.vietnamese import Abbreviations, DiacriticsRestorer
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
+    sentences, _ = _sentences(corpus, mlqa)
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(3, 7, n)
+    picks = rng.integers(0, len(sentences), int(counts.sum()))
+    ends = np.cumsum(counts)
+    texts = [" ".join(sentences[j] for j in picks[end - c : end]) for c, end in zip(counts.tolist(), ends.tolist())]
+    keyword_texts = [f"{' '.join(t.split()[:8])}\n{t}" for t in texts]  # title + text, as the build indexes
+    del picks
+    out = {"passages": n, "texts_rss_mb": _peak_rss_mb()}
+    logging.info("%d passages in memory (peak RSS %.0f MB)", n, out["texts_rss_mb"])
+    started = time.perf_counter()
+    abbreviations = Abbreviations.from_corpus(iter(texts))
+    DiacriticsRestorer.from_corpus(iter(keyword_texts)).to_dict()
+    out["tables_s"] = round(time.perf_counter() - started, 1)
+    out["tables_peak_rss_mb"] = _peak_rss_mb()
+    logging.info("tables in %.1f s (peak RSS %.0f MB)", out["tables_s"], out["tables_peak_rss_mb"])
+    started = time.perf_counter()
+    keyword = KeywordIndex.build(keyword_texts, abbreviations)
+    out["keyword_s"] = round(time.perf_counter() - started, 1)
+    out["keyword_peak_rss_mb"] = _peak_rss_mb()
+    out["keyword_nnz"] = int(len(keyword._bm25.scores["data"]))
+    out["keyword_vocab"] = len(keyword._vocab)
+    out["machine"] = (f"{os.cpu_count()} cores shared with other engineers (busy), OMP_NUM_THREADS="
+                      f"{os.environ.get('OMP_NUM_THREADS', 'unset')}")
+    return out
+
+
 def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
           queries: int = 100) -> list[dict]:
     """One vector channel alone at several sizes: search time and recall@10 of flat, HNSW and IVF-SQ8.
