@@ -18,6 +18,15 @@ import numpy as np
 BATCH = 4096  # passages tokenised before their ids are packed into numpy arrays
 
 
+def _pack(ids: list[int], counts: list[int], widths: list[int], lengths: list[int]):
+    """One batch as numpy arrays; the lists are emptied for the next batch."""
+    out = (np.asarray(ids, dtype=np.int32), np.asarray(counts, dtype=np.float32),
+           np.asarray(widths, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+    for column in (ids, counts, widths, lengths):
+        column.clear()
+    return out
+
+
 def build_bm25(texts: Iterable[str], tokenize: Callable[[str], list[str]], *, k1: float = 1.2, b: float = 0.75):
     """A `bm25s.BM25` (Lucene variant) over `texts`, read once in order; None when there are none.
 
@@ -27,22 +36,11 @@ def build_bm25(texts: Iterable[str], tokenize: Callable[[str], list[str]], *, k1
     import bm25s
 
     vocab: dict[str, int] = {}
-    token_parts: list[np.ndarray] = []  # per batch: token id of each (passage, distinct token)
-    count_parts: list[np.ndarray] = []  # its count in the passage
-    width_parts: list[np.ndarray] = []  # per passage: distinct tokens
-    length_parts: list[np.ndarray] = []  # per passage: all tokens
-    ids: list[int] = []
-    counts: list[int] = []
-    widths: list[int] = []
-    lengths: list[int] = []
-
-    def pack() -> None:
-        token_parts.append(np.asarray(ids, dtype=np.int32))
-        count_parts.append(np.asarray(counts, dtype=np.float32))
-        width_parts.append(np.asarray(widths, dtype=np.int64))
-        length_parts.append(np.asarray(lengths, dtype=np.int64))
-        ids.clear(), counts.clear(), widths.clear(), lengths.clear()
-
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # packed batches
+    ids: list[int] = []  # token id of each (passage, distinct token)
+    counts: list[int] = []  # its count in the passage
+    widths: list[int] = []  # per passage: distinct tokens
+    lengths: list[int] = []  # per passage: all tokens
     for text in texts:
         tokens = tokenize(text)
         # Counter keeps first-occurrence order, as bm25s's per-passage Counter does.
@@ -52,15 +50,15 @@ def build_bm25(texts: Iterable[str], tokenize: Callable[[str], list[str]], *, k1
         widths.append(len(tally))
         lengths.append(len(tokens))
         if len(widths) >= BATCH:
-            pack()
-    pack()
-    widths_all = np.concatenate(width_parts)
+            parts.append(_pack(ids, counts, widths, lengths))
+    parts.append(_pack(ids, counts, widths, lengths))
+    token_parts, count_parts, width_parts, length_parts = (list(column) for column in zip(*parts, strict=True))
+    del parts
+    widths_all, lengths_all = np.concatenate(width_parts), np.concatenate(length_parts)
     n_docs = len(widths_all)
     if n_docs == 0:
         return None
-    lengths_all = np.concatenate(length_parts)
-    del width_parts, length_parts
-    token_ids = np.concatenate(token_parts)
+    token_ids = np.concatenate(token_parts)  # column by column: each batch list is freed as it is joined
     del token_parts
     tf = np.concatenate(count_parts)
     del count_parts

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import chain
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from .lexicon import BUILTIN_ABBREVIATIONS, SEED_TEXT, SLASH_ABBREVIATIONS
 from .text import normalize, strip_diacritics, syllables

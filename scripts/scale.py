@@ -295,7 +295,7 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     counts = rng.integers(3, 7, n)
     picks = rng.integers(0, len(sentences), int(counts.sum()))
     ends = np.cumsum(counts)
-    texts = [" ".join(sentences[j] for j in picks[end - c : end]) for c, end in zip(counts.tolist(), ends.tolist())]
+    texts = [" ".join(sentences[j] for j in picks[end - c : end]) for c, end in zip(counts.tolist(), ends.tolist(), strict=True)]
     keyword_texts = [f"{' '.join(t.split()[:8])}\n{t}" for t in texts]  # title + text, as the build indexes
     del picks
     out = {"passages": n, "texts_rss_mb": _peak_rss_mb()}
