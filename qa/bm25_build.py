@@ -74,26 +74,33 @@ def build_bm25(texts: Iterable[str], tokenize: Callable[[str], list[str]], *, k1
     # as float32. The same float64 operations element-wise give the same values.
     norm = k1 * ((1 - b) + b * lengths_all.astype(np.float64) / avg_doc_len)
     del lengths_all
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), widths_all)
+    ends = np.cumsum(widths_all)  # entry i belongs to passage searchsorted(ends, i, "right")
     del widths_all
     scores = np.empty(len(tf), dtype=np.float32)
     step = 1 << 24
     for start in range(0, len(tf), step):  # in slices: float64 temporaries stay small
         part = slice(start, start + step)
         t = tf[part].astype(np.float64)
-        scores[part] = idf[token_ids[part]].astype(np.float64) * (t / (norm[doc_of[part]] + t))
+        docs = np.searchsorted(ends, np.arange(start, start + len(t)), side="right")
+        scores[part] = idf[token_ids[part]].astype(np.float64) * (t / (norm[docs] + t))
     del tf, norm
 
     # CSC by token: bm25s sorts by (token, passage); entries are already in passage order, so a
-    # stable sort by token gives the same order.
+    # stable sort by token gives the same order. Done a range of tokens at a time, so that the
+    # sort's index arrays are a fraction of the entries, not 16 bytes for each.
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(np.bincount(token_ids, minlength=n_vocab), out=indptr[1:])
-    sorter = np.argsort(token_ids, kind="stable")
-    del token_ids
-    data = scores[sorter]
-    del scores
-    indices = doc_of[sorter]
-    del doc_of, sorter
+    data = np.empty(len(scores), dtype=np.float32)
+    indices = np.empty(len(scores), dtype=np.int32)
+    bounds = np.minimum(np.searchsorted(indptr, np.linspace(0, len(scores), 9)[1:-1]), n_vocab)
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), n_vocab], strict=True):
+        if hi <= lo:
+            continue
+        at = np.flatnonzero((token_ids >= lo) & (token_ids < hi))
+        at = at[np.argsort(token_ids[at], kind="stable")]
+        data[indptr[lo] : indptr[hi]] = scores[at]
+        indices[indptr[lo] : indptr[hi]] = np.searchsorted(ends, at, side="right")
+    del token_ids, scores
 
     retriever = bm25s.BM25(k1=k1, b=b)
     retriever.nonoccurrence_array = None

@@ -98,6 +98,7 @@ def main():
     parser.add_argument("--json", action="store_true", help="with --scale: print the one JSON object only")
     parser.add_argument("--text-only", action="store_true",
                         help="with --scale: only the text stages of the build (tables, BM25) on N synthetic passages")
+    parser.add_argument("--no-tables", action="store_true", help="with --text-only: the BM25 index alone")
     parser.add_argument("--ann-sweep", default=None, metavar="N,N,...",
                         help="only time flat / HNSW / IVF-SQ8 on one channel of each size (where auto switches)")
     args = parser.parse_args()
@@ -111,7 +112,7 @@ def main():
         import scale
 
         print(json.dumps(scale.text_stages(args.scale, mlqa=Path(args.mlqa) if args.mlqa else None,
-                                           corpus=Path(args.corpus)), ensure_ascii=False))
+                                           corpus=Path(args.corpus), tables=not args.no_tables), ensure_ascii=False))
         return
     if args.scale:
         import scale

@@ -49,3 +49,8 @@ def test_keyword_index_reads_texts_once_in_batches(monkeypatch):
     for q in ["UBND xã", "thủ tục hành chính", texts[3][:40]]:
         assert streamed.search(q, 10) == whole.search(q, 10)
     assert KeywordIndex.build(iter([]), abbreviations).search("xã", 3) == []
+
+
+def test_passages_without_tokens_are_kept_as_rows():
+    index = KeywordIndex.build(["", "Nhà máy đóng cửa.", "?!"], Abbreviations({}))
+    assert index.size == 3 and [row for row, _ in index.search("nhà máy", 3)] == [1]
