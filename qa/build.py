@@ -13,7 +13,7 @@ import numpy as np
 from . import __version__
 from . import store as disk
 from .chunk import ChunkSettings, chunk_article, make_splitter
-from .embed import Embedder, encoder_of, load_embedder
+from .embed import Embedder, encoder_of, export_of, load_embedder
 from .errors import EmptyCorpusError, InvalidArgumentError, QAError
 from .fusion import Fusion
 from .index import Index
@@ -52,7 +52,8 @@ def _compatible(manifest: dict, embedder: Embedder, settings: ChunkSettings, met
     model = manifest["model"]
     return (model["id"] == embedder.model_id and manifest["chunking"] == settings.to_dict()
             and model["dim"] == embedder.dim and model.get("encoder", "torch") == encoder_of(embedder)
-            and model.get("sentence_vectors", SEPARATE) == method)
+            and model.get("sentence_vectors", SEPARATE) == method
+            and model.get("onnx_export") == export_of(embedder))
 
 
 def _sentence_method(embedder: Embedder, wanted: str | None) -> str:
@@ -252,7 +253,8 @@ def _model_info(embedder: Embedder, method: str) -> dict:
     return {"id": embedder.model_id, "dim": embedder.dim, "max_tokens": embedder.max_tokens,
             "query_prompt": getattr(embedder, "query_prompt", ""),
             "passage_prompt": getattr(embedder, "passage_prompt", ""),
-            "encoder": encoder_of(embedder), "sentence_vectors": method}
+            "encoder": encoder_of(embedder), "sentence_vectors": method,
+            **({"onnx_export": export_of(embedder)} if export_of(embedder) else {})}
 
 
 def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str], chunks: list[Chunk],
@@ -321,9 +323,12 @@ def build_index(corpus: str | Path = "corpus", index_dir: str | Path = "index", 
 def _outdated_default(manifest: dict) -> bool:
     """An index of the bundled model built with another encoder or sentence method than today's defaults."""
     from .embed import DEFAULT_ENCODER
-    from .model import DEFAULT_MODEL
+    from .model import DEFAULT_MODEL, ONNX_EXPORT
 
     model = manifest.get("model", {})
+    if model.get("id") == DEFAULT_MODEL and model.get("encoder", "torch") != "torch" and (
+            model.get("onnx_export") != ONNX_EXPORT):  # vectors of an older ONNX export
+        return True
     return model.get("id") == DEFAULT_MODEL and (model.get("encoder", "torch"), model.get("sentence_vectors", SEPARATE)) != (
         DEFAULT_ENCODER, DEFAULT_METHOD)
 

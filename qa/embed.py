@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from .errors import InvalidArgumentError, ModelLoadError
-from .model import DEFAULT_MODEL, ONNX_FILES, default_model_path, onnx_model_path
+from .model import DEFAULT_MODEL, ONNX_EXPORT, ONNX_FILES, default_model_path, onnx_model_path
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +203,7 @@ class OnnxEmbedder:
         except Exception as exc:
             raise ModelLoadError(f"cannot load the {encoder} encoder of {DEFAULT_MODEL}: {exc}") from exc
         self.encoder = encoder
+        self.onnx_export = ONNX_EXPORT
         self.model_id = DEFAULT_MODEL
         self.query_prompt, self.passage_prompt = E5_PROMPTS["query"], E5_PROMPTS["passage"]
         self.max_length = 512
@@ -284,3 +285,8 @@ def load_embedder(model: str | Path | Embedder | None = None, *, encoder: str | 
 def encoder_of(embedder: Embedder) -> str:
     """The encoder an embedder runs on ("torch" for any embedder that does not say)."""
     return getattr(embedder, "encoder", "torch")
+
+
+def export_of(embedder: Embedder) -> str | None:
+    """The version of the ONNX export an embedder runs (None for torch): two exports' vectors differ."""
+    return getattr(embedder, "onnx_export", None)

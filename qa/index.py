@@ -10,7 +10,7 @@ import numpy as np
 
 from . import store
 from .dates import iso_date
-from .embed import Embedder, encoder_of, load_embedder
+from .embed import Embedder, encoder_of, export_of, load_embedder
 from .errors import EmptyQuestionError, InvalidArgumentError, ModelMismatchError
 from .fusion import CHANNELS, Fusion, fuse_scores
 from .records import Answer, Hit
@@ -267,6 +267,11 @@ def load(index_dir: str | Path = "index", *, model=None) -> Index:
                 f"index at {str(index_dir)!r} was built with encoder {stored.manifest['model'].get('encoder', 'torch')!r}, "
                 f"not {encoder_of(embedder)!r}; rebuild it with `qa index --encoder {encoder_of(embedder)}` "
                 "or load it without a model")
+        if export_of(embedder) != stored.manifest["model"].get("onnx_export"):
+            raise ModelMismatchError(
+                f"index at {str(index_dir)!r} holds vectors of ONNX export "
+                f"{stored.manifest['model'].get('onnx_export')!r}, not {export_of(embedder)!r}; "
+                f"rebuild it with `qa index --encoder {encoder_of(embedder)}`")
     return Index(stored, embedder)
 
 

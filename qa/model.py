@@ -265,7 +265,7 @@ def onnx_model_path(encoder: str = "onnx-int8") -> Path:
     if encoder not in ONNX_FILES:
         raise ValueError(f"encoder must be one of {', '.join(ONNX_FILES)}, got {encoder!r}")
     source = default_model_path()
-    target = cache_dir() / f"{source.name}-onnx-v{_ONNX_VERSION}"
+    target = cache_dir() / f"{source.name}-onnx-v{ONNX_EXPORT}"
     if not all((target / name).exists() for name in (*ONNX_FILES.values(), "tokenizer.json")):
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
@@ -282,13 +282,12 @@ def onnx_model_path(encoder: str = "onnx-int8") -> Path:
     return target / ONNX_FILES[encoder]
 
 
-_ONNX_VERSION = "2"  # bump when the export or quantisation settings below change
+ONNX_EXPORT = "3"  # bump when the export or quantisation settings below change (indexes record it)
 
 
 def build_onnx_folder(model_folder: Path, out: Path) -> Path:
     """Export the BERT of `model_folder` to ONNX (fp32), then quantise its weights to int8."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     out.mkdir(parents=True, exist_ok=True)
@@ -311,21 +310,47 @@ def build_onnx_folder(model_folder: Path, out: Path) -> Path:
                           input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
                           dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
                           opset_version=17, dynamo=False)
-    # Weights only, activations quantised per batch at run time: no calibration data needed.
-    # The feed-forward down-projections (whose inputs, after GELU, have the widest range) stay
-    # fp32, and the other weights use 7-bit range: on 350 MLQA-vi texts this raised the cosine to
-    # the fp32 vectors from 0.9946 (mean) / 0.985 (min) to 0.9987 / 0.998.
-    import onnx
-
-    graph = onnx.load(str(out / ONNX_FILES["onnx-fp32"]), load_external_data=False).graph
-    down = [n.name for n in graph.node if n.op_type == "MatMul" and n.name.endswith("/output/dense/MatMul")
-            and "/attention/" not in n.name]
-    quantize_dynamic(str(out / ONNX_FILES["onnx-fp32"]), str(out / ONNX_FILES["onnx-int8"]),
-                     weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-                     op_types_to_quantize=["MatMul"], nodes_to_exclude=down)
+    _fuse(out / ONNX_FILES["onnx-fp32"], bert.config)
+    _quantise(out / ONNX_FILES["onnx-fp32"], out / ONNX_FILES["onnx-int8"])
     shutil.copy(model_folder / "tokenizer.json", out / "tokenizer.json")
     (out / "README.md").write_text(
         "multilingual-e5-small exported to ONNX by qa/model.py from the folder beside this one: "
-        "model.onnx (fp32) and model_int8.onnx (weights quantised to int8, dynamic activations). "
+        "model.onnx (fp32, attention / layer-norm / GELU fused by onnxruntime's transformer optimizer) "
+        "and model_int8.onnx (its weights quantised to int8, activations quantised per batch). "
         "Output: last_hidden_state; mean pooling and normalisation are done by qa/embed.py.\n")
     return out
+
+
+def _fuse(path: Path, config) -> None:
+    """Rewrite the exported graph in place with onnxruntime's BERT fusions (one Attention op per
+    layer, skip + layer norm, bias + GELU, embeddings + layer norm): the same arithmetic in fewer,
+    faster kernels (cosine to the unfused graph 1.0000 on 48 MLQA-vi passages)."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    fused = optimize_model(str(path), model_type="bert", num_heads=config.num_attention_heads,
+                           hidden_size=config.hidden_size, opt_level=1, use_gpu=False)
+    counts = fused.get_fused_operator_statistics()
+    if counts.get("Attention", 0) != config.num_hidden_layers:  # a transformers change broke the pattern
+        raise RuntimeError(f"ONNX fusion found {counts.get('Attention', 0)} attention blocks, "
+                           f"expected {config.num_hidden_layers}")
+    fused.save_model_to_file(str(path), use_external_data_format=False)
+
+
+def _quantise(fp32: Path, int8: Path) -> None:
+    """Dynamic int8: weights quantised once, activations per batch at run time (no calibration data).
+
+    The fused attention blocks and the other MatMuls are quantised; the feed-forward
+    down-projections (whose inputs, after GELU, have the widest range) stay fp32, and the weights
+    use a 7-bit range (this CPU has AVX2 without VNNI, where 8-bit products can saturate). On 350
+    MLQA-vi texts, quantising every MatMul at full range gave a mean cosine to the fp32 vectors of
+    0.9946 (min 0.985); these settings give 0.9988 (min 0.998).
+    """
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    graph = onnx.load(str(fp32), load_external_data=False).graph
+    gelu = {o for n in graph.node if n.op_type in ("BiasGelu", "Gelu", "FastGelu") for o in n.output}
+    down = [n.name for n in graph.node if n.op_type == "MatMul" and n.input[0] in gelu]
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                     op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=down,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})

@@ -89,6 +89,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--keep", default=None, help="build the SQuAD indexes in this folder and keep them")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--builds", default=",".join(f"{e}:{m}" for e, m in BUILDS),
+                        help="full builds to time, as encoder:sentences pairs (torch:separate is always built)")
     parser.add_argument("--scale", type=int, default=None, metavar="N",
                         help="only the scale benchmark: an index of N synthetic passages (scripts/scale.py)")
     parser.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"], help="with --scale")
@@ -124,7 +126,7 @@ def main():
         return
 
     embedders = {}
-    for name in ENCODERS:
+    for name in dict.fromkeys(["torch", *(b.split(":")[0] for b in args.builds.split(",") if b), *ENCODERS]):
         started = time.perf_counter()
         embedders[name] = load_embedder(encoder=name)
         embedders[name].embed_query("khởi động")
@@ -135,7 +137,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = args.keep or tmp
         builds = {}
-        for encoder, method in BUILDS:
+        wanted = [tuple(b.split(":")) for b in args.builds.split(",") if b]
+        for encoder, method in dict.fromkeys([("torch", "separate"), *wanted]):
             started = time.perf_counter()
             index = build_from_articles(articles, Path(tmp) / f"{encoder}-{method}", model=embedders[encoder],
                                         sentence_vectors=method, progress=False)
@@ -180,7 +183,7 @@ def main():
             print(f"  {'build':34} " + "  ".join(f"{k:>15}" for k in keys))
             # ONNX fp32 gives torch's vectors (cosine 0.99999), so its figures are torch's: not re-measured.
             order = [("onnx-int8", "late"), ("torch", "separate"), ("torch", "late"), ("onnx-int8", "separate")]
-            for encoder, method in order:
+            for encoder, method in (b for b in order if b in builds):
                 index = builds[(encoder, method)][0]
                 figures = [evaluate(index, questions, answers=True, strip=strip, progress=False) for strip in (False, True)]
                 cells = "  ".join(f"{figures[0][k]:6.3f} / {figures[1][k]:5.3f}" for k in keys)
