@@ -1,6 +1,7 @@
 """Speed figures, all in one run on the same texts: encoders, full builds, the LangChain tutorial, queries.
 
-    python scripts/benchmark.py [--squad ../shared/data/mlqa-r-vi.json] [--recall] [--repeat 3]
+    python scripts/benchmark.py [--squad ../shared/data/mlqa-r-vi.json] [--recall] [--repeat 3] [--builds torch:separate,...]
+    python scripts/benchmark.py --encode-only [--sample 96] [--rounds 3]     # encoders only, no builds
     python scripts/benchmark.py --scale N [--faiss auto|flat|hnsw|ivf-sq8] [--mlqa PATH] [--vectors-from INDEX] --json
 
 With --scale, only the scale benchmark runs (scripts/scale.py): an index of N synthetic passages
@@ -60,6 +61,28 @@ def encode_rates(embedders, passages, sentences, rounds):
               f"   {len(sentences) / t['sentences']:6.1f} sentences/s ({base['sentences'] / t['sentences']:.2f}x)")
 
 
+def encode_only(embedders, articles, questions, args) -> None:
+    """Raw encoding rates on the passages and sentences of the first paragraphs, and query embedding."""
+    from qa.chunk import ChunkSettings, chunk_article, make_splitter
+
+    some = embedders["torch"]
+    splitter = make_splitter(some.count_tokens, ChunkSettings(), some.max_tokens)
+    chunks = [c for a in articles for c in chunk_article(a, splitter)][: args.sample]
+    passages = [normalize(c.text) for c in chunks]
+    sentences = list(dict.fromkeys(sentence_text(chunks[r], a, b) for r, a, b in spans_of(chunks)))
+    encode_rates(embedders, passages, sentences, args.rounds)
+    texts = [q.question for q in questions[:60]]
+    print(f"query embedding ({len(texts)} questions x {args.repeat}):")
+    for name, embedder in embedders.items():
+        times = []
+        for _ in range(args.repeat):
+            for q in texts:
+                started = time.perf_counter()
+                embedder.embed_query(q)
+                times.append(time.perf_counter() - started)
+        print(f"  {name:10} {_ms(times)}")
+
+
 def langchain_tutorial(articles, model_folder):
     """The tutorial's pipeline: 1000/200-character chunks, sentence-transformers, FAISS flat inner product."""
     import faiss
@@ -89,6 +112,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--keep", default=None, help="build the SQuAD indexes in this folder and keep them")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--encode-only", action="store_true",
+                        help="only the raw encoding rates and query embedding of the encoders (no builds)")
     parser.add_argument("--builds", default=",".join(f"{e}:{m}" for e, m in BUILDS),
                         help="full builds to time, as encoder:sentences pairs (torch:separate is always built)")
     parser.add_argument("--scale", type=int, default=None, metavar="N",
@@ -133,6 +158,9 @@ def main():
         print(f"load {name}: {time.perf_counter() - started:.1f} s")
     articles, questions = read_squad(Path(args.squad))
     print(f"{Path(args.squad).name}: {len(articles)} paragraphs, {len(questions)} questions")
+    if args.encode_only:
+        encode_only(embedders, articles, questions, args)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = args.keep or tmp
