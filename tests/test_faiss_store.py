@@ -39,3 +39,18 @@ def test_keyword_filter_equals_filtering_the_full_ranking():
     assert keyword.search("hồ sơ huyện", 10, allowed=mask) == [(r, s) for r, s in full if mask[r]]
     where = Where(frozenset(), None, None, mask)
     assert where.mask is mask
+
+
+def test_save_lets_go_of_the_float32_vectors_it_was_given(tmp_path):
+    import weakref
+
+    store = FaissStore.create("faiss", 4, faiss="ivf-sq8", abbreviations=Abbreviations({}))
+    rows = _rows(0, ["a", "b", "c", "d"])
+    passages, sentences = weakref.ref(rows.vectors), weakref.ref(rows.sentence_vectors)
+    store.add(rows)
+    del rows
+    entry = store.save(tmp_path)
+    assert passages() is None and sentences() is None  # freed once they were in FAISS
+    assert entry["passage"]["kind"] == entry["sentence"]["kind"] == "ivf-sq8"
+    assert store.search("passage", np.array([0, 0, 1, 0], np.float32), 1)[0][0] == 2
+    assert [r for r, _ in store.keyword_search("hồ sơ", 5)] == [3, 0, 2]
