@@ -91,7 +91,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scale", type=int, default=None, metavar="N",
                         help="only the scale benchmark: an index of N synthetic passages (scripts/scale.py)")
-    parser.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"], help="with --scale")
+    parser.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8", "pqfs-sq8"], help="with --scale")
     parser.add_argument("--mlqa", default=None, help="with --scale: also draw sentences from this SQuAD file")
     parser.add_argument("--vectors-from", default=None,
                         help="with --scale: take source sentences' vectors from this index (built with the real model)")

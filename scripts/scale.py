@@ -278,7 +278,7 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
                                                         np.stack(list(query_vectors.values())))
         entry = index.manifest["store"]
         del index, matrix, sentence_matrix
-        questions_file = Path(tmp) / "questions.json"
+        questions_file = Path(keep or tmp) / f"scale-{n}-questions.json"  # kept with --keep: re-time the queries
         questions_file.write_text(json.dumps({"questions": asked, "vectors": {k: v.tolist() for k, v in query_vectors.items()}},
                                              ensure_ascii=False), encoding="utf-8")
         child = subprocess.run([sys.executable, __file__, "--query-process", str(folder), str(questions_file),
