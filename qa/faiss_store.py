@@ -23,7 +23,17 @@ from .vectorstore import StoreRows, Where
 
 FILES = ("vectors.faiss", "sentences.faiss", "sentences.npy", "keyword/size.json", "keyword/abbreviations.json")
 log = logging.getLogger(__name__)
-KEYWORD_MMAP_ROWS = 200_000  # larger BM25 matrices are memory-mapped, not read into memory
+# From this many chunks on, the BM25 matrix and the FAISS codes are memory-mapped from the index
+# files instead of read into memory: a query touches only the pages it needs, they are shared by
+# every process serving the index, and the kernel can drop them again under memory pressure.
+MMAP_ROWS = 200_000
+
+
+def _read_faiss(path: Path, mmap: bool):
+    """A FAISS index file; with `mmap` its codes (IVF lists, flat and SQ8 codes) stay in the mapped file."""
+    import faiss
+
+    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC if mmap else 0)
 
 
 class FaissStore:
@@ -131,16 +141,15 @@ class FaissStore:
     # ------------------------------------------------------------------ reading
     @classmethod
     def load(cls, folder: Path, manifest: dict) -> FaissStore:
-        import faiss
 
         folder = Path(folder)
         store = cls(int(manifest["model"]["dim"]), faiss=manifest.get("store", {}).get("faiss", ann.AUTO))
         try:
-            store.passage_index = ann.prepare(faiss.read_index(str(folder / "vectors.faiss")))
+            mmap = int(manifest["corpus"]["chunks"]) >= MMAP_ROWS
+            store.passage_index = ann.prepare(_read_faiss(folder / "vectors.faiss", mmap))
             spans = np.load(folder / "sentences.npy", allow_pickle=False)
-            sentence_index = ann.prepare(faiss.read_index(str(folder / "sentences.faiss")))
-            rows = int(manifest["corpus"]["chunks"])
-            store._keyword = KeywordIndex.load(folder / "keyword", mmap=rows >= KEYWORD_MMAP_ROWS)
+            sentence_index = ann.prepare(_read_faiss(folder / "sentences.faiss", mmap))
+            store._keyword = KeywordIndex.load(folder / "keyword", mmap=mmap)
         except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
             raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; "
                                     "rebuild it with `qa index`") from exc

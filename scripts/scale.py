@@ -189,6 +189,7 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
     model = manifest["model"]
     index = qa.load(index_dir, model=_Precomputed(model["id"], model["dim"], model.get("encoder", "torch"), vectors))
     load_s = time.perf_counter() - started
+    after_load = _memory()
     plain, filtered = [], []
     for q in data["questions"]:  # first pass untimed: page in what the queries touch
         index.retrieve(q, k=5)
@@ -210,7 +211,19 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
             "p50_ms": round(statistics.median(plain) * 1000, 2), "p95_ms": round(_percentile(plain, 0.95) * 1000, 2),
             "filtered_p50_ms": round(statistics.median(filtered) * 1000, 2),
             "filtered_p95_ms": round(_percentile(filtered, 0.95) * 1000, 2),
-            "rss_mb": _peak_rss_mb()}
+            "rss_mb": _peak_rss_mb(), **{f"{k}_after_load_mb": v for k, v in after_load.items()},
+            **{f"{k}_end_mb": v for k, v in _memory().items()}}
+
+
+def _memory() -> dict:
+    """Resident memory now, split into anonymous (heap) and file-backed (mapped index files, libraries) MB."""
+    fields = {"RssAnon": "rss_anon", "RssFile": "rss_file"}
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key = line.split(":")[0]
+        if key in fields:
+            out[fields[key]] = round(int(line.split()[1]) / 1024, 1)
+    return out
 
 
 def _peak_rss_mb() -> float:
@@ -288,7 +301,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
             "passages": n, "sentences": int(len(spans)), "store": entry["kind"], "faiss": entry["faiss"],
             "faiss_passage": entry["passage"], "faiss_sentence": entry["sentence"],
             "build_s": round(build_s, 1), "index_bytes": _folder_bytes(folder),
-            "rss_mb": timed["rss_mb"], "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
+            "rss_mb": timed["rss_mb"], "rss_anon_end_mb": timed.get("rss_anon_end_mb"),
+            "rss_file_end_mb": timed.get("rss_file_end_mb"), "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
             "filtered_p50_ms": timed["filtered_p50_ms"], "filtered_p95_ms": timed["filtered_p95_ms"],
             "filter": f"date {FILTER[0]}..{FILTER[1]} (about 20% of passages)",
             "embed_ms": round(statistics.median(t) * 1000, 1), "embed_p95_ms": round(_percentile(t, 0.95) * 1000, 1),
