@@ -114,18 +114,21 @@ class FaissStore:
             raise ValueError("sentence spans must be sorted by chunk row")
         folder = Path(folder)
         entry = {"kind": self.kind, "faiss": self.faiss}
-        for channel, vectors, name in (("passage", merged.vectors, "vectors.faiss"),
-                                       ("sentence", merged.sentence_vectors, "sentences.faiss")):
+        # Once a channel's float32 vectors are in FAISS they are dropped (the passage vectors before
+        # the sentence channel is filled): what stays is what the keyword build and a later delete()
+        # need (a store is saved once; delete() after save() has no vectors to move).
+        self._pending = [merged]
+        del merged
+        for channel, field, name in (("passage", "vectors", "vectors.faiss"),
+                                     ("sentence", "sentence_vectors", "sentences.faiss")):
             started = time.perf_counter()
+            vectors = getattr(self._pending[0], field)
             built = ann.make(ann.resolve(self.faiss, len(vectors), channel), self.dim, vectors)
             entry[channel] = ann.describe(built)
             faiss.write_index(built, str(folder / name))
             log.info("%s vectors: %s in %.1f s", channel, entry[channel], time.perf_counter() - started)
             del built, vectors
-        # The float32 vectors are in FAISS now: keep only what the keyword build and a later
-        # delete() need (a store is saved once; delete() after save() has no vectors to move).
-        self._pending = [merged.without_vectors()]
-        del merged
+            setattr(self._pending[0], field, getattr(self._pending[0].without_vectors(), field))
         np.save(folder / "sentences.npy", spans, allow_pickle=False)
         started = time.perf_counter()
         texts = self._pending[0].keyword_texts
@@ -141,7 +144,6 @@ class FaissStore:
     # ------------------------------------------------------------------ reading
     @classmethod
     def load(cls, folder: Path, manifest: dict) -> FaissStore:
-
         folder = Path(folder)
         store = cls(int(manifest["model"]["dim"]), faiss=manifest.get("store", {}).get("faiss", ann.AUTO))
         try:
