@@ -366,11 +366,30 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     return out
 
 
-def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
-          queries: int = 100) -> list[dict]:
-    """One vector channel alone at several sizes: search time and recall@10 of flat, HNSW and IVF-SQ8.
+def _passage_like(source_vectors: np.ndarray, n: int, rng) -> np.ndarray:
+    """N vectors made as the scale benchmark's passages are: normalised means of 3-6 noisy sentence vectors."""
+    counts = rng.integers(3, 7, n)
+    owner = np.repeat(np.arange(n), counts)
+    out = np.zeros((n, source_vectors.shape[1]), dtype=np.float32)
+    for start in range(0, len(owner), 1 << 18):
+        part = owner[start : start + (1 << 18)]
+        noisy = source_vectors[rng.integers(0, len(source_vectors), len(part))]
+        noise = rng.standard_normal(noisy.shape, dtype=np.float32)
+        noisy = noisy + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        np.add.at(out, part, noisy)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
 
-    Where flat stops paying is where `auto` switches (qa.ann.AUTO_THRESHOLD).
+
+def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
+          queries: int = 100, channel: str = "sentence", kinds: tuple[str, ...] = ("flat", "hnsw", "ivf-sq8"),
+          probe_shares: tuple[float, ...] = ()) -> list[dict]:
+    """One vector channel alone at several sizes: search time and recall@10 of each FAISS kind.
+
+    Where flat stops paying is where `auto` switches (qa.ann.AUTO_THRESHOLD). `channel` "sentence":
+    noisy copies of the source sentences' vectors; "passage": means of 3-6 of them, as the scale
+    benchmark's passages (their scores nearly tie). `probe_shares`: IVF-SQ8 also timed with
+    nprobe = that share of its lists.
     """
     from qa import ann
     from qa.embed import load_embedder
@@ -382,25 +401,33 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
     rows = []
     for n in sizes:
         rng = np.random.default_rng(n)
-        vectors = source_vectors[rng.integers(0, len(sentences), n)]
-        noise = rng.standard_normal(vectors.shape, dtype=np.float32)
-        vectors = vectors + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        if channel == "passage":
+            vectors = _passage_like(source_vectors, n, rng)
+        else:
+            vectors = source_vectors[rng.integers(0, len(sentences), n)]
+            noise = rng.standard_normal(vectors.shape, dtype=np.float32)
+            vectors = vectors + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         exact = np.argsort(-(asked @ vectors.T), axis=1)[:, :10]
-        for kind in (ann.FLAT, ann.HNSW, ann.IVF_SQ8):
+        for kind in kinds:
             started = time.perf_counter()
             index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
             build_s = time.perf_counter() - started
-            times, recall = [], []
-            for q, truth in zip(asked, exact, strict=True):
-                t = time.perf_counter()
-                found = ann.search(index, q, 10)
-                times.append(time.perf_counter() - t)
-                recall.append(len({r for r, _ in found} & set(truth.tolist())) / 10)
-            rows.append({"vectors": n, "kind": kind, "build_s": round(build_s, 2),
-                         "p50_ms": round(statistics.median(times) * 1000, 3),
-                         "p95_ms": round(_percentile(times, 0.95) * 1000, 3), "recall_at_10": round(float(np.mean(recall)), 4)})
-            print(json.dumps(rows[-1]), flush=True)
+            settings = [None] + ([int(np.ceil(share * index.nlist)) for share in probe_shares] if kind == ann.IVF_SQ8 else [])
+            for nprobe in settings:
+                if nprobe is not None:
+                    index.nprobe = nprobe
+                times, recall = [], []
+                for q, truth in zip(asked, exact, strict=True):
+                    t = time.perf_counter()
+                    found = ann.search(index, q, 10)
+                    times.append(time.perf_counter() - t)
+                    recall.append(len({r for r, _ in found} & set(truth.tolist())) / 10)
+                rows.append({"vectors": n, "channel": channel, "kind": kind, **ann.describe(index),
+                             "build_s": round(build_s, 2), "p50_ms": round(statistics.median(times) * 1000, 3),
+                             "p95_ms": round(_percentile(times, 0.95) * 1000, 3),
+                             "recall_at_10": round(float(np.mean(recall)), 4)})
+                print(json.dumps(rows[-1]), flush=True)
     return rows
 
 
