@@ -145,3 +145,14 @@ def test_filling_in_batches_gives_the_same_index_as_one_add(kind, monkeypatch):
     # Any 2-d array with row slices will do (here a float64 copy: each batch converted on its own).
     batched = faiss.serialize_index(ann.make(kind, 32, vectors.astype(np.float64)))
     assert np.array_equal(whole, batched)
+
+
+def test_pqfs_sq8_filter_too_wide_to_rerank_scans_the_allowed_sq8_codes(monkeypatch):
+    vectors = _clustered()
+    index = ann.prepare(ann.make(ann.PQFS_SQ8, 32, vectors))
+    mask = np.random.default_rng(3).random(len(vectors)) < 0.5
+    query = _queries(vectors, 1)[0]
+    reranked = ann.search(index, query, 5, mask)
+    monkeypatch.setattr(ann, "FILTER_RERANK_MAX", 0)
+    scanned = ann.search(index, query, 5, mask)
+    assert all(mask[r] for r, _ in scanned) and [r for r, _ in scanned] == [r for r, _ in reranked]
