@@ -86,30 +86,13 @@ class KeywordIndex:
             return []
         # Scores of every row in one vectorised pass (no thread pool or progress bar per query);
         # a filter zeroes the rows it drops instead of searching the whole index and looping.
-        scores = self._scores(query)
+        scores = np.asarray(self._bm25.get_scores(query), dtype=np.float32)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
         return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
-
-    def _scores(self, token_ids: list[int]) -> np.ndarray:
-        """bm25s's `get_scores` for these token ids, bit for bit, without its `np.add.at`.
-
-        bm25s adds each token's posting list with `np.add.at`; a token's list names each passage
-        once, so a plain indexed add gives the same float32 sums in the same order, several times
-        faster (at a million passages the keyword channel was most of a query).
-        """
-        matrix = self._bm25.scores
-        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
-        scores = np.zeros(int(matrix["num_docs"]), dtype=np.dtype(self._bm25.dtype))
-        for token in token_ids:
-            start, end = int(indptr[token]), int(indptr[token + 1])
-            scores[indices[start:end]] += data[start:end]
-        if self._bm25.nonoccurrence_array is not None:  # not for Lucene BM25; kept for other variants
-            scores += self._bm25.nonoccurrence_array[np.asarray(token_ids)].sum()
-        return scores.astype(np.float32, copy=False)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

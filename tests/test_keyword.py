@@ -17,16 +17,3 @@ def test_accents_separate_words_that_folding_merges():
     plain = index.search("nha may", 2)
     assert len(plain) == 2 and abs(plain[0][1] - plain[1][1]) < 1e-6
 
-
-def test_scores_equal_bm25s_get_scores_bit_for_bit():
-    import numpy as np
-
-    texts = ["xã an bình giải quyết hồ sơ hồ sơ", "huyện bình minh xây trường học", "phường đông hòa hồ sơ trực tuyến",
-             "hồ sơ đúng hạn của huyện bình minh", "trường học của xã an bình"] * 7
-    index = KeywordIndex.build(texts, Abbreviations({}))
-    vocab = index._vocab
-    for question in ("hồ sơ huyện bình minh", "trường học xã an bình bình", "hồ sơ hồ sơ"):
-        ids = [vocab[t] for t in tokens(question, index.abbreviations) if t in vocab]
-        assert ids
-        expected = np.asarray(index._bm25.get_scores(ids), dtype=np.float32)
-        assert np.array_equal(index._scores(ids), expected)
