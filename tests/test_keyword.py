@@ -16,4 +16,3 @@ def test_accents_separate_words_that_folding_merges():
     # Typed without accents: no accented tokens, both passages match alike.
     plain = index.search("nha may", 2)
     assert len(plain) == 2 and abs(plain[0][1] - plain[1][1]) < 1e-6
-
