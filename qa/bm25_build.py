@@ -43,9 +43,10 @@ def build_bm25(texts: Iterable[str], tokenize: Callable[[str], list[str]], *, k1
     lengths: list[int] = []  # per passage: all tokens
     for text in texts:
         tokens = tokenize(text)
-        # Counter keeps first-occurrence order, as bm25s's per-passage Counter does.
-        tally = Counter(vocab.setdefault(t, len(vocab)) for t in tokens)
-        ids.extend(tally.keys())
+        # Counter keeps first-occurrence order, as bm25s's per-passage Counter does; the strings are
+        # counted first (in C) and only the distinct ones numbered, in that same order.
+        tally = Counter(tokens)
+        ids.extend([vocab.setdefault(t, len(vocab)) for t in tally])
         counts.extend(tally.values())
         widths.append(len(tally))
         lengths.append(len(tokens))

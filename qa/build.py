@@ -153,9 +153,9 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
 
     `encoder` ("torch", "onnx-fp32", "onnx-int8") and `sentence_vectors` ("late", "separate")
     default to the measured best; `ray` (True for a local Ray, or "auto" / an address) spreads
-    the embedding over a Ray cluster; `faiss` ("auto", "flat", "hnsw", "ivf-sq8") picks the
-    vector index of the default store (auto: flat for small channels, IVF-SQ8 above
-    `qa.ann.AUTO_THRESHOLD` vectors); `store` names the store (default "faiss"; qa.vectorstore.STORES lists the kinds).
+    the embedding over a Ray cluster; `faiss` ("auto", "flat", "hnsw", "ivf-sq8", "pqfs-sq8") picks the
+    vector index of the default store (auto: flat for small channels; above
+    `qa.ann.AUTO_THRESHOLD` vectors PQFS-SQ8 for passages, IVF-SQ8 for sentences); `store` names the store (default "faiss"; qa.vectorstore.STORES lists the kinds).
     """
     from . import ann
 
@@ -222,6 +222,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
                 if keys[j] not in known:
                     known[keys[j]] = vector
                     report.sentences_embedded += 1
+        del pooled
     matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
     for row, vector in zip(todo, fresh, strict=False):
         matrix[row] = vector
@@ -238,10 +239,16 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     for i, key in enumerate(keys):
         sentence_matrix[i] = known[key]
 
+    # Everything else that holds vectors (loop variables are views that keep their arrays alive).
+    vector = None
+    del known, fresh, vectors, previous, old_chunks, old_sentences, vector
     model_info = _model_info(embedder, method)
     if embedder is not local:
         embedder.close()  # the local Ray, if this build started it
-    index = write_index(index_dir, articles, hashes, chunks, matrix, sentence_matrix, spans, embedder=local,
+    # The vectors are handed over, not kept here: the store frees them once they are in FAISS.
+    held = [matrix, sentence_matrix]
+    del matrix, sentence_matrix
+    index = write_index(index_dir, articles, hashes, chunks, held.pop(0), held.pop(0), spans, embedder=local,
                         model_info=model_info, settings=settings, fusion=fusion,
                         skipped=report.skipped, faiss=faiss, store=store, report=report,
                         started=started)
@@ -264,7 +271,9 @@ def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str]
                 started: float | None = None) -> Index:
     """The last step of a build, after embedding: keyword and diacritics tables, the store, the manifest.
 
-    `matrix` holds one vector per chunk, `sentence_matrix` one per row of `spans`.
+    `matrix` holds one vector per chunk, `sentence_matrix` one per row of `spans` (any 2-d arrays,
+    memory-mapped ones too). A caller that passes its only references lets the store free them
+    as soon as they are in FAISS, before the keyword index is built.
     Returns the loaded index, with `report` (its time completed) as its build report.
     """
     started = time.perf_counter() if started is None else started
@@ -282,6 +291,7 @@ def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str]
     vector_store.add(StoreRows(np.arange(len(chunks), dtype=np.int64), [c.doc_id for c in chunks],
                                [c.source for c in chunks], [c.date for c in chunks], matrix,
                                np.asarray(spans, dtype=np.int32).reshape(-1, 3), sentence_matrix, texts))
+    del matrix, sentence_matrix  # the store holds them until they are in FAISS (see FaissStore.save)
     manifest = {
         "format_version": disk.FORMAT_VERSION,
         "package_version": __version__,

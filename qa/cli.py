@@ -122,9 +122,10 @@ def parser() -> argparse.ArgumentParser:
     ix.add_argument("--ray", nargs="?", const=True, default=None, metavar="ADDRESS",
                     help="embed on Ray: a local Ray without ADDRESS, or 'auto' / an address to join a cluster "
                          "(needs pip install 'qa-vi[ray]')")
-    ix.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"],
-                    help="vector index: exact flat, or approximate HNSW / IVF-SQ8 (default: what the index used, "
-                         "else auto: flat below 20,000 vectors per channel, IVF-SQ8 above)")
+    ix.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8", "pqfs-sq8"],
+                    help="vector index: exact flat, or approximate HNSW / IVF-SQ8 / PQFS-SQ8 (default: what the index "
+                         "used, else auto: flat below 20,000 vectors per channel; above, PQFS-SQ8 for passages "
+                         "and IVF-SQ8 for sentences)")
     ix.add_argument("--store", default=None, metavar="STORE",
                     help="where the vectors and keywords live: faiss (default: FAISS + bm25s in the index folder), "
                          "milvus-lite:PATH.db (embedded Milvus Lite) or milvus://HOST:PORT (a Milvus server); "

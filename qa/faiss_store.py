@@ -1,6 +1,6 @@
 """The default store: FAISS for the two vector channels and bm25s for the keyword channel, files in the index folder.
 
-    vectors.faiss    passage vectors; row i is chunk i (flat, HNSW or IVF-SQ8: see qa/ann.py)
+    vectors.faiss    passage vectors; row i is chunk i (flat, HNSW, IVF-SQ8 or PQFS-SQ8: see qa/ann.py)
     sentences.faiss  the vector of every sentence of every chunk
     sentences.npy    (chunk row, start, end) of each sentence, row-aligned with sentences.faiss
     keyword/         the bm25s index and the abbreviation table
@@ -23,7 +23,17 @@ from .vectorstore import StoreRows, Where
 
 FILES = ("vectors.faiss", "sentences.faiss", "sentences.npy", "keyword/size.json", "keyword/abbreviations.json")
 log = logging.getLogger(__name__)
-KEYWORD_MMAP_ROWS = 200_000  # larger BM25 matrices are memory-mapped, not read into memory
+# From this many chunks on, the BM25 matrix and the FAISS codes are memory-mapped from the index
+# files instead of read into memory: a query touches only the pages it needs, they are shared by
+# every process serving the index, and the kernel can drop them again under memory pressure.
+MMAP_ROWS = 200_000
+
+
+def _read_faiss(path: Path, mmap: bool):
+    """A FAISS index file; with `mmap` its codes (IVF lists, flat and SQ8 codes) stay in the mapped file."""
+    import faiss
+
+    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC if mmap else 0)
 
 
 class FaissStore:
@@ -89,47 +99,59 @@ class FaissStore:
             [t for p in parts for t in p.keyword_texts])
 
     def save(self, folder: Path) -> dict:
-        """Build the FAISS indexes (kind chosen per channel by size) and BM25, write them into `folder`."""
+        """Build the FAISS indexes (kind chosen per channel by size) and BM25, write them into `folder`.
+
+        Each FAISS channel is filled in batches and written, then this store lets go of its float32
+        vectors (and of the FAISS object) before the next stage, so a large build never holds the
+        vectors, the FAISS codes and the keyword index at once; the written indexes are read back
+        at the end. A caller that passed its only reference to the vectors frees them here.
+        """
         import faiss
 
         merged = self._merged()
-        self._pending = [merged]
         spans = merged.sentence_spans
         if len(spans) and np.any(np.diff(spans[:, 0]) < 0):
             raise ValueError("sentence spans must be sorted by chunk row")
-        started = time.perf_counter()
-        passages = ann.make(ann.resolve(self.faiss, len(merged.rows)), self.dim, merged.vectors)
-        log.info("passage vectors: %s in %.1f s", ann.describe(passages), time.perf_counter() - started)
-        started = time.perf_counter()
-        sentences = ann.make(ann.resolve(self.faiss, len(spans)), self.dim, merged.sentence_vectors)
-        log.info("sentence vectors: %s in %.1f s", ann.describe(sentences), time.perf_counter() - started)
         folder = Path(folder)
-        faiss.write_index(passages, str(folder / "vectors.faiss"))
-        faiss.write_index(sentences, str(folder / "sentences.faiss"))
+        entry = {"kind": self.kind, "faiss": self.faiss}
+        # Once a channel's float32 vectors are in FAISS they are dropped (the passage vectors before
+        # the sentence channel is filled): what stays is what the keyword build and a later delete()
+        # need (a store is saved once; delete() after save() has no vectors to move).
+        self._pending = [merged]
+        del merged
+        for channel, field, name in (("passage", "vectors", "vectors.faiss"),
+                                     ("sentence", "sentence_vectors", "sentences.faiss")):
+            started = time.perf_counter()
+            vectors = getattr(self._pending[0], field)
+            built = ann.make(ann.resolve(self.faiss, len(vectors), channel), self.dim, vectors)
+            entry[channel] = ann.describe(built)
+            faiss.write_index(built, str(folder / name))
+            log.info("%s vectors: %s in %.1f s", channel, entry[channel], time.perf_counter() - started)
+            del built, vectors
+            setattr(self._pending[0], field, getattr(self._pending[0].without_vectors(), field))
         np.save(folder / "sentences.npy", spans, allow_pickle=False)
         started = time.perf_counter()
-        keyword = KeywordIndex.build(merged.keyword_texts, self._abbreviations)
+        texts = self._pending[0].keyword_texts
+        keyword = KeywordIndex.build(texts, self._abbreviations)
         keyword.save(folder / "keyword")
         log.info("keyword index: %d passages in %.1f s", keyword.size, time.perf_counter() - started)
-        self.passage_index = ann.prepare(passages)
-        self._sentences = SentenceIndex(ann.prepare(sentences), spans)
+        self.passage_index = ann.prepare(faiss.read_index(str(folder / "vectors.faiss")))
+        self._sentences = SentenceIndex(ann.prepare(faiss.read_index(str(folder / "sentences.faiss"))), spans)
         self._keyword = keyword
-        return {"kind": self.kind, "faiss": self.faiss, "passage": ann.describe(passages),
-                "sentence": ann.describe(sentences), "metric": "inner product on L2-normalised vectors"}
+        entry["metric"] = "inner product on L2-normalised vectors"
+        return entry
 
     # ------------------------------------------------------------------ reading
     @classmethod
     def load(cls, folder: Path, manifest: dict) -> FaissStore:
-        import faiss
-
         folder = Path(folder)
         store = cls(int(manifest["model"]["dim"]), faiss=manifest.get("store", {}).get("faiss", ann.AUTO))
         try:
-            store.passage_index = ann.prepare(faiss.read_index(str(folder / "vectors.faiss")))
+            mmap = int(manifest["corpus"]["chunks"]) >= MMAP_ROWS
+            store.passage_index = ann.prepare(_read_faiss(folder / "vectors.faiss", mmap))
             spans = np.load(folder / "sentences.npy", allow_pickle=False)
-            sentence_index = ann.prepare(faiss.read_index(str(folder / "sentences.faiss")))
-            rows = int(manifest["corpus"]["chunks"])
-            store._keyword = KeywordIndex.load(folder / "keyword", mmap=rows >= KEYWORD_MMAP_ROWS)
+            sentence_index = ann.prepare(_read_faiss(folder / "sentences.faiss", mmap))
+            store._keyword = KeywordIndex.load(folder / "keyword", mmap=mmap)
         except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
             raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; "
                                     "rebuild it with `qa index`") from exc

@@ -60,6 +60,18 @@ class StoreRows:
             raise ValueError(f"{len(self.sentence_spans)} sentence spans but "
                              f"{self.sentence_vectors.shape[0]} sentence vectors")
 
+    def without_vectors(self) -> StoreRows:
+        """The same rows with empty vector arrays (what is left once the vectors are in an index)."""
+        dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0
+        return StoreRows(self.rows, self.doc_ids, self.sources, self.dates,
+                         _no_vectors(len(self.rows), dim),
+                         self.sentence_spans, _no_vectors(len(self.sentence_spans), dim), self.keyword_texts)
+
+
+def _no_vectors(n: int, dim: int) -> np.ndarray:
+    """An (n, dim) array that takes no memory: a read-only broadcast of one zero row."""
+    return np.broadcast_to(np.zeros((1, dim), np.float32), (n, dim))
+
 
 @runtime_checkable
 class VectorStore(Protocol):

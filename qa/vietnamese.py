@@ -100,6 +100,8 @@ class Abbreviations:
 
 def spell_out(text: str) -> str:
     """Write slash abbreviations ("đ/c") in full so that they tokenise into real syllables."""
+    if "/" not in text:  # every form has a slash: most passages have none (a build calls this twice each)
+        return text
     for pattern, full in _SLASH_FORMS:
         text = pattern.sub(full, text)
     return text

@@ -118,7 +118,7 @@ def main():
                         help="full builds to time, as encoder:sentences pairs (torch:separate is always built)")
     parser.add_argument("--scale", type=int, default=None, metavar="N",
                         help="only the scale benchmark: an index of N synthetic passages (scripts/scale.py)")
-    parser.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8"], help="with --scale")
+    parser.add_argument("--faiss", default=None, choices=["auto", "flat", "hnsw", "ivf-sq8", "pqfs-sq8"], help="with --scale")
     parser.add_argument("--mlqa", default=None, help="with --scale: also draw sentences from this SQuAD file")
     parser.add_argument("--vectors-from", default=None,
                         help="with --scale: take source sentences' vectors from this index (built with the real model)")
@@ -127,13 +127,20 @@ def main():
                         help="with --scale: only the text stages of the build (tables, BM25) on N synthetic passages")
     parser.add_argument("--no-tables", action="store_true", help="with --text-only: the BM25 index alone")
     parser.add_argument("--ann-sweep", default=None, metavar="N,N,...",
-                        help="only time flat / HNSW / IVF-SQ8 on one channel of each size (where auto switches)")
+                        help="only time FAISS kinds on one channel of each size (where auto switches)")
+    parser.add_argument("--sweep-channel", default="sentence", choices=["sentence", "passage"],
+                        help="with --ann-sweep: sentence-like vectors, or passage-like ones (means of 3-6 sentences)")
+    parser.add_argument("--sweep-kinds", default="flat,hnsw,ivf-sq8", help="with --ann-sweep: the kinds to time")
+    parser.add_argument("--sweep-probe-shares", default="", metavar="S,S,...",
+                        help="with --ann-sweep: IVF-SQ8 also with nprobe = each share of its lists (e.g. 0.24)")
     args = parser.parse_args()
     if args.ann_sweep:
         import scale
 
         scale.sweep([int(n) for n in args.ann_sweep.split(",")], mlqa=Path(args.mlqa) if args.mlqa else None,
-                    vectors_from=Path(args.vectors_from) if args.vectors_from else None, corpus=Path(args.corpus))
+                    vectors_from=Path(args.vectors_from) if args.vectors_from else None, corpus=Path(args.corpus),
+                    channel=args.sweep_channel, kinds=tuple(args.sweep_kinds.split(",")),
+                    probe_shares=tuple(float(s) for s in args.sweep_probe_shares.split(",") if s))
         return
     if args.scale and args.text_only:
         import scale

@@ -122,20 +122,42 @@ def _percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
+def _top10(scores: np.ndarray) -> np.ndarray:
+    """Column numbers of each row's 10 highest scores."""
+    if scores.shape[1] <= 10:
+        return np.broadcast_to(np.arange(scores.shape[1]), scores.shape).copy()
+    return np.argpartition(-scores, 10, axis=1)[:, :10]
+
+
 def _exact_recall(index, matrix: np.ndarray, sentence_matrix: np.ndarray, spans: np.ndarray,
-                  queries: np.ndarray) -> tuple[float, float]:
-    """Recall@10 of the store's two vector channels against exact search on the fp32 vectors."""
+                  queries: np.ndarray, block: int = 1 << 18) -> tuple[float, float]:
+    """Recall@10 of the store's two vector channels against exact search on the fp32 vectors.
+
+    The vectors may be memory-mapped: they are read once, `block` rows at a time.
+    """
+    n = len(matrix)
+    best_rows = np.zeros((len(queries), 0), dtype=np.int64)
+    best_scores = np.zeros((len(queries), 0), dtype=np.float32)
+    for start in range(0, n, block):
+        scores = np.concatenate([best_scores, queries @ np.asarray(matrix[start : start + block]).T], axis=1)
+        rows = np.concatenate([best_rows, np.broadcast_to(np.arange(start, min(n, start + block)),
+                                                          (len(queries), min(n, start + block) - start))], axis=1)
+        keep = _top10(scores)
+        best_scores, best_rows = np.take_along_axis(scores, keep, 1), np.take_along_axis(rows, keep, 1)
+    passage_exact = best_rows
+    best = np.full((len(queries), n), -np.inf, dtype=np.float32)  # best sentence of each passage
+    for start in range(0, len(spans), block):
+        rows = spans[start : start + block, 0]
+        scores = queries @ np.asarray(sentence_matrix[start : start + block]).T
+        firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        rows = rows[firsts]
+        best[:, rows] = np.maximum(best[:, rows], np.maximum.reduceat(scores, firsts, axis=1))
+    sentence_exact = _top10(best)
+    del best
     passage, sentence = [], []
-    rows = spans[:, 0]
-    for q in queries:
-        exact = set(np.argsort(-(matrix @ q))[:10].tolist())
-        found = {r for r, _ in index.store.search("passage", q, 10)}
-        passage.append(len(exact & found) / 10)
-        best = np.full(len(matrix), -np.inf, dtype=np.float32)
-        np.maximum.at(best, rows, sentence_matrix @ q)
-        exact = set(np.argsort(-best)[:10].tolist())
-        found = {r for r, _ in index.store.search("sentence", q, 10)}
-        sentence.append(len(exact & found) / 10)
+    for q, truth_p, truth_s in zip(queries, passage_exact, sentence_exact, strict=True):
+        passage.append(len(set(truth_p.tolist()) & {r for r, _ in index.store.search("passage", q, 10)}) / 10)
+        sentence.append(len(set(truth_s.tolist()) & {r for r, _ in index.store.search("sentence", q, 10)}) / 10)
     return float(np.mean(passage)), float(np.mean(sentence))
 
 
@@ -167,6 +189,7 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
     model = manifest["model"]
     index = qa.load(index_dir, model=_Precomputed(model["id"], model["dim"], model.get("encoder", "torch"), vectors))
     load_s = time.perf_counter() - started
+    after_load = _memory()
     plain, filtered = [], []
     for q in data["questions"]:  # first pass untimed: page in what the queries touch
         index.retrieve(q, k=5)
@@ -188,7 +211,19 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
             "p50_ms": round(statistics.median(plain) * 1000, 2), "p95_ms": round(_percentile(plain, 0.95) * 1000, 2),
             "filtered_p50_ms": round(statistics.median(filtered) * 1000, 2),
             "filtered_p95_ms": round(_percentile(filtered, 0.95) * 1000, 2),
-            "rss_mb": _peak_rss_mb()}
+            "rss_mb": _peak_rss_mb(), **{f"{k}_after_load_mb": v for k, v in after_load.items()},
+            **{f"{k}_end_mb": v for k, v in _memory().items()}}
+
+
+def _memory() -> dict:
+    """Resident memory now, split into anonymous (heap) and file-backed (mapped index files, libraries) MB."""
+    fields = {"RssAnon": "rss_anon", "RssFile": "rss_file"}
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key = line.split(":")[0]
+        if key in fields:
+            out[fields[key]] = round(int(line.split()[1]) / 1024, 1)
+    return out
 
 
 def _peak_rss_mb() -> float:
@@ -228,13 +263,22 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(keep or tmp) / f"scale-{n}"
+        # The exact-recall check needs the fp32 vectors after the build; a copy on disk (read back
+        # memory-mapped) lets the build free them as `build_from_articles` does (8.4 GB at 1M).
+        np.save(Path(tmp) / "passages.npy", matrix)
+        np.save(Path(tmp) / "sentences.npy", sentence_matrix)
+        held = [matrix, sentence_matrix]
+        del matrix, sentence_matrix
         started = time.perf_counter()
-        index = write_index(folder, articles, hashes, chunks, matrix, sentence_matrix, spans, embedder=embedder,
+        index = write_index(folder, articles, hashes, chunks, held.pop(0), held.pop(0), spans, embedder=embedder,
                             model_info=_model_info(embedder, SEPARATE), settings=ChunkSettings(), fusion=Fusion(),
                             faiss=faiss)
         build_s = time.perf_counter() - started
         logging.info("built in %.1f s (peak RSS %.0f MB)", build_s, _peak_rss_mb())
+        build_peak = _peak_rss_mb()
         del articles, chunks
+        matrix = np.load(Path(tmp) / "passages.npy", mmap_mode="r")
+        sentence_matrix = np.load(Path(tmp) / "sentences.npy", mmap_mode="r")
         asked = questions[:questions_limit]
         restored = {q: index.restore_diacritics(normalize(q.strip())) for q in asked}
         t = []
@@ -247,7 +291,7 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
                                                         np.stack(list(query_vectors.values())))
         entry = index.manifest["store"]
         del index, matrix, sentence_matrix
-        questions_file = Path(tmp) / "questions.json"
+        questions_file = Path(keep or tmp) / f"scale-{n}-questions.json"  # kept with --keep: re-time the queries
         questions_file.write_text(json.dumps({"questions": asked, "vectors": {k: v.tolist() for k, v in query_vectors.items()}},
                                              ensure_ascii=False), encoding="utf-8")
         child = subprocess.run([sys.executable, __file__, "--query-process", str(folder), str(questions_file),
@@ -257,7 +301,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
             "passages": n, "sentences": int(len(spans)), "store": entry["kind"], "faiss": entry["faiss"],
             "faiss_passage": entry["passage"], "faiss_sentence": entry["sentence"],
             "build_s": round(build_s, 1), "index_bytes": _folder_bytes(folder),
-            "rss_mb": timed["rss_mb"], "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
+            "rss_mb": timed["rss_mb"], "rss_anon_end_mb": timed.get("rss_anon_end_mb"),
+            "rss_file_end_mb": timed.get("rss_file_end_mb"), "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
             "filtered_p50_ms": timed["filtered_p50_ms"], "filtered_p95_ms": timed["filtered_p95_ms"],
             "filter": f"date {FILTER[0]}..{FILTER[1]} (about 20% of passages)",
             "embed_ms": round(statistics.median(t) * 1000, 1), "embed_p95_ms": round(_percentile(t, 0.95) * 1000, 1),
@@ -266,7 +311,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
             "where_ms": timed.get("where_ms"), "load_s": timed["load_s"], "queries": len(asked), "rounds": rounds,
             "source_sentences": len(sentences), "source_sentences_embedded": embedded,
             "source_vectors_s": round(source_s, 1), "synthesis_s": round(synth_s, 1),
-            "build_peak_rss_mb": _peak_rss_mb(),  # the build process, with the model loaded
+            "build_peak_rss_mb": build_peak,  # the build process, with the model loaded, up to the end of the build
+            "peak_rss_mb": _peak_rss_mb(),  # the same process up to the end (exact recall included)
             "vectors": (f"each distinct source sentence embedded once with {embedder.model_id} "
                         f"({'vectors taken from ' + str(vectors_from) + ' where it had them, ' if vectors_from else ''}"
                         f"{embedded} embedded now); synthetic sentence = source vector + noise of norm {NOISE} "
@@ -320,11 +366,30 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     return out
 
 
-def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
-          queries: int = 100) -> list[dict]:
-    """One vector channel alone at several sizes: search time and recall@10 of flat, HNSW and IVF-SQ8.
+def _passage_like(source_vectors: np.ndarray, n: int, rng) -> np.ndarray:
+    """N vectors made as the scale benchmark's passages are: normalised means of 3-6 noisy sentence vectors."""
+    counts = rng.integers(3, 7, n)
+    owner = np.repeat(np.arange(n), counts)
+    out = np.zeros((n, source_vectors.shape[1]), dtype=np.float32)
+    for start in range(0, len(owner), 1 << 18):
+        part = owner[start : start + (1 << 18)]
+        noisy = source_vectors[rng.integers(0, len(source_vectors), len(part))]
+        noise = rng.standard_normal(noisy.shape, dtype=np.float32)
+        noisy = noisy + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        np.add.at(out, part, noisy)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
 
-    Where flat stops paying is where `auto` switches (qa.ann.AUTO_THRESHOLD).
+
+def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
+          queries: int = 100, channel: str = "sentence", kinds: tuple[str, ...] = ("flat", "hnsw", "ivf-sq8"),
+          probe_shares: tuple[float, ...] = ()) -> list[dict]:
+    """One vector channel alone at several sizes: search time and recall@10 of each FAISS kind.
+
+    Where flat stops paying is where `auto` switches (qa.ann.AUTO_THRESHOLD). `channel` "sentence":
+    noisy copies of the source sentences' vectors; "passage": means of 3-6 of them, as the scale
+    benchmark's passages (their scores nearly tie). `probe_shares`: IVF-SQ8 also timed with
+    nprobe = that share of its lists.
     """
     from qa import ann
     from qa.embed import load_embedder
@@ -336,25 +401,33 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
     rows = []
     for n in sizes:
         rng = np.random.default_rng(n)
-        vectors = source_vectors[rng.integers(0, len(sentences), n)]
-        noise = rng.standard_normal(vectors.shape, dtype=np.float32)
-        vectors = vectors + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        if channel == "passage":
+            vectors = _passage_like(source_vectors, n, rng)
+        else:
+            vectors = source_vectors[rng.integers(0, len(sentences), n)]
+            noise = rng.standard_normal(vectors.shape, dtype=np.float32)
+            vectors = vectors + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         exact = np.argsort(-(asked @ vectors.T), axis=1)[:, :10]
-        for kind in (ann.FLAT, ann.HNSW, ann.IVF_SQ8):
+        for kind in kinds:
             started = time.perf_counter()
             index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
             build_s = time.perf_counter() - started
-            times, recall = [], []
-            for q, truth in zip(asked, exact, strict=True):
-                t = time.perf_counter()
-                found = ann.search(index, q, 10)
-                times.append(time.perf_counter() - t)
-                recall.append(len({r for r, _ in found} & set(truth.tolist())) / 10)
-            rows.append({"vectors": n, "kind": kind, "build_s": round(build_s, 2),
-                         "p50_ms": round(statistics.median(times) * 1000, 3),
-                         "p95_ms": round(_percentile(times, 0.95) * 1000, 3), "recall_at_10": round(float(np.mean(recall)), 4)})
-            print(json.dumps(rows[-1]), flush=True)
+            settings = [None] + ([int(np.ceil(share * index.nlist)) for share in probe_shares] if kind == ann.IVF_SQ8 else [])
+            for nprobe in settings:
+                if nprobe is not None:
+                    index.nprobe = nprobe
+                times, recall = [], []
+                for q, truth in zip(asked, exact, strict=True):
+                    t = time.perf_counter()
+                    found = ann.search(index, q, 10)
+                    times.append(time.perf_counter() - t)
+                    recall.append(len({r for r, _ in found} & set(truth.tolist())) / 10)
+                rows.append({"vectors": n, "channel": channel, "kind": kind, **ann.describe(index),
+                             "build_s": round(build_s, 2), "p50_ms": round(statistics.median(times) * 1000, 3),
+                             "p95_ms": round(_percentile(times, 0.95) * 1000, 3),
+                             "recall_at_10": round(float(np.mean(recall)), 4)})
+                print(json.dumps(rows[-1]), flush=True)
     return rows
 
 

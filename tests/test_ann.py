@@ -25,7 +25,7 @@ def _queries(vectors, count=25, seed=2):
     return (picked / np.linalg.norm(picked, axis=1, keepdims=True)).astype(np.float32)
 
 
-@pytest.mark.parametrize("kind", [ann.HNSW, ann.IVF_SQ8])
+@pytest.mark.parametrize("kind", [ann.HNSW, ann.IVF_SQ8, ann.PQFS_SQ8])
 def test_approximate_kinds_find_the_same_top_hit_as_flat(kind):
     vectors = _clustered()
     flat, approx = ann.make(ann.FLAT, 32, vectors), ann.prepare(ann.make(kind, 32, vectors))
@@ -37,7 +37,7 @@ def test_approximate_kinds_find_the_same_top_hit_as_flat(kind):
         assert len({r for r, _ in found} & {r for r, _ in exact}) >= 8
 
 
-@pytest.mark.parametrize("kind", [ann.FLAT, ann.HNSW, ann.IVF_SQ8])
+@pytest.mark.parametrize("kind", [ann.FLAT, ann.HNSW, ann.IVF_SQ8, ann.PQFS_SQ8])
 @pytest.mark.parametrize("share", [0.5, 0.01])  # a wide filter goes through a FAISS selector, a narrow one exact
 def test_filtered_search_keeps_only_allowed_rows_and_finds_the_best_of_them(kind, share):
     vectors = _clustered()
@@ -102,3 +102,57 @@ def test_cli_index_passes_faiss(monkeypatch, tmp_path):
     monkeypatch.setattr("qa.build.build_index", lambda *a, **kw: seen.update(kw) or Built())
     assert main(["index", "--corpus", str(tmp_path), "--index", str(tmp_path / "i"), "--faiss", "ivf-sq8", "-q"]) == 0
     assert seen["faiss"] == "ivf-sq8"
+
+
+def test_auto_takes_pqfs_sq8_for_large_passage_channels_and_ivf_sq8_for_sentences():
+    assert ann.resolve("auto", ann.AUTO_THRESHOLD, "passage") == ann.PQFS_SQ8
+    assert ann.resolve("auto", ann.AUTO_THRESHOLD, "sentence") == ann.IVF_SQ8
+    assert ann.resolve("auto", ann.AUTO_THRESHOLD - 1, "passage") == ann.FLAT
+    assert ann.resolve("ivf-sq8", 10**6, "passage") == ann.IVF_SQ8
+
+
+def test_pqfs_sq8_reranks_on_sq8_codes_and_survives_a_save(tmp_path):
+    import faiss
+
+    vectors = _clustered()
+    index = ann.prepare(ann.make(ann.PQFS_SQ8, 32, vectors))
+    assert ann.describe(index)["kind"] == ann.PQFS_SQ8 and index.ntotal == len(vectors)
+    # With every vector among the re-ranked candidates the scores are the SQ8 codes' exact ones.
+    codes = ann.all_vectors(index)
+    assert np.abs(codes - vectors).max() < 0.02
+    query = _queries(vectors, 1)[0]
+    found = ann.search(index, query, 10)
+    expected = np.argsort(-(codes @ query), kind="stable")[:10]
+    assert [r for r, _ in found] == expected.tolist()
+    faiss.write_index(index, str(tmp_path / "x.faiss"))
+    again = ann.prepare(faiss.read_index(str(tmp_path / "x.faiss")))
+    assert ann.kind_of(again) == ann.PQFS_SQ8 and ann.search(again, query, 10) == found
+
+
+def test_tiny_pqfs_sq8_channel_trains_and_searches():
+    vectors = _clustered(n=5, dim=192)
+    index = ann.make(ann.PQFS_SQ8, 192, vectors)
+    assert ann.search(index, vectors[3], 1)[0][0] == 3
+
+
+@pytest.mark.parametrize("kind", [ann.FLAT, ann.IVF_SQ8, ann.PQFS_SQ8])
+def test_filling_in_batches_gives_the_same_index_as_one_add(kind, monkeypatch):
+    import faiss
+
+    vectors = _clustered(n=3000)
+    whole = faiss.serialize_index(ann.make(kind, 32, vectors))
+    monkeypatch.setattr(ann, "ADD_BATCH", 256)
+    # Any 2-d array with row slices will do (here a float64 copy: each batch converted on its own).
+    batched = faiss.serialize_index(ann.make(kind, 32, vectors.astype(np.float64)))
+    assert np.array_equal(whole, batched)
+
+
+def test_pqfs_sq8_filter_too_wide_to_rerank_scans_the_allowed_sq8_codes(monkeypatch):
+    vectors = _clustered()
+    index = ann.prepare(ann.make(ann.PQFS_SQ8, 32, vectors))
+    mask = np.random.default_rng(3).random(len(vectors)) < 0.5
+    query = _queries(vectors, 1)[0]
+    reranked = ann.search(index, query, 5, mask)
+    monkeypatch.setattr(ann, "FILTER_RERANK_MAX", 0)
+    scanned = ann.search(index, query, 5, mask)
+    assert all(mask[r] for r, _ in scanned) and [r for r, _ in scanned] == [r for r, _ in reranked]

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from qa.faiss_store import FaissStore
 from qa.keyword import KeywordIndex
@@ -39,3 +40,38 @@ def test_keyword_filter_equals_filtering_the_full_ranking():
     assert keyword.search("hồ sơ huyện", 10, allowed=mask) == [(r, s) for r, s in full if mask[r]]
     where = Where(frozenset(), None, None, mask)
     assert where.mask is mask
+
+
+def test_save_lets_go_of_the_float32_vectors_it_was_given(tmp_path):
+    import weakref
+
+    store = FaissStore.create("faiss", 4, faiss="ivf-sq8", abbreviations=Abbreviations({}))
+    rows = _rows(0, ["a", "b", "c", "d"])
+    passages, sentences = weakref.ref(rows.vectors), weakref.ref(rows.sentence_vectors)
+    store.add(rows)
+    del rows
+    entry = store.save(tmp_path)
+    assert passages() is None and sentences() is None  # freed once they were in FAISS
+    assert entry["passage"]["kind"] == entry["sentence"]["kind"] == "ivf-sq8"
+    assert store.search("passage", np.array([0, 0, 1, 0], np.float32), 1)[0][0] == 2
+    assert [r for r, _ in store.keyword_search("hồ sơ", 5)] == [3, 0, 2]
+
+
+@pytest.mark.parametrize("kind", ["flat", "ivf-sq8", "pqfs-sq8"])
+def test_a_large_index_is_memory_mapped_and_answers_the_same(tmp_path, monkeypatch, kind):
+    import qa.faiss_store as faiss_store
+
+    store = FaissStore.create("faiss", 4, faiss=kind, abbreviations=Abbreviations({}))
+    store.add(_rows(0, ["a", "b", "c", "d"]))
+    store.save(tmp_path)
+    manifest = {"model": {"dim": 4}, "store": {"faiss": kind}, "corpus": {"chunks": 4}}
+    read = FaissStore.load(tmp_path, manifest)
+    monkeypatch.setattr(faiss_store, "MMAP_ROWS", 4)  # 4 chunks count as large: everything mapped
+    mapped = FaissStore.load(tmp_path, manifest)
+    for query in np.eye(4, dtype=np.float32):
+        for channel in ("passage", "sentence"):
+            assert mapped.search(channel, query, 2) == read.search(channel, query, 2)
+            mask = Where(frozenset(), None, None, np.array([True, False, True, True]))
+            assert mapped.search(channel, query, 2, mask) == read.search(channel, query, 2, mask)
+    assert mapped.keyword_search("hồ sơ", 5) == read.keyword_search("hồ sơ", 5)
+    assert np.array_equal(mapped.vectors("sentence"), read.vectors("sentence"))
