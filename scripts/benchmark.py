@@ -71,11 +71,14 @@ def encode_only(embedders, articles, questions, args) -> None:
     passages = [normalize(c.text) for c in chunks]
     sentences = list(dict.fromkeys(sentence_text(chunks[r], a, b) for r, a, b in spans_of(chunks)))
     encode_rates(embedders, passages, sentences, args.rounds)
-    texts = [q.question for q in questions[:60]]
-    print(f"query embedding ({len(texts)} questions x {args.repeat}):")
+    query_embedding(embedders, [q.question for q in questions[:60]], args.repeat)
+
+
+def query_embedding(embedders, texts: list[str], repeat: int) -> None:
+    print(f"query embedding ({len(texts)} questions x {repeat}):")
     for name, embedder in embedders.items():
         times = []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for q in texts:
                 started = time.perf_counter()
                 embedder.embed_query(q)
@@ -195,15 +198,7 @@ def main():
               f"{len(articles) / tutorial['seconds']:5.1f} paragraphs/s  ({tutorial['chunks']} chunks)")
 
         texts = [q.question for q in questions[:60]]
-        print(f"query embedding ({len(texts)} questions x {args.repeat}):")
-        for name, embedder in embedders.items():
-            times = []
-            for _ in range(args.repeat):
-                for q in texts:
-                    started = time.perf_counter()
-                    embedder.embed_query(q)
-                    times.append(time.perf_counter() - started)
-            print(f"  {name:10} {_ms(times)}")
+        query_embedding(embedders, texts, args.repeat)
         times = []
         for _ in range(args.repeat):
             for q in texts:
