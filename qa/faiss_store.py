@@ -135,8 +135,11 @@ class FaissStore:
         keyword = KeywordIndex.build(texts, self._abbreviations)
         keyword.save(folder / "keyword")
         log.info("keyword index: %d passages in %.1f s", keyword.size, time.perf_counter() - started)
-        self.passage_index = ann.prepare(faiss.read_index(str(folder / "vectors.faiss")))
-        self._sentences = SentenceIndex(ann.prepare(faiss.read_index(str(folder / "sentences.faiss"))), spans)
+        # Read back as `load` would (memory-mapped at scale): the build loads the index again
+        # right after, and an in-memory copy here would only add to its peak.
+        mmap = len(self._pending[0].rows) >= MMAP_ROWS
+        self.passage_index = ann.prepare(_read_faiss(folder / "vectors.faiss", mmap))
+        self._sentences = SentenceIndex(ann.prepare(_read_faiss(folder / "sentences.faiss", mmap)), spans)
         self._keyword = keyword
         entry["metric"] = "inner product on L2-normalised vectors"
         return entry

@@ -68,10 +68,15 @@ def test_a_large_index_is_memory_mapped_and_answers_the_same(tmp_path, monkeypat
     read = FaissStore.load(tmp_path, manifest)
     monkeypatch.setattr(faiss_store, "MMAP_ROWS", 4)  # 4 chunks count as large: everything mapped
     mapped = FaissStore.load(tmp_path, manifest)
+    saved = FaissStore.create("faiss", 4, faiss=kind, abbreviations=Abbreviations({}))
+    saved.add(_rows(0, ["a", "b", "c", "d"]))
+    (tmp_path / "again").mkdir()
+    saved.save(tmp_path / "again")  # read back mapped too, as the build's own load will be
     for query in np.eye(4, dtype=np.float32):
         for channel in ("passage", "sentence"):
             assert mapped.search(channel, query, 2) == read.search(channel, query, 2)
             mask = Where(frozenset(), None, None, np.array([True, False, True, True]))
             assert mapped.search(channel, query, 2, mask) == read.search(channel, query, 2, mask)
+            assert saved.search(channel, query, 2, mask) == read.search(channel, query, 2, mask)
     assert mapped.keyword_search("hồ sơ", 5) == read.keyword_search("hồ sơ", 5)
     assert np.array_equal(mapped.vectors("sentence"), read.vectors("sentence"))
