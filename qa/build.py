@@ -64,21 +64,15 @@ def _sentence_method(embedder: Embedder, wanted: str | None) -> str:
     return wanted if wanted == SEPARATE or hasattr(embedder, "embed_with_sentences") else SEPARATE
 
 
-def _previous_faiss(index_dir: Path) -> str:
-    """The FAISS kind the existing index was built with ("auto" when none): a rebuild keeps it."""
-    try:
-        return str(disk.read_manifest(index_dir).get("store", {}).get("faiss", "auto"))
-    except Exception:  # no readable index: the default
-        return "auto"
-
-
-def _previous_store(index_dir: Path) -> str | None:
-    """The store the existing index lives in (None: the default FAISS store): a rebuild keeps it."""
+def _previous_store(index_dir: Path) -> tuple[str, str | None]:
+    """The FAISS kind ("auto" when none) and the store (None: the default FAISS store) of the
+    existing index: a rebuild keeps both."""
     try:
         entry = disk.read_manifest(index_dir).get("store", {})
-    except Exception:  # no readable index: the default
-        return None
-    return entry.get("store") if entry.get("kind", "faiss") != "faiss" and isinstance(entry.get("store"), str) else None
+    except Exception:  # no readable index: the defaults
+        return "auto", None
+    store = entry.get("store") if entry.get("kind", "faiss") != "faiss" and isinstance(entry.get("store"), str) else None
+    return str(entry.get("faiss", "auto")), store
 
 
 def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettings, method: str):
@@ -159,8 +153,9 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     """
     from . import ann
 
-    faiss = ann.check_kind(faiss or _previous_faiss(Path(index_dir)))
-    store = store or _previous_store(Path(index_dir))
+    previous_faiss, previous_store = _previous_store(Path(index_dir))
+    faiss = ann.check_kind(faiss or previous_faiss)
+    store = store or previous_store
     check_store(store)
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -336,11 +331,11 @@ def _outdated_default(manifest: dict) -> bool:
     from .model import DEFAULT_MODEL, ONNX_EXPORT
 
     model = manifest.get("model", {})
-    if model.get("id") == DEFAULT_MODEL and model.get("encoder", "torch") != "torch" and (
-            model.get("onnx_export") != ONNX_EXPORT):  # vectors of an older ONNX export
-        return True
-    return model.get("id") == DEFAULT_MODEL and (model.get("encoder", "torch"), model.get("sentence_vectors", SEPARATE)) != (
-        DEFAULT_ENCODER, DEFAULT_METHOD)
+    if model.get("id") != DEFAULT_MODEL:
+        return False
+    made = (model.get("encoder", "torch"), model.get("sentence_vectors", SEPARATE), model.get("onnx_export"))
+    # An ONNX encoder's vectors also depend on the export version (torch indexes record none).
+    return made != (DEFAULT_ENCODER, DEFAULT_METHOD, None if DEFAULT_ENCODER == "torch" else ONNX_EXPORT)
 
 
 def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
