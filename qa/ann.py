@@ -76,7 +76,7 @@ def _sample(vectors, count: int, seed: int) -> np.ndarray:
 
 
 def make(kind: str, dim: int, vectors: np.ndarray, *, seed: int = 0, nprobe: int | None = None):
-    """A FAISS index of `kind` ("flat", "hnsw", "ivf-sq8") holding `vectors`; row i is vector i.
+    """A FAISS index of `kind` ("flat", "hnsw", "ivf-sq8", "pqfs-sq8") holding `vectors`; row i is vector i.
 
     `vectors` is any 2-d array (a memory-mapped one too): IVF is trained on a seeded sample and
     every kind is filled ADD_BATCH rows at a time, so no float32 copy of the whole array is made.
@@ -195,6 +195,7 @@ def search(index, query: np.ndarray, depth: int, mask: np.ndarray | None = None)
     if len(allowed) == 0:
         return []
     kind = kind_of(index)
+    share = len(allowed) / total  # of the rows the filter keeps
     if len(allowed) <= EXACT_BELOW and kind != FLAT:
         # A narrow filter: scoring its rows exactly is cheaper and better than a filtered graph/list walk.
         vectors = index.reconstruct_batch(allowed.astype(np.int64))
@@ -204,7 +205,6 @@ def search(index, query: np.ndarray, depth: int, mask: np.ndarray | None = None)
     if kind == PQFS_SQ8:
         # Fast scan takes no selector: re-rank enough candidates that about REFINE_DEPTH of them
         # pass the filter, then keep those (as cheap as an unfiltered search for wide filters).
-        share = len(allowed) / total
         wide = int(math.ceil(max(REFINE_DEPTH, 4 * depth) / share))
         if wide <= FILTER_RERANK_MAX:
             wide = min(wide, total)
@@ -216,7 +216,6 @@ def search(index, query: np.ndarray, depth: int, mask: np.ndarray | None = None)
     selector = faiss.IDSelectorBitmap(total, faiss.swig_ptr(bits))
     if kind == IVF_SQ8:
         # Few allowed rows per list: probe more lists so that `depth` of them are reached.
-        share = len(allowed) / total
         nprobe = min(int(index.nlist), max(int(index.nprobe), int(math.ceil(index.nprobe / max(share, 1e-9) ** 0.5))))
         params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
     elif kind == HNSW:

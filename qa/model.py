@@ -347,7 +347,8 @@ def _quantise(fp32: Path, int8: Path) -> None:
     down-projections (whose inputs, after GELU, have the widest range) stay fp32, and the weights
     use a 7-bit range (this CPU has AVX2 without VNNI, where 8-bit products can saturate). On 350
     MLQA-vi texts, quantising every MatMul at full range gave a mean cosine to the fp32 vectors of
-    0.9946 (min 0.985); these settings give 0.9988 (min 0.998).
+    0.9946 (min 0.985), and these settings on the unfused graph 0.9987 (min 0.998); on the fused
+    graph, against torch on the 306 test sentences: mean 0.9988, min 0.9971 (tests/test_embed.py).
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
