@@ -6,8 +6,9 @@ other candidates, how much of the question it covers, whether it holds an answer
 asked type (a number with the asked unit, a name, a date, a place), whether it names the
 question's entities, numbers and administrative level or contradicts them, and whether it
 only repeats the question (a headline). A linear scorer trained with a softmax over each
-question's candidates ranks them; a logistic calibrator, fitted on held-out scores, turns
-the best candidate's margin into the probability that it answers the question.
+question's candidates ranks them. The confidence is the product of two logistic calibrators,
+both fitted on held-out scores: the probability that the candidates hold an answer at all, and
+the probability that the best one is right when they do.
 
 The weights are plain JSON (`selector.json`, written by `scripts/train_selector.py`).
 """
@@ -40,12 +41,22 @@ LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 _UPPER_RUN = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w)({_CAP}(?:\s+{_CAP})+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number with the word before it ("năm 2023", "thứ 5", "ngày 11/7"): the same word with another
+# number in a candidate contradicts the question ("năm 2022" asked, "năm 2023" said).
+_LED_NUMBER = re.compile(r"(?<!\w)(\w+)\s+(\d+(?:[.,/]\d+)*)")
+# An office: "Phó Chủ tịch HĐND", "Bí thư Đảng ủy", "Trưởng ban Pháp chế". Folded, lower case.
+_ROLE = re.compile(
+    r"(?<!\w)(pho\s+)?(chu tich|bi thu|truong ban|chu nhiem|giam doc|truong phong|truong thon|uy vien|"
+    r"bo truong|thu truong)(?:\s+(hdnd|ubnd|ub ?mttq\w*|uy ban mttq|mttq|dang uy|huyen uy|thanh uy|thi uy|"
+    r"hoi dong nhan dan|uy ban nhan dan|phap che))?(?!\w)")
+_ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq", "ubmttq": "mttq",
+        "uy ban mttq": "mttq", "ubmttqvn": "mttq"}
 MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered joined to the next one
 
 FEATURES = (
     "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
     "context", "type_fit", *(f"fit_{k}" for k in KINDS), "names", "has_names", "numbers", "has_numbers",
-    "level_match", "level_other", "novelty", "headline", "first", "log_words", "short", "joined", "position",
+    "level_match", "level_other", "number_other", "role_match", "role_other", "novelty", "headline", "first", "log_words", "short", "joined", "position",
 )
 
 
@@ -115,6 +126,55 @@ def _fold(text: str) -> str:
     return strip_diacritics(normalize(text)).lower()
 
 
+def _led_numbers(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2)) for m in _LED_NUMBER.finditer(_fold(text)) if not m.group(1).isdigit()]
+
+
+def _roles(text: str) -> list[tuple[str, str, str]]:
+    folded = re.sub(r"\s+", " ", _fold(text).replace("đ", "d"))
+    return [((m.group(1) or "").strip(), m.group(2), _ORG.get(m.group(3) or "", m.group(3) or ""))
+            for m in _ROLE.finditer(folded)]
+
+
+def _said(text: str) -> dict[str, set[str]]:
+    said: dict[str, set[str]] = {}
+    for word, number in _led_numbers(text):
+        said.setdefault(word, set()).add(number)
+    return said
+
+
+def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+def number_contradicted(q: Question, sentence: str, article: str | None = None) -> float:
+    """Share of the question's led numbers ("năm 2022") that the sentence contradicts: it leads the
+    word with another number ("năm 2023") and never with the asked one, and the article (when
+    given) never says the asked one either (a sentence may leave the asked year to the one before)."""
+    if not q.led_numbers:
+        return 0.0
+    said = _said(sentence)
+    suspect = [(w, n) for w, n in q.led_numbers if w in said and not any(_agrees(n, m) for m in said[w])]
+    if suspect and article is not None:  # read the article only for a sentence that seems to contradict
+        elsewhere = _said(article)
+        suspect = [(w, n) for w, n in suspect if not any(_agrees(n, m) for m in elsewhere.get(w, ()))]
+    return len(suspect) / len(q.led_numbers)
+
+
+def role_fit(q: Question, sentence: str) -> tuple[float, float]:
+    """(the asked office is named, only other offices are named): "Phó Chủ tịch HĐND" asked, and the
+    sentence names a "Phó Chủ tịch HĐND", or only a "Chủ tịch UBND". An organ left out on either side
+    is not a contradiction."""
+    if not q.roles:
+        return 0.0, 0.0
+    named = _roles(sentence)
+    if not named:
+        return 0.0, 0.0
+    match = any(p == qp and o == qo and (not og or not qog or og == qog)
+                for qp, qo, qog in q.roles for p, o, og in named)
+    return float(match), float(not match)
+
+
 def _levels(text: str) -> set[str]:
     return {m.group(1).lower() for m in LEVELS.finditer(normalize(text))}
 
@@ -130,6 +190,8 @@ class Question:
     names: tuple[str, ...]  # folded
     numbers: tuple[str, ...]
     levels: frozenset[str]
+    led_numbers: tuple[tuple[str, str], ...] = ()  # (word before, number), folded
+    roles: tuple[tuple[str, str, str], ...] = ()  # (phó or "", office, organ or ""), folded
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -140,7 +202,8 @@ class Question:
                         if a not in STOPWORDS or b not in STOPWORDS)
         names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
-        return cls(text, classify(text), words, bigrams, names, numbers, frozenset(_levels(text)))
+        return cls(text, classify(text), words, bigrams, names, numbers, frozenset(_levels(text)),
+                   tuple(dict.fromkeys(_led_numbers(text))), tuple(dict.fromkeys(_roles(text))))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
@@ -156,7 +219,7 @@ def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, f
     return covered, bigram_cov
 
 
-def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) -> dict[str, float]:
+def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float, article: str) -> dict[str, float]:
     sentence = cand.text
     folded = _fold(sentence)
     coverage, bigrams = _coverage(q, sentence, idf, abbreviations)
@@ -165,6 +228,7 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) 
     own = [w for w in syllables(sentence) if w not in STOPWORDS]
     asked = set(q.words)
     levels = _levels(sentence)
+    role = role_fit(q, sentence)
     title = _fold(cand.hit.title) if cand.hit.title else ""
     row = {
         "coverage": coverage, "bigrams": bigrams, "context": context, "type_fit": fit,
@@ -176,6 +240,8 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) 
         "has_numbers": float(bool(q.numbers)),
         "level_match": float(bool(q.levels & levels)),
         "level_other": float(bool(q.levels) and bool(levels) and not (q.levels & levels)),
+        "number_other": number_contradicted(q, sentence, article),
+        "role_match": role[0], "role_other": role[1],
         # An answer says something the question does not: a sentence that only repeats it is a headline.
         "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,
         "headline": float(bool(title) and (folded in title or title in folded)),
@@ -198,7 +264,7 @@ def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, pas
         if doc not in contexts:
             text = f"{cand.hit.title}\n{article_texts.get(doc, cand.hit.text)}"
             contexts[doc] = _coverage(q, text, idf, abbreviations)[0]
-        rows.append(_row(q, cand, idf, abbreviations, contexts[doc]))
+        rows.append(_row(q, cand, idf, abbreviations, contexts[doc], article_texts.get(doc, cand.hit.text)))
     if not rows:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     cos = np.asarray(cosines, dtype=np.float64)
@@ -229,6 +295,8 @@ class Selector:
     weights: np.ndarray  # candidate score = weights . standardised features
     # Logistic over the pool summary (best score, its margin, its softmax share) and the best
     # candidate's own standardised features: "how sure", and "how answer-like in absolute terms".
+    # Two stages, {"answerable": ..., "top": ...}: P(an answer is among the candidates) times
+    # P(the best is right | there is one); a single logistic (older files) is read as well.
     calibration: dict
     threshold: float = 0.5  # `found` when the calibrated probability reaches this
     close: float = 0.5  # show the runner-up too when its score is within this much of the best
@@ -259,7 +327,11 @@ class Selector:
         if len(scores) == 0:
             return 0.0
         best = self.standardise(x[int(np.argmax(scores))])
-        return confidence_of(pool_summary(scores), self.calibration, best)
+        summary = pool_summary(scores)
+        if "answerable" in self.calibration:
+            return (confidence_of(summary, self.calibration["answerable"], best)
+                    * confidence_of(summary, self.calibration["top"], best))
+        return confidence_of(summary, self.calibration, best)
 
 
 def pool_summary(scores: np.ndarray) -> dict[str, float]:

@@ -34,13 +34,13 @@ def test_unaccented_questions_still_find_the_passage(sample_index, questions):
     assert len(found) / len(answerable) >= 0.85
 
 
-def test_answers_contain_the_expected_phrase_for_75_percent(answers, questions):
-    # The hand-set selector of 0.1 reached 0.911 here, but it was tuned on these very questions;
-    # the learned selector (trained on other data) gets 0.78 and abstains more, with a confidence
-    # that means what it says. Issue 9's target of 0.9 is not met: see the README.
+def test_answers_contain_the_expected_phrase_for_85_percent(answers, questions):
+    # The hand-set selector of 0.1 reached 0.911 here, but it was tuned on these very questions.
+    # The learned selector never saw them: trained on other data (and on other questions written
+    # for these articles, scripts/data/sample-train.jsonl), it gets 0.911 (41 of 45).
     answerable = [q for q in questions if q["answer"]]
     right = [q for q in answerable if (a := answers[q["question"]]).found and _has(a.text, q["answer"])]
-    assert len(right) / len(answerable) >= 0.75, [q["question"] for q in answerable if q not in right]
+    assert len(right) / len(answerable) >= 0.85, [q["question"] for q in answerable if q not in right]
 
 
 def test_no_confident_wrong_answer_on_the_question_set(answers, questions):

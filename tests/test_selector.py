@@ -128,5 +128,78 @@ def test_weights_file_matches_the_features():
     selector = Selector.load()
     assert selector.features == FEATURES and len(selector.weights) == len(FEATURES)
     assert 0 < selector.threshold < 1
-    assert {"bias", "top", "margin", "share"} <= set(selector.calibration)
-    assert len(selector.calibration["features"]) == len(FEATURES)
+    assert set(selector.calibration) == {"answerable", "top"}
+    for stage in selector.calibration.values():
+        assert {"bias", "top", "margin", "share"} <= set(stage)
+        assert len(stage["features"]) == len(FEATURES)
+
+
+def test_two_stage_confidence_is_the_product_of_its_stages():
+    x = np.array([[1.0] + [0.0] * (len(FEATURES) - 1), [0.0] * len(FEATURES)])
+    answerable = {"bias": 1.0, "top": 0.0, "margin": 0.0, "share": 0.0}
+    top = {"bias": -0.5, "top": 0.0, "margin": 1.0, "share": 0.0}
+    single = _selector({"cos": 1.0}, answerable)
+    two = _selector({"cos": 1.0}, {"answerable": answerable, "top": top})
+    other = _selector({"cos": 1.0}, top)
+    assert two.confidence(x) == pytest.approx(single.confidence(x) * other.confidence(x))
+    assert two.confidence(x) < min(single.confidence(x), other.confidence(x))
+
+
+def test_a_number_led_by_the_same_word_contradicts_the_question(index):
+    q = "Xã La Phù nhận được bao nhiêu phiếu đánh giá năm 2022?"
+    other = "Năm 2023, xã La Phù nhận được 2.354 phiếu đánh giá."
+    same = "Năm 2022, xã La Phù nhận được 1.900 phiếu đánh giá, năm 2023 nhiều hơn."
+    unled = "Xã La Phù nhận được 2.354 phiếu đánh giá."
+    # Three articles (the fake hits are not in the index: a hit's text stands for its article).
+    hits = [_hit(other, doc="x.txt"), _hit(same, doc="y.txt", rank=2), _hit(unled, doc="z.txt", rank=3)]
+    cands, f = _features(index, q, hits)
+    texts = [c.text for c in cands]
+    assert f["number_other"][texts.index(other)] == 1
+    assert f["number_other"][texts.index(same)] == 0
+    assert f["number_other"][texts.index(unled)] == 0  # nothing said about a year: no contradiction
+    # The article says the asked year elsewhere: the sentence may be about it.
+    _, f = _features(index, q, [_hit(f"Năm 2022 là năm khó khăn. {other}", doc="w.txt")])
+    assert not f["number_other"].any()
+    # A date given with and without its year is one date.
+    date = Question.parse("Phiên họp diễn ra ngày 27/5 phải không?")
+    assert date.led_numbers == (("ngay", "27/5"),)
+    _, f = _features(index, date.text, [_hit("Sáng ngày 27/5/2022, phiên họp diễn ra.", doc="x.txt"),
+                                        _hit("Ngày 28/5/2022 thì không.", doc="y.txt", rank=2)])
+    assert list(f["number_other"]) == [0, 1]
+
+
+def test_the_asked_office_is_named_or_contradicted(index):
+    q = "Ai là Phó Chủ tịch HĐND xã?"
+    assert Question.parse(q).roles == (("pho", "chu tich", "hdnd"),)
+    chair = "Ông Lê Quốc Dũng, Chủ tịch UBND xã, chủ trì hội nghị."
+    deputy = "Bà Nguyễn Thị Lệ, Phó Chủ tịch Hội đồng nhân dân xã, dự hội nghị."
+    nobody = "Hội nghị diễn ra tại hội trường xã."
+    cands, f = _features(index, q, [_hit(f"{chair} {deputy} {nobody}")])
+    texts = [c.text for c in cands]
+    assert (f["role_match"][texts.index(deputy)], f["role_other"][texts.index(deputy)]) == (1, 0)
+    assert (f["role_match"][texts.index(chair)], f["role_other"][texts.index(chair)]) == (0, 1)
+    assert (f["role_match"][texts.index(nobody)], f["role_other"][texts.index(nobody)]) == (0, 0)
+    # Tone marks placed either way ("uỷ", "ủy") and an organ left out are still the same office.
+    cands, f = _features(index, "Ai là Bí thư Đảng uỷ xã?", [_hit("Ông Lê Đức Phóng là Bí thư Đảng ủy xã.")])
+    assert f["role_match"][0] == 1
+    cands, f = _features(index, "Ai là Bí thư xã?", [_hit("Ông Lê Đức Phóng là Bí thư Đảng ủy xã.")])
+    assert f["role_match"][0] == 1
+
+
+def test_training_questions_are_not_the_held_out_ones():
+    """scripts/data/sample-train.jsonl trains the selector; the two files in tests/data/ measure it."""
+    from pathlib import Path
+
+    from qa.evaluate import contains, read_jsonl_questions
+    from qa.text import normalize
+
+    root = Path(__file__).resolve().parent.parent
+    train = read_jsonl_questions(root / "scripts" / "data" / "sample-train.jsonl")
+    held = [q for name in ("questions.jsonl", "heldout.jsonl") for q in read_jsonl_questions(root / "tests" / "data" / name)]
+    assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
+    held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
+    assert not [q.question for q in train for a in q.answers if (q.doc_id, normalize(a)) in held_answers]
+    for q in train:  # every answer is quoted from its article
+        if q.answers:
+            assert contains((root / "corpus" / q.doc_id).read_text(encoding="utf-8"), q.answers), q.question
+    assert sum(not q.answers for q in train) >= 20  # on-topic and off-topic questions the articles do not answer
