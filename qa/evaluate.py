@@ -249,8 +249,9 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
         progress: bool = True, split: str = "all") -> dict:
     """Evaluate on a SQuAD JSON file (own temporary index) or a JSONL question file (existing index).
 
-    `split="heldout"` keeps the half of a SQuAD file's questions that the answer selector was
-    not trained on (`scripts/train_selector.py` trains on the other half, "train").
+    `split="heldout"` keeps the half of a file's questions that the answer selector was not
+    trained on (`scripts/train_selector.py` trains on the other half, "train", of MLQA-vi and of
+    `scripts/data/sample-train.jsonl`).
     """
     from .build import build_from_articles
     from .index import load
