@@ -52,7 +52,7 @@ def test_example_questions_answer_well_on_the_sample_corpus(sample_index, answer
     assert 4 <= len(shown) <= 6 and len({r["doc_id"] for r in rows}) == len(rows)  # one per article
     for row in rows:
         answer = answers[row["question"]]  # every example is in the question set, answered once per session
-        assert answer.found and answer.confidence >= 0.9, row
+        assert answer.found and answer.confidence >= 0.8, row  # the bucket where >= 90% are right
         assert answer.citations[0].doc_id == row["doc_id"] and answer.short, row
 
 

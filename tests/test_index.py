@@ -49,7 +49,9 @@ def test_answer_reuses_stored_sentence_vectors(tiny_corpus, tmp_path, fake):
     index = _build(tiny_corpus, tmp_path / "index", fake)
     fake.embedded.clear()
     answer = index.answer("Huyện Bình Minh khánh thành bao nhiêu trường học mới?")
-    assert answer.found and "3 trường học" in answer.text
+    # The right sentence is quoted first (the fake vectors' cosines lie outside what the selector
+    # was trained on, so its confidence says little here).
+    assert "3 trường học" in answer.citations[0].quote
     assert fake.embedded == []  # no sentence embedded again at question time
 
 
