@@ -16,6 +16,7 @@ import shutil
 import struct
 import tempfile
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,7 +272,9 @@ def onnx_model_path(encoder: str = "onnx-int8") -> Path:
     target = cache_dir() / f"{source.name}-onnx-v{ONNX_EXPORT}"
     if not all((target / name).exists() for name in (*ONNX_FILES.values(), "tokenizer.json")):
         target.parent.mkdir(parents=True, exist_ok=True)
-        log.info("exporting %s to ONNX once (fp32 and int8), into %s: about a minute", source.name, target)
+        # Shown once per machine (a first build waits for it), so at the level the CLI and the chat page print.
+        log.warning("first use of the %s encoder: exporting %s to ONNX once (fp32 and int8, about a minute), "
+                    "into %s", encoder, source.name, target)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
         try:
             build_onnx_folder(source, tmp)
@@ -287,6 +290,13 @@ def onnx_model_path(encoder: str = "onnx-int8") -> Path:
 
 
 ONNX_EXPORT = "3"  # bump when the export or quantisation settings below change (indexes record it)
+
+
+class _DropLibraryAdvice(logging.Filter):
+    """Drops records that onnxruntime's quantiser logs on the root logger."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "onnxruntime" not in record.pathname.replace("\\", "/")
 
 
 def build_onnx_folder(model_folder: Path, out: Path) -> Path:
@@ -309,13 +319,22 @@ def build_onnx_folder(model_folder: Path, out: Path) -> Path:
     ids = torch.tensor([[0, 5, 6, 2], [0, 7, 2, 1]])
     mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
     axes = {0: "batch", 1: "tokens"}
-    with torch.inference_mode():
-        torch.onnx.export(model, (ids, mask), str(out / ONNX_FILES["onnx-fp32"]),
-                          input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
-                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
-                          opset_version=17, dynamo=False)
-    _fuse(out / ONNX_FILES["onnx-fp32"], bert.config)
-    _quantise(out / ONNX_FILES["onnx-fp32"], out / ONNX_FILES["onnx-int8"])
+    # The tracer's and the quantiser's advice (tracer warnings on BERT's mask code, "consider
+    # pre-processing") is about their general use, not this graph, which tests check: kept off the
+    # user's terminal during the one-time export.
+    quiet = _DropLibraryAdvice()
+    logging.getLogger().addFilter(quiet)
+    try:
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(model, (ids, mask), str(out / ONNX_FILES["onnx-fp32"]),
+                              input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+                              opset_version=17, dynamo=False)
+            _fuse(out / ONNX_FILES["onnx-fp32"], bert.config)
+            _quantise(out / ONNX_FILES["onnx-fp32"], out / ONNX_FILES["onnx-int8"])
+    finally:
+        logging.getLogger().removeFilter(quiet)
     shutil.copy(model_folder / "tokenizer.json", out / "tokenizer.json")
     (out / "README.md").write_text(
         "multilingual-e5-small exported to ONNX by qa/model.py from the folder beside this one: "

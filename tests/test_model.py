@@ -42,3 +42,16 @@ def test_model_folder_is_a_plain_sentence_transformers_folder(real_embedder):
     model = SentenceTransformer(str(folder), device="cpu")
     assert model.prompts["query"] == "query: " and model.prompts["passage"] == "passage: "
     assert model.max_seq_length == 512 and real_embedder.dim == 384
+
+
+def test_the_one_time_export_keeps_onnxruntime_advice_off_the_terminal():
+    import logging
+
+    from qa.model import _DropLibraryAdvice
+
+    def record(path):
+        return logging.LogRecord("root", logging.WARNING, path, 1, "Please consider pre-processing", None, None)
+
+    quiet = _DropLibraryAdvice()
+    assert not quiet.filter(record("/venv/lib/python3.11/site-packages/onnxruntime/quantization/quant_utils.py"))
+    assert quiet.filter(record("/work/qa/uploads.py"))  # everything else still shows
