@@ -56,7 +56,8 @@ MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered j
 FEATURES = (
     "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
     "context", "type_fit", *(f"fit_{k}" for k in KINDS), "names", "has_names", "numbers", "has_numbers",
-    "level_match", "level_other", "number_other", "role_match", "role_other", "novelty", "headline", "first", "log_words", "short", "joined", "position",
+    "level_match", "level_other", "number_other", "role_match", "role_other", "novelty", "headline", "first",
+    "log_words", "short", "joined", "position",
 )
 
 
@@ -131,7 +132,7 @@ def _led_numbers(text: str) -> list[tuple[str, str]]:
 
 
 def _roles(text: str) -> list[tuple[str, str, str]]:
-    folded = re.sub(r"\s+", " ", _fold(text).replace("đ", "d"))
+    folded = re.sub(r"\s+", " ", _fold(text))  # folding also turns "đ" into "d"
     return [((m.group(1) or "").strip(), m.group(2), _ORG.get(m.group(3) or "", m.group(3) or ""))
             for m in _ROLE.finditer(folded)]
 
