@@ -202,7 +202,18 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     spans = spans_of(chunks)
     keys = [sentence_key(chunks[row], a, b, method) for row, a, b in spans]
     known = dict(old_sentences)
-    if method == SEPARATE:
+    todo_sentences: list[str] = []
+    if method == SEPARATE and getattr(embedder, "batches_itself", False):
+        # One job for passages and sentences (both take the passage prompt): a Ray cluster starts its
+        # actors, each loading the encoder, once per job, so two jobs paid that cost twice.
+        todo_sentences = [t for t in dict.fromkeys(keys) if t not in known]
+        both = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo] + todo_sentences,
+                                    progress, what="text")
+        fresh = both[: len(todo)]
+        known.update(zip(todo_sentences, both[len(todo):], strict=True))
+        report.sentences_embedded = len(todo_sentences)
+        del both
+    elif method == SEPARATE:
         fresh = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo], progress)
     else:
         # Sentence spans are relative to the chunk text; normalize() keeps lengths, so they hold.
@@ -225,7 +236,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
         if vector is not None:
             matrix[row] = vector
 
-    todo_sentences = [t for t in dict.fromkeys(keys) if t not in known]  # separate method only
+    todo_sentences = [t for t in dict.fromkeys(keys) if t not in known]  # separate method, one machine
     if todo_sentences:
         report.sentences_embedded = len(todo_sentences)
         fresh = _embed_with_progress(embedder, todo_sentences, progress, batch_size=64, what="sentence")

@@ -25,6 +25,32 @@ def test_without_ray_the_option_says_how_to_install_it(tiny_corpus, tmp_path, fa
     assert not (tmp_path / "ix").exists()
 
 
+def test_an_embedder_that_batches_itself_gets_passages_and_sentences_in_one_job(tiny_corpus, tmp_path, fake):
+    """A Ray cluster starts its actors once per job: passages and sentences go in one."""
+    from conftest import FakeEmbedder
+
+    import qa
+
+    class OneJob(FakeEmbedder):
+        batches_itself = True
+
+        def __init__(self):
+            super().__init__()
+            self.jobs = 0
+
+        def embed_passages(self, texts, *, batch_size=32, progress=False):
+            self.jobs += 1
+            return super().embed_passages(texts, batch_size=batch_size)
+
+    together = OneJob()
+    one = qa.build_index(tiny_corpus, tmp_path / "one", model=together, sentence_vectors="separate", progress=False)
+    two = qa.build_index(tiny_corpus, tmp_path / "two", model=fake, sentence_vectors="separate", progress=False)
+    assert together.jobs == 1
+    assert one.build_report.sentences_embedded == two.build_report.sentences_embedded > 0
+    for channel in ("passage", "sentence"):
+        assert np.array_equal(one.store.vectors(channel), two.store.vectors(channel))
+
+
 @pytest.mark.slow
 def test_local_ray_build_equals_local_build(tiny_corpus, tmp_path, monkeypatch):
     pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'qa-vi[ray]'")
