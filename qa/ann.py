@@ -210,8 +210,10 @@ def search(index, query: np.ndarray, depth: int, mask: np.ndarray | None = None)
             wide = min(wide, total)
             params = faiss.IndexRefineSearchParameters(k_factor=1.0)
             scores, ids = index.search(query, wide, params=params)
-            kept = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0 and mask[i]]
-            return kept[:depth]
+            ids, scores = ids[0], scores[0]
+            found = ids >= 0
+            keep = np.flatnonzero(found & mask[np.where(found, ids, 0)])[:depth]
+            return list(zip(ids[keep].tolist(), scores[keep].tolist(), strict=True))
     bits = np.packbits(mask, bitorder="little")  # must outlive the search: the selector points into it
     selector = faiss.IDSelectorBitmap(total, faiss.swig_ptr(bits))
     if kind == IVF_SQ8:

