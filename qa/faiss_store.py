@@ -36,6 +36,11 @@ def _read_faiss(path: Path, mmap: bool):
     return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC if mmap else 0)
 
 
+def _open(path: Path, mmap: bool):
+    """A FAISS index file read and made ready to search (memory-mapped with `mmap`)."""
+    return ann.prepare(_read_faiss(path, mmap), path if mmap else None)
+
+
 class FaissStore:
     """Passage and sentence vectors in FAISS, BM25 in bm25s; rewritten whole by each build."""
 
@@ -138,8 +143,8 @@ class FaissStore:
         # Read back as `load` would (memory-mapped at scale): the build loads the index again
         # right after, and an in-memory copy here would only add to its peak.
         mmap = len(self._pending[0].rows) >= MMAP_ROWS
-        self.passage_index = ann.prepare(_read_faiss(folder / "vectors.faiss", mmap))
-        self._sentences = SentenceIndex(ann.prepare(_read_faiss(folder / "sentences.faiss", mmap)), spans)
+        self.passage_index = _open(folder / "vectors.faiss", mmap)
+        self._sentences = SentenceIndex(_open(folder / "sentences.faiss", mmap), spans)
         self._keyword = keyword
         entry["metric"] = "inner product on L2-normalised vectors"
         return entry
@@ -151,9 +156,9 @@ class FaissStore:
         store = cls(int(manifest["model"]["dim"]), faiss=manifest.get("store", {}).get("faiss", ann.AUTO))
         try:
             mmap = int(manifest["corpus"]["chunks"]) >= MMAP_ROWS
-            store.passage_index = ann.prepare(_read_faiss(folder / "vectors.faiss", mmap))
+            store.passage_index = _open(folder / "vectors.faiss", mmap)
             spans = np.load(folder / "sentences.npy", allow_pickle=False)
-            sentence_index = ann.prepare(_read_faiss(folder / "sentences.faiss", mmap))
+            sentence_index = _open(folder / "sentences.faiss", mmap)
             store._keyword = KeywordIndex.load(folder / "keyword", mmap=mmap)
         except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
             raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; "

@@ -101,5 +101,7 @@ class SentenceIndex:
         first, last = np.searchsorted(self._rows, [row, row + 1])
         for i in range(int(first), int(last)):
             if int(self.spans[i, 1]) == start:
-                return self._index.reconstruct(i)
+                from .ann import reconstruct
+
+                return reconstruct(self._index, i)
         return None
