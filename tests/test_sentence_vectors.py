@@ -29,10 +29,32 @@ def test_search_scores_a_chunk_by_its_best_sentence():
     assert np.array_equal(index.vector(0, 6), vectors[1]) and index.vector(0, 1) is None
 
 
-def test_sentence_mask_repeats_each_chunk_flag_once_per_sentence():
-    spans = np.array([[0, 0, 5], [0, 6, 9], [2, 0, 4], [2, 5, 8], [2, 9, 12], [3, 0, 3]], dtype=np.int32)
-    index = SentenceIndex(_flat_index(2, np.ones((6, 2), np.float32)), spans)
-    allowed = np.array([True, False, False, True])  # chunk 1 has no sentences
-    assert index.sentence_mask(allowed).tolist() == allowed[spans[:, 0]].tolist()
-    allowed = np.array([False, True, True, False])
-    assert index.sentence_mask(allowed).tolist() == allowed[spans[:, 0]].tolist()
+def test_filtered_ivf_search_searches_wide_and_equals_the_filtered_search(monkeypatch):
+    from qa import ann
+    from qa import sentence_vectors as sv
+
+    rng = np.random.default_rng(2)
+    rows = np.sort(rng.integers(0, 2000, 6000)).astype(np.int32)
+    spans = np.stack([rows, np.zeros_like(rows), np.full_like(rows, 5)], axis=1)
+    vectors = rng.standard_normal((6000, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ivf = ann.prepare(ann.make("ivf-sq8", 8, vectors, nprobe=10_000))  # every list probed: both paths exact on SQ8
+    index = SentenceIndex(ivf, spans)
+    decoded = ivf.reconstruct_n(0, 6000)
+    wide_calls = []
+    real = sv.SentenceIndex._search_wide
+    monkeypatch.setattr(sv.SentenceIndex, "_search_wide", lambda self, *a: wide_calls.append(a) or real(self, *a))
+    for share, wide in ((0.3, True), (0.002, False)):
+        allowed = rng.random(2000) < share
+        query = vectors[int(np.flatnonzero(allowed[rows])[0])]
+        scores = decoded @ query
+        best = {}
+        for i in np.argsort(-scores, kind="stable"):
+            if allowed[rows[i]] and rows[i] not in best:
+                best[int(rows[i])] = scores[i]
+        expected = list(best)[:5]
+        found = index.search(query, 5, allowed)
+        assert [r for r, _ in found] == expected
+        np.testing.assert_allclose([s for _, s in found], [best[r] for r in expected], rtol=1e-5)
+        assert (real(index, query, 5, allowed) is not None) == wide  # a narrow filter: the selector path
+    assert len(wide_calls) == 2
