@@ -158,16 +158,21 @@ class FaissStore:
             mmap = int(manifest["corpus"]["chunks"]) >= MMAP_ROWS
             store.passage_index = _open(folder / "vectors.faiss", mmap)
             spans = np.load(folder / "sentences.npy", allow_pickle=False)
+            rows = np.ascontiguousarray(spans[:, 0]) if spans.ndim == 2 and len(spans) else None
+            if mmap and rows is not None:
+                # A query needs only each sentence's chunk row (18 MB at 4.5M sentences); the spans
+                # (54 MB) stay in the mapped file for the answer step's few look-ups.
+                spans = np.load(folder / "sentences.npy", allow_pickle=False, mmap_mode="r")
             sentence_index = _open(folder / "sentences.faiss", mmap)
             store._keyword = KeywordIndex.load(folder / "keyword", mmap=mmap)
         except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
             raise CorruptIndexError(f"cannot read the index at {str(folder)!r}: {exc}; "
                                     "rebuild it with `qa index`") from exc
         if (sentence_index.ntotal != len(spans) or spans.ndim != 2
-                or (len(spans) and int(spans[:, 0].max()) >= store.passage_index.ntotal)):
+                or (rows is not None and int(rows.max()) >= store.passage_index.ntotal)):
             raise CorruptIndexError(
                 f"index at {str(folder)!r} has sentence vectors that do not match its chunks; rebuild it")
-        store._sentences = SentenceIndex(sentence_index, spans)
+        store._sentences = SentenceIndex(sentence_index, spans, rows=rows)
         return store
 
     def __len__(self) -> int:

@@ -59,12 +59,17 @@ WIDE_MARGIN = 1.5  # a filtered IVF search asks for this many times the allowed 
 class SentenceIndex:
     """FAISS inner-product index over sentence vectors, row-aligned with `spans` (sorted by chunk row)."""
 
-    def __init__(self, vectors_index, spans: np.ndarray):
+    def __init__(self, vectors_index, spans: np.ndarray, *, rows: np.ndarray | None = None):
+        """`rows`: the spans' chunk rows when the caller has them (spans may be memory-mapped)."""
         if vectors_index.ntotal != len(spans):
             raise ValueError(f"{vectors_index.ntotal} sentence vectors but {len(spans)} sentence spans")
         self._index = vectors_index
         self.spans = spans
-        self._rows = np.ascontiguousarray(spans[:, 0]) if len(spans) else np.zeros(0, np.int32)
+        if rows is None:
+            rows = np.ascontiguousarray(spans[:, 0]) if len(spans) else np.zeros(0, np.int32)
+        elif len(rows) != len(spans):
+            raise ValueError(f"{len(rows)} chunk rows for {len(spans)} sentence spans")
+        self._rows = rows
 
     def __len__(self) -> int:
         return len(self.spans)

@@ -212,7 +212,23 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
             "filtered_p50_ms": round(statistics.median(filtered) * 1000, 2),
             "filtered_p95_ms": round(_percentile(filtered, 0.95) * 1000, 2),
             "rss_mb": _peak_rss_mb(), **{f"{k}_after_load_mb": v for k, v in after_load.items()},
-            **{f"{k}_end_mb": v for k, v in _memory().items()}}
+            **{f"{k}_end_mb": v for k, v in _memory().items()}, "resident_end_mb": _resident_by_file(index_dir)}
+
+
+def _resident_by_file(index_dir: str) -> dict[str, float]:
+    """Resident MB of each mapped file of the index folder now, and of anonymous memory ("anon")."""
+    folder = str(Path(index_dir).resolve())
+    out: dict[str, float] = {}
+    name = None
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if not fields[0].endswith(":") or "-" in fields[0]:  # a mapping's header line
+            path = fields[5] if len(fields) > 5 else ""
+            name = (path[len(folder) + 1 :] if path.startswith(folder + "/")
+                    else "anon" if not path or path in ("[heap]", "[stack]") else None)
+        elif fields[0] == "Rss:" and name is not None:
+            out[name] = out.get(name, 0.0) + int(fields[1]) / 1024
+    return {k: round(v, 1) for k, v in sorted(out.items(), key=lambda item: -item[1])}
 
 
 def _memory() -> dict:
@@ -302,7 +318,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
             "faiss_passage": entry["passage"], "faiss_sentence": entry["sentence"],
             "build_s": round(build_s, 1), "index_bytes": _folder_bytes(folder),
             "rss_mb": timed["rss_mb"], "rss_anon_end_mb": timed.get("rss_anon_end_mb"),
-            "rss_file_end_mb": timed.get("rss_file_end_mb"), "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
+            "rss_file_end_mb": timed.get("rss_file_end_mb"), "resident_end_mb": timed.get("resident_end_mb"),
+            "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
             "filtered_p50_ms": timed["filtered_p50_ms"], "filtered_p95_ms": timed["filtered_p95_ms"],
             "filter": f"date {FILTER[0]}..{FILTER[1]} (about 20% of passages)",
             "embed_ms": round(statistics.median(t) * 1000, 1), "embed_p95_ms": round(_percentile(t, 0.95) * 1000, 1),

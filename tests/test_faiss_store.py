@@ -80,6 +80,9 @@ def test_a_large_index_is_memory_mapped_and_answers_the_same(tmp_path, monkeypat
             assert saved.search(channel, query, 2, mask) == read.search(channel, query, 2, mask)
     assert mapped.keyword_search("hồ sơ", 5) == read.keyword_search("hồ sơ", 5)
     assert np.array_equal(mapped.vectors("sentence"), read.vectors("sentence"))
+    assert isinstance(mapped.sentence_spans(), np.memmap) and not isinstance(read.sentence_spans(), np.memmap)
+    assert np.array_equal(mapped.sentence_spans(), read.sentence_spans())
+    assert all(np.array_equal(mapped.sentence_vector(r, 0), read.sentence_vector(r, 0)) for r in range(4))
 
 
 def test_a_mapped_ivf_index_reads_its_row_map_from_the_file_and_reconstructs_alike(tmp_path):
