@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,9 +37,37 @@ def _read_faiss(path: Path, mmap: bool):
     return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC if mmap else 0)
 
 
+def _drop_mapped_pages(path: Path) -> int:
+    """Unmap from this process the pages of `path`'s mappings it has touched so far (Linux); bytes advised.
+
+    Reading a memory-mapped FAISS file copies its small parts (the PQ fast-scan codes, 96 MB at 1M
+    passages; IVF centroids) through the mapping, and those pages would stay resident beside the copy
+    although no search reads them again. MADV_DONTNEED on a read-only file mapping only forgets the
+    pages: a later read maps them again from the page cache, unchanged.
+    """
+    if not sys.platform.startswith("linux"):
+        return 0
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    target = str(path.resolve())
+    advised = 0
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        fields = line.split(maxsplit=5)
+        if len(fields) == 6 and fields[5] == target and "w" not in fields[1]:
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            if libc.madvise(start, end - start, 4) == 0:  # MADV_DONTNEED
+                advised += end - start
+    return advised
+
+
 def _open(path: Path, mmap: bool):
     """A FAISS index file read and made ready to search (memory-mapped with `mmap`)."""
-    return ann.prepare(_read_faiss(path, mmap), path if mmap else None)
+    index = ann.prepare(_read_faiss(path, mmap), path if mmap else None)
+    if mmap:
+        _drop_mapped_pages(path)
+    return index
 
 
 class FaissStore:

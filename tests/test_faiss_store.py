@@ -111,3 +111,20 @@ def test_a_mapped_ivf_index_reads_its_row_map_from_the_file_and_reconstructs_ali
     other = ann.prepare(faiss.read_index(str(tmp_path / "x.faiss"), faiss.IO_FLAG_MMAP_IFC), tmp_path / "y.faiss")
     assert getattr(other, "qa_row_map", None) is None
     assert np.array_equal(other.reconstruct(17), in_memory.reconstruct(17))
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="madvise and /proc/self/maps are Linux's")
+def test_pages_touched_while_loading_a_mapped_index_are_dropped_and_search_is_unchanged(tmp_path):
+    import faiss
+
+    from qa import ann, faiss_store
+
+    rng = np.random.default_rng(4)
+    vectors = rng.standard_normal((2000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    faiss.write_index(ann.make("pqfs-sq8", 16, vectors), str(tmp_path / "p.faiss"))
+    before = ann.search(faiss.read_index(str(tmp_path / "p.faiss")), vectors[3], 5)
+    mapped = faiss_store._open(tmp_path / "p.faiss", True)
+    assert faiss_store._drop_mapped_pages(tmp_path / "p.faiss") > 0  # the mapping is there, read-only
+    assert ann.search(mapped, vectors[3], 5) == before
+    assert faiss_store._drop_mapped_pages(tmp_path / "missing.faiss") == 0
