@@ -448,5 +448,39 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
     return rows
 
 
+def filtered_recall(index_dir: str, questions_file: str, block: int = 1 << 19) -> dict:
+    """Recall@10 of each vector channel with the benchmark's date filter, against exact search of the
+    allowed rows on the index's own stored (decoded SQ8) vectors: what the filtered search path loses,
+    not what SQ8 loses (the unfiltered `ann_recall_at_10` counts that, against fp32)."""
+    import qa
+
+    data = json.loads(Path(questions_file).read_text(encoding="utf-8"))
+    queries = np.stack([np.asarray(v, dtype=np.float32) for v in data["vectors"].values()])
+    model = json.loads((Path(index_dir) / "manifest.json").read_text(encoding="utf-8"))["model"]
+    index = qa.load(index_dir, model=_Precomputed(model["id"], model["dim"], model.get("encoder", "torch"), {}))
+    where = index.where(None, FILTER[0], FILTER[1])
+    allowed = where.mask
+    out = {}
+    for channel, faiss_index in (("passage", index.store.passage_index), ("sentence", index.store.sentence_index)):
+        rows = (np.arange(faiss_index.ntotal) if channel == "passage"
+                else np.ascontiguousarray(index.store.sentence_spans()[:, 0]))
+        best = np.full((len(queries), len(allowed)), -np.inf, dtype=np.float32)  # best allowed score per chunk
+        for start in range(0, faiss_index.ntotal, block):
+            stop = min(faiss_index.ntotal, start + block)
+            scores = queries @ faiss_index.reconstruct_n(start, stop - start).T
+            scores[:, ~allowed[rows[start:stop]]] = -np.inf
+            part = rows[start:stop]
+            firsts = np.flatnonzero(np.r_[True, part[1:] != part[:-1]])
+            best[:, part[firsts]] = np.maximum(best[:, part[firsts]], np.maximum.reduceat(scores, firsts, axis=1))
+        truth = _top10(best)
+        del best
+        found = [{r for r, _ in index.store.search(channel, q, 10, where)} for q in queries]
+        out[f"filtered_recall_at_10_{channel}"] = round(float(np.mean(
+            [len(f & set(t.tolist())) / 10 for f, t in zip(found, truth, strict=True)])), 4)
+    return {**out, "filter": f"date {FILTER[0]}..{FILTER[1]}", "queries": len(queries)}
+
+
 if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--query-process":
     print(json.dumps(query_process(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
+if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "--filtered-recall":
+    print(json.dumps(filtered_recall(sys.argv[2], sys.argv[3])))
