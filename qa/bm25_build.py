@@ -29,7 +29,8 @@ def _pack(ids: list[int], counts: list[int], widths: list[int], lengths: list[in
 
 class _Numbering(dict):
     """token -> id, a new token numbered next when first looked up: looking up known tokens through
-    `map` stays in C (a per-token `setdefault` call was a fifth of a 1M build's keyword index)."""
+    `map` stays in C (20,000 passages: 0.7-0.8 s instead of 1.1-1.3 s with a `setdefault` call per
+    token; tokenising them takes 7-9 s)."""
 
     def __missing__(self, token: str) -> int:
         self[token] = number = len(self)
