@@ -89,7 +89,8 @@ class KeywordIndex:
     def build(cls, texts: Iterable[str], abbreviations: Abbreviations) -> KeywordIndex:
         """BM25 (k1 1.2, b 0.75) over `texts`, read once; their tokens are held one batch at a time."""
         logging.getLogger("bm25s").setLevel(logging.WARNING)
-        retriever = build_bm25(texts, lambda text: tokens(text, abbreviations), k1=1.2, b=0.75)
+        # A partial, not a lambda: worker processes receive it pickled (qa/bm25_build.py).
+        retriever = build_bm25(texts, functools.partial(tokens, abbreviations=abbreviations), k1=1.2, b=0.75)
         if retriever is None:
             return cls(None, abbreviations, 0)
         return cls(retriever, abbreviations, int(retriever.scores["num_docs"]))

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from qa.bm25_build import build_bm25
 from qa.ingest import read_corpus
@@ -61,3 +62,35 @@ def test_tokens_are_numbered_in_order_of_first_appearance():
     retriever = build_bm25(iter(texts), str.split)
     assert type(retriever.vocab_dict) is dict  # not the numbering helper: unknown tokens raise KeyError
     assert list(retriever.vocab_dict.items()) == [("b", 0), ("a", 1), ("c", 2), ("d", 3), ("", 4)]
+
+
+def test_two_worker_processes_build_the_same_index(monkeypatch):
+    import functools
+
+    from qa import bm25_build
+
+    monkeypatch.setattr(bm25_build, "BATCH", 9)  # batches are cut in this process: several per worker
+    abbreviations = Abbreviations({"ubnd": "ủy ban nhân dân"})
+    texts = _texts()[:60]
+    tokenize = functools.partial(tokens, abbreviations=abbreviations)
+    one = build_bm25(iter(texts), tokenize, workers=1)
+    two = build_bm25(iter(texts), tokenize, workers=2)
+    assert list(one.vocab_dict.items()) == list(two.vocab_dict.items())
+    for key in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(one.scores[key], two.scores[key])
+    assert build_bm25(iter([]), tokenize, workers=2) is None
+
+
+def test_workers_by_size_and_by_environment(monkeypatch):
+    from qa import bm25_build
+    from qa.errors import InvalidArgumentError
+
+    monkeypatch.delenv("QA_BUILD_WORKERS", raising=False)
+    assert bm25_build.workers_for(["x"] * 10) == 1 and bm25_build.workers_for(iter(["x"])) == 1
+    monkeypatch.setattr(bm25_build.os, "cpu_count", lambda: 2)
+    assert bm25_build.workers_for(["x"] * bm25_build.PARALLEL_FROM) == 2
+    monkeypatch.setenv("QA_BUILD_WORKERS", "1")
+    assert bm25_build.workers_for(["x"] * bm25_build.PARALLEL_FROM) == 1
+    monkeypatch.setenv("QA_BUILD_WORKERS", "two")
+    with pytest.raises(InvalidArgumentError, match="'two'"):
+        bm25_build.workers_for(["x"])
