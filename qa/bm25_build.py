@@ -9,17 +9,14 @@ distinct token of each passage in numpy arrays, 8 bytes each.
 
 from __future__ import annotations
 
+import functools
 import math
-import os
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from .errors import InvalidArgumentError
-
-BATCH = 4096  # passages tokenised before their ids are packed into numpy arrays
-PARALLEL_FROM = 50_000  # texts from which the tokenising is spread over worker processes
+from .parallel import map_batches
 
 
 def _pack(ids: list[int], counts: list[int], widths: list[int], lengths: list[int]):
@@ -61,64 +58,19 @@ def _tokenise(tokenize: Callable[[str], list[str]], texts: list[str]):
     return list(local), *_pack(ids, counts, widths, lengths)
 
 
-def _batches(texts: Iterable[str]) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for text in texts:
-        batch.append(text)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _tokenised(texts: Iterable[str], tokenize, workers: int) -> Iterator[tuple]:
-    """`_tokenise` of each batch of `texts`, in order; with workers > 1 in that many processes
-    (spawned: a forked copy of a large build's memory would be touched page by page), at most
-    2 batches per worker in flight so that the texts are still read as a stream."""
-    if workers <= 1:
-        for batch in _batches(texts):
-            yield _tokenise(tokenize, batch)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: deque = deque()
-        for batch in _batches(texts):
-            pending.append(pool.submit(_tokenise, tokenize, batch))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def workers_for(texts: Iterable[str]) -> int:
-    """Processes to tokenise `texts` in: QA_BUILD_WORKERS if set, else 2 (when the machine has 2 cores)
-    for PARALLEL_FROM texts or more; below that, starting processes costs more than it saves."""
-    wanted = os.environ.get("QA_BUILD_WORKERS")
-    if wanted:
-        if not wanted.isdigit() or int(wanted) < 1:
-            raise InvalidArgumentError(f"QA_BUILD_WORKERS must be a whole number of at least 1, got {wanted!r}")
-        return int(wanted)
-    size = len(texts) if hasattr(texts, "__len__") else 0
-    return min(2, os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
-
-
 def build_bm25(texts: Iterable[str], tokenize: Callable[[str], list[str]], *, k1: float = 1.2, b: float = 0.75,
                workers: int | None = None):
     """A `bm25s.BM25` (Lucene variant) over `texts`, read once in order; None when there are none.
 
     `tokenize` turns one passage into its tokens (picklable when `workers` > 1); the vocabulary is
     numbered in order of first appearance, so the same texts give the same index in every process
-    and with any number of workers (`workers`: see `workers_for`, its default).
+    and with any number of workers (`workers`: see `qa.parallel.workers_for`, its default).
     """
     import bm25s
 
-    workers = workers_for(texts) if workers is None else workers
     vocab = _Numbering()
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # packed batches
-    for local, ids, counts, widths, lengths in _tokenised(texts, tokenize, workers):
+    for local, ids, counts, widths, lengths in map_batches(functools.partial(_tokenise, tokenize), texts, workers):
         # The batch's tokens in its order of first appearance: numbered after those of earlier batches.
         remap = np.fromiter(map(vocab.__getitem__, local), dtype=np.int32, count=len(local))
         parts.append((remap[ids] if len(ids) else ids, counts, widths, lengths))

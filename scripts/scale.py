@@ -351,7 +351,8 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     and the BM25 index are then built as `write_index` builds them.
     """
     from qa.keyword import KeywordIndex
-    from qa.vietnamese import Abbreviations, DiacriticsRestorer
+    from qa.parallel import workers_for
+    from qa.vietnamese import Abbreviations, corpus_tables
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
     sentences, _ = _sentences(corpus, mlqa)
@@ -367,8 +368,10 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     abbreviations = Abbreviations.from_corpus([])
     if tables:  # tables=False: the BM25 index alone (with the built-in abbreviations only)
         started = time.perf_counter()
-        abbreviations = Abbreviations.from_corpus(iter(texts))
-        DiacriticsRestorer.from_corpus(iter(keyword_texts)).to_dict()
+        titles = (" ".join(t.split()[:8]) for t in texts)
+        abbreviations, restorer = corpus_tables(zip(titles, texts, strict=True), workers=workers_for(texts))
+        restorer.to_dict()
+        del restorer
         out["tables_s"] = round(time.perf_counter() - started, 1)
         out["tables_peak_rss_mb"] = _peak_rss_mb()
         logging.info("tables in %.1f s (peak RSS %.0f MB)", out["tables_s"], out["tables_peak_rss_mb"])
@@ -378,6 +381,7 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     out["keyword_peak_rss_mb"] = _peak_rss_mb()
     out["keyword_nnz"] = int(len(keyword._bm25.scores["data"]))
     out["keyword_vocab"] = len(keyword._vocab)
+    out["workers"] = workers_for(texts)
     out["machine"] = (f"{os.cpu_count()} cores shared with other engineers (busy), OMP_NUM_THREADS="
                       f"{os.environ.get('OMP_NUM_THREADS', 'unset')}")
     return out

@@ -1,5 +1,4 @@
 import numpy as np
-import pytest
 
 from qa.bm25_build import build_bm25
 from qa.ingest import read_corpus
@@ -41,7 +40,7 @@ def test_streamed_build_scores_equal_bm25s_own_index():
 
 
 def test_keyword_index_reads_texts_once_in_batches(monkeypatch):
-    monkeypatch.setattr("qa.bm25_build.BATCH", 7)  # several batches and a partial last one
+    monkeypatch.setattr("qa.parallel.BATCH", 7)  # several batches and a partial last one
     abbreviations = Abbreviations({"ubnd": "ủy ban nhân dân"})
     texts = _texts()[:30]
     streamed = KeywordIndex.build(iter(texts), abbreviations)  # a generator: read once
@@ -67,9 +66,7 @@ def test_tokens_are_numbered_in_order_of_first_appearance():
 def test_two_worker_processes_build_the_same_index(monkeypatch):
     import functools
 
-    from qa import bm25_build
-
-    monkeypatch.setattr(bm25_build, "BATCH", 9)  # batches are cut in this process: several per worker
+    monkeypatch.setattr("qa.parallel.BATCH", 9)  # batches are cut in this process: several per worker
     abbreviations = Abbreviations({"ubnd": "ủy ban nhân dân"})
     texts = _texts()[:60]
     tokenize = functools.partial(tokens, abbreviations=abbreviations)
@@ -79,18 +76,3 @@ def test_two_worker_processes_build_the_same_index(monkeypatch):
     for key in ("data", "indices", "indptr"):
         np.testing.assert_array_equal(one.scores[key], two.scores[key])
     assert build_bm25(iter([]), tokenize, workers=2) is None
-
-
-def test_workers_by_size_and_by_environment(monkeypatch):
-    from qa import bm25_build
-    from qa.errors import InvalidArgumentError
-
-    monkeypatch.delenv("QA_BUILD_WORKERS", raising=False)
-    assert bm25_build.workers_for(["x"] * 10) == 1 and bm25_build.workers_for(iter(["x"])) == 1
-    monkeypatch.setattr(bm25_build.os, "cpu_count", lambda: 2)
-    assert bm25_build.workers_for(["x"] * bm25_build.PARALLEL_FROM) == 2
-    monkeypatch.setenv("QA_BUILD_WORKERS", "1")
-    assert bm25_build.workers_for(["x"] * bm25_build.PARALLEL_FROM) == 1
-    monkeypatch.setenv("QA_BUILD_WORKERS", "two")
-    with pytest.raises(InvalidArgumentError, match="'two'"):
-        bm25_build.workers_for(["x"])
