@@ -128,9 +128,13 @@ class KeywordIndex:
     def _scores(self, query: list[int]) -> np.ndarray:
         """Every row's BM25 score: the posting lists of the query's tokens summed in float32, one token
         after another as bm25s does (so every score equals bm25s's `get_scores` bit for bit)."""
+        if self._bm25.nonoccurrence_array is not None:  # BM25 variants other than Lucene's: not built here
+            return np.asarray(self._bm25.get_scores(query), dtype=np.float32)
         data, indices, indptr, rows = self._matrix
         scores = np.zeros(rows, dtype=np.float32)
         for token in query:
+            if token >= len(indptr) - 1:  # bm25s's empty-token id, past the matrix: no postings
+                continue
             start, end = indptr[token], indptr[token + 1]
             # add.at is the fastest scatter-add numpy has here: a gather and an indexed add took 2-3x
             # as long, np.bincount 3x; int64 rows gained nothing at 1M once their conversion counted.
