@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -123,9 +124,13 @@ class ChunkTable(Sequence):
                     yield Chunk(**json.loads(line))
 
 
-def read_catalog(path: Path) -> dict:
-    """catalog.json: doc ids, content hashes and source names, row-aligned with articles.jsonl."""
-    return json.loads(path.read_text(encoding="utf-8"))
+def read_catalog(file: Path | BinaryIO) -> dict:
+    """catalog.json (a path or a file opened in binary mode): doc ids, content hashes and source
+    names, row-aligned with articles.jsonl."""
+    if isinstance(file, Path):
+        return json.loads(file.read_text(encoding="utf-8"))
+    file.seek(0)
+    return json.loads(file.read())
 
 
 def read_source_names(path: Path, block: int = 1 << 16) -> list[str]:
@@ -153,7 +158,9 @@ def read_source_names(path: Path, block: int = 1 << 16) -> list[str]:
 class ArticleTable(Mapping):
     """Articles by doc id, parsed when asked for; doc ids and hashes read from catalog.json on first use."""
 
-    def __init__(self, path: Path, columns: np.ndarray, catalog: dict | Path, source_names: list[str]):
+    def __init__(self, path: Path, columns: np.ndarray, catalog: dict | BinaryIO, source_names: list[str]):
+        """`catalog`: parsed, or catalog.json opened at load (a rebuild may replace the folder's file
+        before it is first read; the open file is still the one this index was written with)."""
         self.columns = columns
         self.source_names = source_names
         self._catalog_source = catalog
@@ -170,7 +177,10 @@ class ArticleTable(Mapping):
     @functools.cached_property
     def _catalog(self) -> dict:
         source = self._catalog_source
-        return self._check(source if isinstance(source, dict) else read_catalog(source))
+        if isinstance(source, dict):
+            return source
+        with source:
+            return self._check(read_catalog(source))
 
     @property
     def doc_ids(self) -> list[str]:
@@ -255,7 +265,7 @@ def read_tables(folder: Path, version: int) -> tuple[ChunkTable, ArticleTable]:
     if version >= 3:
         columns = np.load(folder / "chunks.npy", allow_pickle=False)
         art = np.load(folder / "articles.npy", allow_pickle=False)
-        catalog: dict | Path = folder / "catalog.json"  # read when doc ids or hashes are first asked for
+        catalog: dict | BinaryIO = (folder / "catalog.json").open("rb")  # parsed when doc ids or hashes are asked for
         names = read_source_names(folder / "catalog.json")
     else:
         columns, art, catalog = _derive(folder)

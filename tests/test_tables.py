@@ -128,3 +128,10 @@ def test_source_names_are_read_from_the_catalog_tail(tmp_path, block):
     assert tables.read_source_names(path, block=block) == names
     path.write_text(json.dumps({"sources": names, "doc_ids": [], "hashes": []}), encoding="utf-8")
     assert tables.read_source_names(path, block=block) == names  # another key order: parsed whole
+
+
+def test_doc_ids_read_later_are_those_of_the_index_loaded_even_after_a_rebuild(index, tmp_path, fake):
+    loaded = qa.load(tmp_path / "ix", model=fake)  # catalog not parsed yet
+    build_from_articles(ARTICLES[:2], tmp_path / "ix", model=fake, settings=SMALL, progress=False)
+    assert list(loaded.articles) == [a.doc_id for a in ARTICLES]  # the loaded index's own catalog
+    assert loaded.articles.hashes == index.articles.hashes
