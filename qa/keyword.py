@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from .text import has_diacritics, strip_diacritics, syllables
 from .vietnamese import Abbreviations, spell_out
 
 ACCENTED = "~"  # prefix of the accented-syllable tokens
+PREAD_BELOW = 1 << 16  # posting lists shorter than this (entries) are read, not touched through the mapping
 
 # Syllables repeat: folding each distinct one once makes a million-passage build about 2x faster.
 _fold = lru_cache(maxsize=1 << 17)(strip_diacritics)
@@ -125,6 +127,26 @@ class KeywordIndex:
         s = self._bm25.scores
         return (np.asarray(s["data"]), np.asarray(s["indices"]), np.asarray(s["indptr"]), int(s["num_docs"]))
 
+    @functools.cached_property
+    def _files(self) -> tuple | None:
+        """(file, byte offset) of the data and indices arrays when they are memory-mapped, else None."""
+        s = self._bm25.scores
+        if not (isinstance(s["data"], np.memmap) and isinstance(s["indices"], np.memmap) and hasattr(os, "pread")):
+            return None
+        return tuple((open(a.filename, "rb"), int(a.offset)) for a in (s["data"], s["indices"]))  # noqa: SIM115
+
+    def _postings(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """One token's (scores, rows). A short list of a memory-mapped matrix is read with os.pread: a
+        page fault on the mapping maps a whole page-cache folio (up to 2 MB on this kernel for freshly
+        written files), so each rare token's few bytes left megabytes resident."""
+        data, indices, _, _ = self._matrix
+        if self._files is None or end - start > PREAD_BELOW:
+            return data[start:end], indices[start:end]
+        (data_file, data_at), (index_file, index_at) = self._files
+        return (np.frombuffer(os.pread(data_file.fileno(), (end - start) * 4, data_at + start * 4), dtype=data.dtype),
+                np.frombuffer(os.pread(index_file.fileno(), (end - start) * 4, index_at + start * 4),
+                              dtype=indices.dtype))
+
     def _scores(self, query: list[int]) -> np.ndarray:
         """Every row's BM25 score: the posting lists of the query's tokens summed in float32, one token
         after another as bm25s does (so every score equals bm25s's `get_scores` bit for bit)."""
@@ -135,10 +157,10 @@ class KeywordIndex:
         for token in query:
             if token >= len(indptr) - 1:  # bm25s's empty-token id, past the matrix: no postings
                 continue
-            start, end = indptr[token], indptr[token + 1]
+            posting_scores, posting_rows = self._postings(int(indptr[token]), int(indptr[token + 1]))
             # add.at is the fastest scatter-add numpy has here: a gather and an indexed add took 2-3x
             # as long, np.bincount 3x; int64 rows gained nothing at 1M once their conversion counted.
-            np.add.at(scores, indices[start:end], data[start:end])
+            np.add.at(scores, posting_rows, posting_scores)
         return scores
 
     def save(self, folder: Path) -> None:

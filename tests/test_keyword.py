@@ -43,3 +43,23 @@ def test_search_scores_equal_bm25s_and_filter_keeps_allowed_rows():
     assert hits == [(int(r), float(expected[r])) for r in ranked if expected[r] > 0]
     allowed = np.array([False, True, True, True])
     assert index.search(question, 4, allowed=allowed) == [(r, s) for r, s in hits if allowed[r]]
+
+
+def test_short_posting_lists_of_a_mapped_index_are_read_and_score_the_same(tmp_path, monkeypatch):
+    import os
+
+    from qa import keyword
+
+    texts = ["Xã An Bình giải quyết hồ sơ đúng hạn.", "Hồ sơ trực tuyến của xã đạt 85 phần trăm.",
+             "Ủy ban nhân dân huyện họp bàn về hồ sơ.", "Trường học mới ở huyện Bình Minh."] * 3
+    built = KeywordIndex.build(texts, Abbreviations({}))
+    built.save(tmp_path)
+    mapped = KeywordIndex.load(tmp_path, mmap=True)
+    reads = []
+    real = os.pread
+    monkeypatch.setattr(keyword.os, "pread", lambda fd, n, at: reads.append(n) or real(fd, n, at))
+    monkeypatch.setattr(keyword, "PREAD_BELOW", 4)  # lists of up to 4 entries are read, longer ones mapped
+    for question in ("hồ sơ của xã", "trường học mới", "huyện Bình Minh"):
+        assert mapped.search(question, 5) == built.search(question, 5)
+    assert reads and max(reads) <= 4 * 4
+    assert KeywordIndex.load(tmp_path)._files is None  # read into memory: nothing to read by position
