@@ -18,11 +18,12 @@ from .errors import EmptyCorpusError, InvalidArgumentError, QAError
 from .fusion import Fusion
 from .index import Index
 from .ingest import Skipped, read_corpus
+from .parallel import workers_for
 from .records import Article, Chunk
 from .sentence_vectors import DEFAULT_METHOD, METHODS, SEPARATE, sentence_key, spans_of
 from .text import normalize
 from .vectorstore import StoreRows, check_store, create_store
-from .vietnamese import Abbreviations, DiacriticsRestorer
+from .vietnamese import corpus_tables
 
 log = logging.getLogger(__name__)
 
@@ -289,9 +290,11 @@ def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str]
     # The title is part of every passage's keywords: a passage often names its subject only there.
     texts = [normalize(f"{c.title}\n{c.text}") for c in chunks]
     tables_started = time.perf_counter()
-    # Streamed over the articles: a second copy of every text would not fit at a million passages.
-    abbreviations = Abbreviations.from_corpus(a.text for a in articles)
-    restore = DiacriticsRestorer.from_corpus(f"{a.title}\n{a.text}" for a in articles).to_dict()
+    # Streamed over the articles (a second copy of every text would not fit at a million passages),
+    # over two worker processes for a large corpus.
+    abbreviations, restorer = corpus_tables(((a.title, a.text) for a in articles), workers=workers_for(articles))
+    restore = restorer.to_dict()
+    del restorer
     log.info("abbreviation and diacritics tables: %d articles in %.1f s", len(articles), time.perf_counter() - tables_started)
     vector_store = create_store(store, int(model_info["dim"]), faiss=faiss, abbreviations=abbreviations)
     vector_store.add(StoreRows(np.arange(len(chunks), dtype=np.int64), [c.doc_id for c in chunks],

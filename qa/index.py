@@ -172,18 +172,17 @@ class Index:
             date_from, date_to = iso_date(date_from), iso_date(date_to)
         except ValueError as exc:
             raise InvalidArgumentError(f"date_from/date_to: {exc}") from None
-        columns = self.chunks.columns
-        keep = np.ones(len(columns), dtype=bool)
+        keep = None
         if wanted:
             codes = [self._source_codes[s] for s in wanted if s in self._source_codes]
-            keep &= np.isin(columns["source"], np.asarray(codes, dtype=np.int32))
+            keep = np.isin(self.chunks.column("source"), np.asarray(codes, dtype=np.int32))
         if date_from or date_to:
-            day = columns["day"]
-            keep &= day != NO_DAY
-            if date_from:
-                keep &= day >= day_of(date_from)
-            if date_to:
-                keep &= day <= day_of(date_to)
+            # NO_DAY (undated) is the lowest int32, so a range starting above it drops undated chunks.
+            low = day_of(date_from) if date_from else NO_DAY + 1
+            high = day_of(date_to) if date_to else np.iinfo(np.int32).max
+            day = self.chunks.column("day")
+            in_range = (day >= low) & (day <= high)
+            keep = in_range if keep is None else keep & in_range
         return Where(frozenset(wanted), date_from, date_to, keep)
 
     def channel_scores(self, question: str, n: int, *, channels: tuple[str, ...] = CHANNELS,

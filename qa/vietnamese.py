@@ -23,6 +23,9 @@ _OPENING = re.compile(r"\(")
 _WORD_OR_SPACE = re.compile(r"[^\W\d_]|\s")
 
 
+_PAIR = "{} {}"
+
+
 def _fold(word: str) -> str:
     return strip_diacritics(word).lower()
 
@@ -126,7 +129,7 @@ class DiacriticsRestorer:
         for text in chain(texts, [SEED_TEXT]):
             words = syllables(spell_out(text))
             unigrams.update(words)
-            bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+            bigrams.update(map(_PAIR.format, words, words[1:]))  # no Python frame per pair, as a generator has
         return cls(dict(unigrams), dict(bigrams))
 
     def to_dict(self) -> dict:
@@ -174,3 +177,37 @@ class DiacriticsRestorer:
             last = b
         out.append(text[last:])
         return "".join(out)
+
+
+def _count(articles: list[tuple[str | None, str]]) -> tuple[dict[str, str], Counter, Counter]:
+    """One batch of (title, text): the abbreviations its texts define, its syllable and pair counts."""
+    unigrams: Counter = Counter()
+    bigrams: Counter = Counter()
+    for title, text in articles:
+        words = syllables(spell_out(f"{title}\n{text}"))
+        unigrams.update(words)
+        bigrams.update(map(_PAIR.format, words, words[1:]))
+    return learn_abbreviations(text for _, text in articles), unigrams, bigrams
+
+
+def corpus_tables(articles: Iterable[tuple[str | None, str]], *,
+                  workers: int | None = None) -> tuple[Abbreviations, DiacriticsRestorer]:
+    """`Abbreviations.from_corpus` of the texts and `DiacriticsRestorer.from_corpus` of title + text,
+    in one pass over (title, text) pairs, in batches over `workers` processes (`qa.parallel`); the
+    batches' tables are merged in order, so both equal what one process builds, key order included.
+    """
+    from .parallel import map_batches
+
+    learned: dict[str, str] = {}
+    unigrams: Counter = Counter()
+    bigrams: Counter = Counter()
+    for found, batch_unigrams, batch_bigrams in map_batches(_count, articles, workers):
+        for abbreviation, full in found.items():
+            learned.setdefault(abbreviation, full)  # the first definition in corpus order wins
+        unigrams.update(batch_unigrams)
+        bigrams.update(batch_bigrams)
+    words = syllables(spell_out(SEED_TEXT))
+    unigrams.update(words)
+    bigrams.update(map(_PAIR.format, words, words[1:]))
+    return (Abbreviations({**BUILTIN_ABBREVIATIONS, **learned}),
+            DiacriticsRestorer(dict(unigrams), dict(bigrams)))

@@ -212,7 +212,23 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
             "filtered_p50_ms": round(statistics.median(filtered) * 1000, 2),
             "filtered_p95_ms": round(_percentile(filtered, 0.95) * 1000, 2),
             "rss_mb": _peak_rss_mb(), **{f"{k}_after_load_mb": v for k, v in after_load.items()},
-            **{f"{k}_end_mb": v for k, v in _memory().items()}}
+            **{f"{k}_end_mb": v for k, v in _memory().items()}, "resident_end_mb": _resident_by_file(index_dir)}
+
+
+def _resident_by_file(index_dir: str) -> dict[str, float]:
+    """Resident MB of each mapped file of the index folder now, and of anonymous memory ("anon")."""
+    folder = str(Path(index_dir).resolve())
+    out: dict[str, float] = {}
+    name = None
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if not fields[0].endswith(":") or "-" in fields[0]:  # a mapping's header line
+            path = fields[5] if len(fields) > 5 else ""
+            name = (path[len(folder) + 1 :] if path.startswith(folder + "/")
+                    else "anon" if not path or path in ("[heap]", "[stack]") else None)
+        elif fields[0] == "Rss:" and name is not None:
+            out[name] = out.get(name, 0.0) + int(fields[1]) / 1024
+    return {k: round(v, 1) for k, v in sorted(out.items(), key=lambda item: -item[1])}
 
 
 def _memory() -> dict:
@@ -302,7 +318,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
             "faiss_passage": entry["passage"], "faiss_sentence": entry["sentence"],
             "build_s": round(build_s, 1), "index_bytes": _folder_bytes(folder),
             "rss_mb": timed["rss_mb"], "rss_anon_end_mb": timed.get("rss_anon_end_mb"),
-            "rss_file_end_mb": timed.get("rss_file_end_mb"), "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
+            "rss_file_end_mb": timed.get("rss_file_end_mb"), "resident_end_mb": timed.get("resident_end_mb"),
+            "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
             "filtered_p50_ms": timed["filtered_p50_ms"], "filtered_p95_ms": timed["filtered_p95_ms"],
             "filter": f"date {FILTER[0]}..{FILTER[1]} (about 20% of passages)",
             "embed_ms": round(statistics.median(t) * 1000, 1), "embed_p95_ms": round(_percentile(t, 0.95) * 1000, 1),
@@ -334,7 +351,8 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     and the BM25 index are then built as `write_index` builds them.
     """
     from qa.keyword import KeywordIndex
-    from qa.vietnamese import Abbreviations, DiacriticsRestorer
+    from qa.parallel import workers_for
+    from qa.vietnamese import Abbreviations, corpus_tables
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
     sentences, _ = _sentences(corpus, mlqa)
@@ -350,8 +368,10 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     abbreviations = Abbreviations.from_corpus([])
     if tables:  # tables=False: the BM25 index alone (with the built-in abbreviations only)
         started = time.perf_counter()
-        abbreviations = Abbreviations.from_corpus(iter(texts))
-        DiacriticsRestorer.from_corpus(iter(keyword_texts)).to_dict()
+        titles = (" ".join(t.split()[:8]) for t in texts)
+        abbreviations, restorer = corpus_tables(zip(titles, texts, strict=True), workers=workers_for(texts))
+        restorer.to_dict()
+        del restorer
         out["tables_s"] = round(time.perf_counter() - started, 1)
         out["tables_peak_rss_mb"] = _peak_rss_mb()
         logging.info("tables in %.1f s (peak RSS %.0f MB)", out["tables_s"], out["tables_peak_rss_mb"])
@@ -361,6 +381,7 @@ def text_stages(n: int, *, mlqa: Path | None, corpus: Path = Path("corpus"), see
     out["keyword_peak_rss_mb"] = _peak_rss_mb()
     out["keyword_nnz"] = int(len(keyword._bm25.scores["data"]))
     out["keyword_vocab"] = len(keyword._vocab)
+    out["workers"] = workers_for(texts)
     out["machine"] = (f"{os.cpu_count()} cores shared with other engineers (busy), OMP_NUM_THREADS="
                       f"{os.environ.get('OMP_NUM_THREADS', 'unset')}")
     return out
@@ -431,5 +452,39 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
     return rows
 
 
+def filtered_recall(index_dir: str, questions_file: str, block: int = 1 << 19) -> dict:
+    """Recall@10 of each vector channel with the benchmark's date filter, against exact search of the
+    allowed rows on the index's own stored (decoded SQ8) vectors: what the filtered search path loses,
+    not what SQ8 loses (the unfiltered `ann_recall_at_10` counts that, against fp32)."""
+    import qa
+
+    data = json.loads(Path(questions_file).read_text(encoding="utf-8"))
+    queries = np.stack([np.asarray(v, dtype=np.float32) for v in data["vectors"].values()])
+    model = json.loads((Path(index_dir) / "manifest.json").read_text(encoding="utf-8"))["model"]
+    index = qa.load(index_dir, model=_Precomputed(model["id"], model["dim"], model.get("encoder", "torch"), {}))
+    where = index.where(None, FILTER[0], FILTER[1])
+    allowed = where.mask
+    out = {}
+    for channel, faiss_index in (("passage", index.store.passage_index), ("sentence", index.store.sentence_index)):
+        rows = (np.arange(faiss_index.ntotal) if channel == "passage"
+                else np.ascontiguousarray(index.store.sentence_spans()[:, 0]))
+        best = np.full((len(queries), len(allowed)), -np.inf, dtype=np.float32)  # best allowed score per chunk
+        for start in range(0, faiss_index.ntotal, block):
+            stop = min(faiss_index.ntotal, start + block)
+            scores = queries @ faiss_index.reconstruct_n(start, stop - start).T
+            scores[:, ~allowed[rows[start:stop]]] = -np.inf
+            part = rows[start:stop]
+            firsts = np.flatnonzero(np.r_[True, part[1:] != part[:-1]])
+            best[:, part[firsts]] = np.maximum(best[:, part[firsts]], np.maximum.reduceat(scores, firsts, axis=1))
+        truth = _top10(best)
+        del best
+        found = [{r for r, _ in index.store.search(channel, q, 10, where)} for q in queries]
+        out[f"filtered_recall_at_10_{channel}"] = round(float(np.mean(
+            [len(f & set(t.tolist())) / 10 for f, t in zip(found, truth, strict=True)])), 4)
+    return {**out, "filter": f"date {FILTER[0]}..{FILTER[1]}", "queries": len(queries)}
+
+
 if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--query-process":
     print(json.dumps(query_process(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
+if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "--filtered-recall":
+    print(json.dumps(filtered_recall(sys.argv[2], sys.argv[3])))

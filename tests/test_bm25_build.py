@@ -40,7 +40,7 @@ def test_streamed_build_scores_equal_bm25s_own_index():
 
 
 def test_keyword_index_reads_texts_once_in_batches(monkeypatch):
-    monkeypatch.setattr("qa.bm25_build.BATCH", 7)  # several batches and a partial last one
+    monkeypatch.setattr("qa.parallel.BATCH", 7)  # several batches and a partial last one
     abbreviations = Abbreviations({"ubnd": "ủy ban nhân dân"})
     texts = _texts()[:30]
     streamed = KeywordIndex.build(iter(texts), abbreviations)  # a generator: read once
@@ -54,3 +54,25 @@ def test_keyword_index_reads_texts_once_in_batches(monkeypatch):
 def test_passages_without_tokens_are_kept_as_rows():
     index = KeywordIndex.build(["", "Nhà máy đóng cửa.", "?!"], Abbreviations({}))
     assert index.size == 3 and [row for row, _ in index.search("nhà máy", 3)] == [1]
+
+
+def test_tokens_are_numbered_in_order_of_first_appearance():
+    texts = ["b a b", "c a", "", "d b"]
+    retriever = build_bm25(iter(texts), str.split)
+    assert type(retriever.vocab_dict) is dict  # not the numbering helper: unknown tokens raise KeyError
+    assert list(retriever.vocab_dict.items()) == [("b", 0), ("a", 1), ("c", 2), ("d", 3), ("", 4)]
+
+
+def test_two_worker_processes_build_the_same_index(monkeypatch):
+    import functools
+
+    monkeypatch.setattr("qa.parallel.BATCH", 9)  # batches are cut in this process: several per worker
+    abbreviations = Abbreviations({"ubnd": "ủy ban nhân dân"})
+    texts = _texts()[:60]
+    tokenize = functools.partial(tokens, abbreviations=abbreviations)
+    one = build_bm25(iter(texts), tokenize, workers=1)
+    two = build_bm25(iter(texts), tokenize, workers=2)
+    assert list(one.vocab_dict.items()) == list(two.vocab_dict.items())
+    for key in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(one.scores[key], two.scores[key])
+    assert build_bm25(iter([]), tokenize, workers=2) is None

@@ -80,3 +80,51 @@ def test_a_large_index_is_memory_mapped_and_answers_the_same(tmp_path, monkeypat
             assert saved.search(channel, query, 2, mask) == read.search(channel, query, 2, mask)
     assert mapped.keyword_search("hồ sơ", 5) == read.keyword_search("hồ sơ", 5)
     assert np.array_equal(mapped.vectors("sentence"), read.vectors("sentence"))
+    assert isinstance(mapped.sentence_spans(), np.memmap) and not isinstance(read.sentence_spans(), np.memmap)
+    assert np.array_equal(mapped.sentence_spans(), read.sentence_spans())
+    assert all(np.array_equal(mapped.sentence_vector(r, 0), read.sentence_vector(r, 0)) for r in range(4))
+
+
+def test_a_mapped_ivf_index_reads_its_row_map_from_the_file_and_reconstructs_alike(tmp_path):
+    import faiss
+
+    from qa import ann
+
+    rng = np.random.default_rng(5)
+    vectors = rng.standard_normal((3000, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    faiss.write_index(ann.make("ivf-sq8", 8, vectors), str(tmp_path / "x.faiss"))
+    in_memory = ann.prepare(faiss.read_index(str(tmp_path / "x.faiss")))
+    mapped = ann.prepare(faiss.read_index(str(tmp_path / "x.faiss"), faiss.IO_FLAG_MMAP_IFC), tmp_path / "x.faiss")
+    assert getattr(in_memory, "qa_row_map", None) is None and mapped.qa_row_map[0].shape == (3000,)
+    for row in (0, 17, 2999):
+        assert np.array_equal(ann.reconstruct(mapped, row), in_memory.reconstruct(row))
+    rows = np.array([5, 1, 2500])
+    assert np.array_equal(ann.reconstruct(mapped, rows), in_memory.reconstruct_batch(rows))
+    mask = np.zeros(3000, dtype=bool)
+    mask[[3, 70, 1999]] = True  # a narrow filter is scored on the reconstructed rows
+    assert ann.search(mapped, vectors[70], 2, mask) == ann.search(in_memory, vectors[70], 2, mask)
+    with pytest.raises(IndexError):
+        ann.reconstruct(mapped, 3000)
+    # A file that is not laid out as expected (here: a longer one) falls back to FAISS's direct map.
+    (tmp_path / "y.faiss").write_bytes((tmp_path / "x.faiss").read_bytes() + b"\0" * 64)
+    other = ann.prepare(faiss.read_index(str(tmp_path / "x.faiss"), faiss.IO_FLAG_MMAP_IFC), tmp_path / "y.faiss")
+    assert getattr(other, "qa_row_map", None) is None
+    assert np.array_equal(other.reconstruct(17), in_memory.reconstruct(17))
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="madvise and /proc/self/maps are Linux's")
+def test_pages_touched_while_loading_a_mapped_index_are_dropped_and_search_is_unchanged(tmp_path):
+    import faiss
+
+    from qa import ann, faiss_store
+
+    rng = np.random.default_rng(4)
+    vectors = rng.standard_normal((2000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    faiss.write_index(ann.make("pqfs-sq8", 16, vectors), str(tmp_path / "p.faiss"))
+    before = ann.search(faiss.read_index(str(tmp_path / "p.faiss")), vectors[3], 5)
+    mapped = faiss_store._open(tmp_path / "p.faiss", True)
+    assert faiss_store._drop_mapped_pages(tmp_path / "p.faiss") > 0  # the mapping is there, read-only
+    assert ann.search(mapped, vectors[3], 5) == before
+    assert faiss_store._drop_mapped_pages(tmp_path / "missing.faiss") == 0

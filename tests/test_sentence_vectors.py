@@ -27,3 +27,34 @@ def test_search_scores_a_chunk_by_its_best_sentence():
     allowed = np.array([False, True, True])
     assert [row for row, _ in index.search(query, 5, allowed)] == [1, 2]
     assert np.array_equal(index.vector(0, 6), vectors[1]) and index.vector(0, 1) is None
+
+
+def test_filtered_ivf_search_searches_wide_and_equals_the_filtered_search(monkeypatch):
+    from qa import ann
+    from qa import sentence_vectors as sv
+
+    rng = np.random.default_rng(2)
+    rows = np.sort(rng.integers(0, 2000, 6000)).astype(np.int32)
+    spans = np.stack([rows, np.zeros_like(rows), np.full_like(rows, 5)], axis=1)
+    vectors = rng.standard_normal((6000, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ivf = ann.prepare(ann.make("ivf-sq8", 8, vectors, nprobe=10_000))  # every list probed: both paths exact on SQ8
+    index = SentenceIndex(ivf, spans)
+    decoded = ivf.reconstruct_n(0, 6000)
+    wide_calls = []
+    real = sv.SentenceIndex._search_wide
+    monkeypatch.setattr(sv.SentenceIndex, "_search_wide", lambda self, *a: wide_calls.append(a) or real(self, *a))
+    for share, wide in ((0.3, True), (0.002, False)):
+        allowed = rng.random(2000) < share
+        query = vectors[int(np.flatnonzero(allowed[rows])[0])]
+        scores = decoded @ query
+        best = {}
+        for i in np.argsort(-scores, kind="stable"):
+            if allowed[rows[i]] and rows[i] not in best:
+                best[int(rows[i])] = scores[i]
+        expected = list(best)[:5]
+        found = index.search(query, 5, allowed)
+        assert [r for r, _ in found] == expected
+        np.testing.assert_allclose([s for _, s in found], [best[r] for r in expected], rtol=1e-5)
+        assert (real(index, query, 5, allowed) is not None) == wide  # a narrow filter: the selector path
+    assert len(wide_calls) == 2

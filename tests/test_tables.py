@@ -104,3 +104,34 @@ def test_a_format_2_index_still_loads_and_answers_alike(index, tmp_path, fake):
 def test_statistics_belong_to_the_index(index):
     idf, abbreviations = index.statistics
     assert index.statistics is index.statistics and abbreviations is index.statistics[1]
+
+
+def test_retrieval_reads_no_catalog_and_chunk_lines_with_positioned_reads(index, tmp_path, monkeypatch, fake):
+    catalogs, reads, hashes = [], [], index.articles.hashes
+    real_catalog, real_pread = tables.read_catalog, tables.os.pread
+    monkeypatch.setattr(tables, "read_catalog", lambda path: catalogs.append(path) or real_catalog(path))
+    monkeypatch.setattr(tables.os, "pread", lambda fd, n, at: reads.append((n, at)) or real_pread(fd, n, at))
+    loaded = qa.load(tmp_path / "ix", model=fake)
+    hits = loaded.retrieve("trường học mới", k=2, sources=["tin-huyen.txt"], date_from="2024-01-01")
+    assert hits[0].doc_id == "x2" and loaded.sources() == index.sources() and len(loaded.articles) == 5
+    assert catalogs == []  # doc ids and hashes are not needed to retrieve
+    assert len(reads) == len(hits) and all(n < 1000 for n, _ in reads)  # one read of one line per hit
+    assert loaded.articles.hashes == hashes and len(catalogs) == 1
+
+
+@pytest.mark.parametrize("block", [8, 1 << 16])
+def test_source_names_are_read_from_the_catalog_tail(tmp_path, block):
+    names = ["a.txt", 'odd ", "sources": [".txt', "tin-ủy-ban.jsonl"]
+    catalog = {"doc_ids": [f'd{i}", "sources": ["x' for i in range(50)], "hashes": ["h"] * 50, "sources": names}
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    assert tables.read_source_names(path, block=block) == names
+    path.write_text(json.dumps({"sources": names, "doc_ids": [], "hashes": []}), encoding="utf-8")
+    assert tables.read_source_names(path, block=block) == names  # another key order: parsed whole
+
+
+def test_doc_ids_read_later_are_those_of_the_index_loaded_even_after_a_rebuild(index, tmp_path, fake):
+    loaded = qa.load(tmp_path / "ix", model=fake)  # catalog not parsed yet
+    build_from_articles(ARTICLES[:2], tmp_path / "ix", model=fake, settings=SMALL, progress=False)
+    assert list(loaded.articles) == [a.doc_id for a in ARTICLES]  # the loaded index's own catalog
+    assert loaded.articles.hashes == index.articles.hashes

@@ -53,3 +53,21 @@ def test_corpus_tables_read_a_generator_once():
     assert Abbreviations.from_corpus(iter(texts)).pairs == Abbreviations.from_corpus(texts).pairs
     assert Abbreviations.from_corpus(iter(texts)).pairs["ubnd"] == "ủy ban nhân dân"
     assert DiacriticsRestorer.from_corpus(t for t in texts).to_dict() == DiacriticsRestorer.from_corpus(texts).to_dict()
+
+
+def test_corpus_tables_in_worker_processes_equal_one_process_tables(monkeypatch):
+    import json
+
+    from qa.vietnamese import corpus_tables
+
+    monkeypatch.setattr("qa.parallel.BATCH", 2)  # several batches, merged in order
+    articles = [("La Phù", "Ủy ban nhân dân (UBND) xã La Phù họp."), (None, "Ủy ban nhân dân (UBND) huyện."),
+                ("Họp", "Hội đồng nhân dân (HĐND) họp bàn."), ("Nhà máy", "Nhà máy đóng cửa. Nhà may mở cửa."),
+                ("", "Ủy ban thường vụ (UBND) khác.")]  # a second definition of UBND: the first one wins
+    expected_abbreviations = Abbreviations.from_corpus(text for _, text in articles)
+    expected = DiacriticsRestorer.from_corpus(f"{title}\n{text}" for title, text in articles)
+    for workers in (1, 2):
+        abbreviations, restorer = corpus_tables(iter(articles), workers=workers)
+        assert abbreviations.pairs == expected_abbreviations.pairs and abbreviations.pairs["ubnd"] == "ủy ban nhân dân"
+        # key order too: the restorer ranks tied candidates by it, and restore.json is written in it
+        assert json.dumps(restorer.to_dict(), ensure_ascii=False) == json.dumps(expected.to_dict(), ensure_ascii=False)
