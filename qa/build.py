@@ -203,17 +203,17 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     spans = spans_of(chunks)
     keys = [sentence_key(chunks[row], a, b, method) for row, a, b in spans]
     known = dict(old_sentences)
-    todo_sentences: list[str] = []
     if method == SEPARATE and getattr(embedder, "batches_itself", False):
         # One job for passages and sentences (both take the passage prompt): a Ray cluster starts its
-        # actors, each loading the encoder, once per job, so two jobs paid that cost twice.
-        todo_sentences = [t for t in dict.fromkeys(keys) if t not in known]
-        both = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo] + todo_sentences,
+        # actors, each loading the encoder, once per job, so two jobs paid that cost twice. The
+        # sentence pass below then finds nothing left to embed.
+        together = [t for t in dict.fromkeys(keys) if t not in known]
+        both = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo] + together,
                                     progress, what="text")
         fresh = both[: len(todo)]
-        known.update(zip(todo_sentences, both[len(todo):], strict=True))
-        report.sentences_embedded = len(todo_sentences)
-        del both
+        known.update(zip(together, both[len(todo):], strict=True))
+        report.sentences_embedded = len(together)
+        del both, together
     elif method == SEPARATE:
         fresh = _embed_with_progress(embedder, [normalize(chunks[i].text) for i in todo], progress)
     else:

@@ -13,6 +13,7 @@ import hashlib
 
 import numpy as np
 
+from .ann import FILTER_RERANK_MAX, IVF_SQ8, kind_of, reconstruct, search
 from .records import Chunk
 from .sentences import sentence_spans
 from .text import normalize
@@ -76,8 +77,6 @@ class SentenceIndex:
 
     def search(self, query: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(chunk row, cosine of its best sentence), best first, at most `n` chunks."""
-        from .ann import search
-
         if n < 1 or len(self.spans) == 0:
             return []
         if allowed is not None:
@@ -104,8 +103,6 @@ class SentenceIndex:
         one-year filter, the plain search of the usual 48 lists found 0.998 of the filtered top-10
         chunks (the selector with 108 lists: 0.999; README "Scale").
         """
-        from .ann import FILTER_RERANK_MAX, IVF_SQ8, kind_of, search
-
         if kind_of(self._index) != IVF_SQ8:
             return None
         share = np.count_nonzero(allowed) / max(len(allowed), 1)
@@ -133,7 +130,5 @@ class SentenceIndex:
         first, last = np.searchsorted(self._rows, [row, row + 1])
         for i in range(int(first), int(last)):
             if int(self.spans[i, 1]) == start:
-                from .ann import reconstruct
-
                 return reconstruct(self._index, i)
         return None

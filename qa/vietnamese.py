@@ -26,6 +26,13 @@ _WORD_OR_SPACE = re.compile(r"[^\W\d_]|\s")
 _PAIR = "{} {}"
 
 
+def _tally(text: str, unigrams: Counter, bigrams: Counter) -> None:
+    """Add the syllables of `text` and its pairs of neighbouring syllables to the counts."""
+    words = syllables(spell_out(text))
+    unigrams.update(words)
+    bigrams.update(map(_PAIR.format, words, words[1:]))  # no Python frame per pair, as a generator has
+
+
 def _fold(word: str) -> str:
     return strip_diacritics(word).lower()
 
@@ -127,9 +134,7 @@ class DiacriticsRestorer:
         unigrams: Counter = Counter()
         bigrams: Counter = Counter()
         for text in chain(texts, [SEED_TEXT]):
-            words = syllables(spell_out(text))
-            unigrams.update(words)
-            bigrams.update(map(_PAIR.format, words, words[1:]))  # no Python frame per pair, as a generator has
+            _tally(text, unigrams, bigrams)
         return cls(dict(unigrams), dict(bigrams))
 
     def to_dict(self) -> dict:
@@ -184,9 +189,7 @@ def _count(articles: list[tuple[str | None, str]]) -> tuple[dict[str, str], Coun
     unigrams: Counter = Counter()
     bigrams: Counter = Counter()
     for title, text in articles:
-        words = syllables(spell_out(f"{title}\n{text}"))
-        unigrams.update(words)
-        bigrams.update(map(_PAIR.format, words, words[1:]))
+        _tally(f"{title}\n{text}", unigrams, bigrams)
     return learn_abbreviations(text for _, text in articles), unigrams, bigrams
 
 
@@ -206,8 +209,6 @@ def corpus_tables(articles: Iterable[tuple[str | None, str]], *,
             learned.setdefault(abbreviation, full)  # the first definition in corpus order wins
         unigrams.update(batch_unigrams)
         bigrams.update(batch_bigrams)
-    words = syllables(spell_out(SEED_TEXT))
-    unigrams.update(words)
-    bigrams.update(map(_PAIR.format, words, words[1:]))
+    _tally(SEED_TEXT, unigrams, bigrams)
     return (Abbreviations({**BUILTIN_ABBREVIATIONS, **learned}),
             DiacriticsRestorer(dict(unigrams), dict(bigrams)))
