@@ -164,8 +164,12 @@ def _exact_recall(index, matrix: np.ndarray, sentence_matrix: np.ndarray, spans:
 class _Precomputed:
     """Stands in for the model in the query process: the questions' vectors were computed beforehand."""
 
-    def __init__(self, model_id: str, dim: int, encoder: str, vectors: dict[str, np.ndarray]):
-        self.model_id, self.dim, self.encoder, self.max_tokens = model_id, dim, encoder, 512
+    def __init__(self, model: dict, vectors: dict[str, np.ndarray]):
+        # The manifest's model entry: `qa.load` checks the encoder and, for an ONNX encoder (the
+        # default int8 one), the export version, so the stand-in carries both.
+        self.model_id, self.dim, self.max_tokens = model["id"], int(model["dim"]), 512
+        self.encoder = model.get("encoder", "torch")
+        self.onnx_export = model.get("onnx_export")
         self._vectors = vectors
 
     def count_tokens(self, text: str) -> int:
@@ -186,8 +190,7 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
     vectors = {text: np.asarray(v, dtype=np.float32) for text, v in data["vectors"].items()}
     started = time.perf_counter()
     manifest = json.loads((Path(index_dir) / "manifest.json").read_text(encoding="utf-8"))
-    model = manifest["model"]
-    index = qa.load(index_dir, model=_Precomputed(model["id"], model["dim"], model.get("encoder", "torch"), vectors))
+    index = qa.load(index_dir, model=_Precomputed(manifest["model"], vectors))
     load_s = time.perf_counter() - started
     after_load = _memory()
     plain, filtered = [], []
@@ -311,7 +314,9 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
         questions_file.write_text(json.dumps({"questions": asked, "vectors": {k: v.tolist() for k, v in query_vectors.items()}},
                                              ensure_ascii=False), encoding="utf-8")
         child = subprocess.run([sys.executable, __file__, "--query-process", str(folder), str(questions_file),
-                                str(rounds)], capture_output=True, text=True, check=True, env={**os.environ})
+                                str(rounds)], capture_output=True, text=True, env={**os.environ})
+        if child.returncode:  # show why: the captured stderr is otherwise lost
+            raise RuntimeError(f"the query process failed ({child.returncode}):\n{child.stderr[-4000:]}")
         timed = json.loads(child.stdout.strip().splitlines()[-1])
         out = {
             "passages": n, "sentences": int(len(spans)), "store": entry["kind"], "faiss": entry["faiss"],
@@ -461,7 +466,7 @@ def filtered_recall(index_dir: str, questions_file: str, block: int = 1 << 19) -
     data = json.loads(Path(questions_file).read_text(encoding="utf-8"))
     queries = np.stack([np.asarray(v, dtype=np.float32) for v in data["vectors"].values()])
     model = json.loads((Path(index_dir) / "manifest.json").read_text(encoding="utf-8"))["model"]
-    index = qa.load(index_dir, model=_Precomputed(model["id"], model["dim"], model.get("encoder", "torch"), {}))
+    index = qa.load(index_dir, model=_Precomputed(model, {}))
     where = index.where(None, FILTER[0], FILTER[1])
     allowed = where.mask
     out = {}
