@@ -38,12 +38,40 @@ def _filters(where) -> dict:
 
 
 class MilvusVectorStore:
-    """`VectorStore` over a `MilvusStore`: rows are chunk rows, sentence ids count from 0 in insertion order."""
+    """`VectorStore` over a `MilvusStore`: rows are chunk rows; sentence ids count up in insertion order,
+    from 0 in a new set, and after the highest stored one when rows are added later."""
 
     def __init__(self, store: MilvusStore):
         self.store = store
         self.kind = store.spec.kind
-        self._sentences = self._count("sentence")
+        self._next_sentence: int | None = None  # the next free sentence id, found on the first add
+
+    def _max_id(self, channel: str) -> int:
+        """The highest id stored in a channel (-1 when empty).
+
+        Milvus Lite has no max aggregate: a galloping search with `id >= X` queries of one row,
+        each answer's id raising the lower bound (about 2 log2(max id) queries, ~40 at a million).
+        """
+        collection = self.store.collections[channel]
+
+        def at_least(x: int) -> int | None:  # some stored id >= x, or None
+            found = self.store.client.query(collection, filter=f"id >= {x}", output_fields=["id"], limit=1)
+            return int(found[0]["id"]) if found else None
+
+        low = at_least(0)
+        if low is None:
+            return -1
+        high = max(1, 2 * low)  # no stored id >= high once the loop ends
+        while (found := at_least(high)) is not None:
+            low, high = found, 2 * found + 1
+        while high - low > 1:  # low is stored, nothing >= high is
+            mid = (low + high) // 2
+            found = at_least(mid)
+            if found is None:
+                high = mid
+            else:
+                low = found
+        return low
 
     @classmethod
     def create(cls, spec: str, dim: int, *, faiss: str | None = None, abbreviations=None,
@@ -98,7 +126,13 @@ class MilvusVectorStore:
         return self.store.count()[channel]
 
     def add(self, rows) -> None:
-        """Add chunks (a `StoreRows`): passage id = chunk row, sentence ids follow the stored ones."""
+        """Add chunks (a `StoreRows`): passage id = chunk row, sentence ids past the highest stored one.
+
+        Not the stored count: after `delete` the count is below the highest id, and ids from
+        the count on would upsert over other articles' sentences.
+        """
+        if self._next_sentence is None:
+            self._next_sentence = self._max_id("sentence") + 1
         chunk_rows = [int(r) for r in rows.rows]
         at = {row: i for i, row in enumerate(chunk_rows)}
         passages = [PassageRow(row, rows.doc_ids[i], rows.sources[i], rows.dates[i], 0, 0, rows.vectors[i],
@@ -106,10 +140,10 @@ class MilvusVectorStore:
         sentences = []
         for j, (row, a, b) in enumerate(np.asarray(rows.sentence_spans).reshape(-1, 3)):
             i = at[int(row)]
-            sentences.append(SentenceRow(self._sentences + j, int(row), rows.doc_ids[i], rows.sources[i],
+            sentences.append(SentenceRow(self._next_sentence + j, int(row), rows.doc_ids[i], rows.sources[i],
                                          rows.dates[i], int(a), int(b), rows.sentence_vectors[j]))
         self.store.add(passages, sentences)
-        self._sentences += len(sentences)
+        self._next_sentence += len(sentences)
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         """Remove these articles' chunks. Unlike the FAISS store, later rows keep their ids."""

@@ -89,3 +89,57 @@ def test_build_save_load_round_trip(tmp_path):
 def test_load_refuses_a_malformed_entry(tmp_path):
     with pytest.raises(CorruptIndexError, match="store entry"):
         MilvusVectorStore.load(tmp_path, {"store": "milvus-lite:x.db"})
+
+
+def _article_rows(row: int, doc_id: str, vectors: np.ndarray, sentence_vectors: np.ndarray, spans) -> Rows:
+    return Rows(np.array([row]), [doc_id], [f"{doc_id}.txt"], ["2024-01-05"], vectors[None, :],
+                np.array([[row, a, b] for a, b in spans], dtype=np.int32), sentence_vectors,
+                [f"Bài {doc_id}\nỦy ban nhân dân xã giải quyết hồ sơ"])
+
+
+def test_add_after_delete_keeps_other_articles_sentences(tmp_path):
+    """Sentence ids follow the highest stored id, not the count: after a delete the count is lower,
+    and ids from it on would overwrite (upsert) another article's sentences."""
+    store = MilvusVectorStore.create(f"milvus-lite:{tmp_path}/store.db", 4)
+    try:
+        a_sentences = np.stack([_unit(1, 0, 0, 0), _unit(1, 1, 0, 0)])
+        b_sentences = np.stack([_unit(0, 0, 1, 0), _unit(0, 0, 1, 1), _unit(0, 0, 0, 1)])
+        b_spans = [(0, 12), (13, 40), (41, 50)]
+        store.add(Rows(np.arange(2), ["a", "b"], ["a.txt", "b.txt"], ["2024-01-05", "2023-03-01"],
+                       np.stack([_unit(1, 0, 0, 0), _unit(0, 0, 1, 0)]),
+                       np.array([[0, 0, 10], [0, 11, 30], *[[1, s, e] for s, e in b_spans]], dtype=np.int32),
+                       np.concatenate([a_sentences, b_sentences]), ["Bài a\nhồ sơ", "Bài b\ntrường học"]))
+        store.delete(["a"])
+        # A fresh object over the same collections (as after a reload) finds the next id by itself.
+        again = MilvusVectorStore(store.store)
+        again.add(_article_rows(2, "a", _unit(1, 0, 0, 0), a_sentences, [(0, 10), (11, 30)]))
+
+        rows = again.store.client.query(again.store.collections["sentence"], filter="id >= 0",
+                                        output_fields=["id", "chunk", "doc_id", "start", "end", "vector"], limit=100)
+        ids = [r["id"] for r in rows]
+        assert len(ids) == len(set(ids)) == 5
+        b_rows = sorted((r for r in rows if r["doc_id"] == "b"), key=lambda r: r["id"])
+        assert [(r["chunk"], r["start"], r["end"]) for r in b_rows] == [(1, s, e) for s, e in b_spans]
+        assert np.allclose([r["vector"] for r in b_rows], b_sentences)
+        a_rows = [r for r in rows if r["doc_id"] == "a"]
+        assert min(r["id"] for r in a_rows) > max(r["id"] for r in b_rows)
+        assert again.sentence_spans().tolist() == [[1, s, e] for s, e in b_spans] + [[2, 0, 10], [2, 11, 30]]
+        assert np.allclose(again.vectors("sentence"), np.concatenate([b_sentences, a_sentences]))
+        assert again.search("sentence", _unit(0, 0, 1, 1), 1)[0][0] == 1
+        # The next add continues after these ids without asking Milvus again.
+        assert again._next_sentence == max(ids) + 1
+    finally:
+        store.store.close()
+
+
+@pytest.mark.parametrize("ids", [[], [0], [5], [0, 1, 2], [3, 17, 1000, 1001, 65_537]])
+def test_max_id_finds_the_highest_stored_id(tmp_path, ids):
+    store = MilvusVectorStore.create(f"milvus-lite:{tmp_path}/store.db", 4)
+    try:
+        if ids:
+            store.store.client.upsert(store.store.collections["sentence"], [
+                {"id": i, "chunk": 0, "doc_id": "a", "source": "a.txt", "date": 0, "start": 0, "end": 1,
+                 "vector": _unit(1, 0, 0, 0).tolist()} for i in ids])
+        assert store._max_id("sentence") == (max(ids) if ids else -1)
+    finally:
+        store.store.close()
