@@ -376,19 +376,30 @@ class MilvusStore:
                 "source": _check_name(row.source, "source"), "date": date_number(row.date),
                 "start": int(row.start), "end": int(row.end)}
 
+    def _passage_row(self, p: PassageRow) -> dict:
+        return {**self._meta(p), "vector": self._vector(p.vector, f"passage {p.id}")}
+
+    def _keyword_row(self, p: PassageRow) -> dict:
+        return {**self._meta(p), "terms": _clip(keyword_text(tokens(p.text, self.abbreviations), self.terms))}
+
+    def _sentence_row(self, s: SentenceRow) -> dict:
+        return {**self._meta(s), "chunk": int(s.chunk), "vector": self._vector(s.vector, f"sentence {s.id}")}
+
     def add(self, passages: Sequence[PassageRow], sentences: Sequence[SentenceRow] = (), *,
             batch: int = 1000) -> None:
-        """Insert (or replace, by id) passages and sentences into the three channels."""
-        rows = {
-            "passage": [{**self._meta(p), "vector": self._vector(p.vector, f"passage {p.id}")} for p in passages],
-            "keyword": [{**self._meta(p), "terms": _clip(keyword_text(tokens(p.text, self.abbreviations),
-                                                                      self.terms))} for p in passages],
-            "sentence": [{**self._meta(s), "chunk": int(s.chunk), "vector": self._vector(s.vector, f"sentence {s.id}")}
-                         for s in sentences],
-        }
-        for channel, data in rows.items():
-            for start in range(0, len(data), batch):
-                self.client.upsert(self.collections[channel], data[start:start + batch])
+        """Insert (or replace, by id) passages and sentences into the three channels.
+
+        Rows are converted one batch at a time (at 100k passages, every row dict of the three
+        channels at once is several GB of Python lists), and each collection is flushed once
+        written: searching unflushed growing segments was 9x slower in Milvus Lite.
+        """
+        for channel, items, convert in (("passage", passages, self._passage_row),
+                                        ("keyword", passages, self._keyword_row),
+                                        ("sentence", sentences, self._sentence_row)):
+            for start in range(0, len(items), batch):
+                self.client.upsert(self.collections[channel], [convert(r) for r in items[start:start + batch]])
+            if len(items):
+                self.client.flush(self.collections[channel])
 
     def delete_articles(self, doc_ids: Iterable[str], *, batch: int = 500) -> None:
         """Remove every passage and sentence of these articles (changed ones are then added again)."""
@@ -397,6 +408,9 @@ class MilvusStore:
             expression = f"doc_id in {_literal_list(ids[start:start + batch])}"
             for collection in self.collections.values():
                 self.client.delete(collection, filter=expression)
+        if ids:  # deletes are kept as growing-segment tombstones until a flush
+            for collection in self.collections.values():
+                self.client.flush(collection)
 
     def drop(self) -> None:
         """Delete the three collections (a full rebuild starts from nothing)."""

@@ -222,6 +222,55 @@ def test_delete_and_add_changed_article(lite, fake):
     assert store.search("sentence", fake.embed_query("khánh thành cầu Rạch Miễu"), 1)[0][0] == 7
 
 
+class _Spy:
+    """A MilvusClient that records the writing calls it passes on (collection, and rows for upserts)."""
+
+    def __init__(self, client):
+        self._client, self.calls = client, []
+
+    def __getattr__(self, name):
+        method = getattr(self._client, name)
+        if name not in ("upsert", "delete", "flush"):
+            return method
+
+        def record(collection, *args, **kwargs):
+            rows = len(args[0]) if name == "upsert" else None
+            self.calls.append((name, collection, rows))
+            return method(collection, *args, **kwargs)
+        return record
+
+
+def test_add_and_delete_flush_each_collection_after_writing_it(lite, fake):
+    spec, client = lite
+    spy = _Spy(client)
+    store = MilvusStore.open(spec, dim=fake.dim, client=spy, name="flushed")
+    try:
+        passages, sentences = _rows(fake)
+        store.add(passages, sentences, batch=2)  # rows converted and written two at a time
+        upserts = [(c, n) for op, c, n in spy.calls if op == "upsert"]
+        assert [n for c, n in upserts if c == "flushed_passages"] == [2, 1]
+        assert sum(n for c, n in upserts if c == "flushed_sentences") == len(sentences)
+        # Each collection is flushed once, right after its last upsert.
+        for collection in store.collections.values():
+            ops = [op for op, c, _ in spy.calls if c == collection]
+            assert ops[-1] == "flush" and ops.count("flush") == 1 and "upsert" in ops
+        assert store.count() == {"passage": 3, "sentence": len(sentences), "keyword": 3}
+        assert store.search("passage", passages[1].vector, 1)[0][0] == 1
+
+        spy.calls.clear()
+        store.delete_articles(["b"])
+        assert [(op, c) for op, c, _ in spy.calls if op == "flush"] == [("flush", c) for c in store.collections.values()]
+        of_b = sum(s.doc_id == "b" for s in sentences)
+        assert store.count() == {"passage": 2, "sentence": len(sentences) - of_b, "keyword": 2}
+        assert 1 not in [r for r, _ in store.search("passage", passages[1].vector, 3)]
+        spy.calls.clear()
+        store.delete_articles([])  # nothing to delete: nothing written, nothing flushed
+        store.add([], [])
+        assert spy.calls == []
+    finally:
+        store.drop()
+
+
 def test_reopen_from_disk(tmp_path, fake):
     spec = parse_store(f"milvus-lite:{tmp_path}/reopen.db")
     store = MilvusStore.open(spec, dim=fake.dim, name="reopen", abbreviations=Abbreviations({"UBND": "ủy ban nhân dân"}))
