@@ -3,6 +3,7 @@
     python scripts/benchmark.py [--squad ../shared/data/mlqa-r-vi.json] [--recall] [--repeat 3] [--builds torch:separate,...]
     python scripts/benchmark.py --encode-only [--sample 96] [--rounds 3]     # encoders only, no builds
     python scripts/benchmark.py --scale N [--faiss auto|flat|hnsw|ivf-sq8] [--mlqa PATH] [--vectors-from INDEX] --json
+                                [--store milvus-lite[:PATH.db]] [--timed-questions N]
 
 With --scale, only the scale benchmark runs (scripts/scale.py): an index of N synthetic passages
 made of real sentences, one JSON object out.
@@ -126,6 +127,11 @@ def main():
     parser.add_argument("--vectors-from", default=None,
                         help="with --scale: take source sentences' vectors from this index (built with the real model)")
     parser.add_argument("--json", action="store_true", help="with --scale: print the one JSON object only")
+    parser.add_argument("--store", default=None, metavar="faiss|milvus-lite[:PATH.db]|milvus://HOST:PORT",
+                        help="with --scale: the store to build into (default faiss; milvus-lite alone: a .db file "
+                             "in a temporary folder beside the index)")
+    parser.add_argument("--timed-questions", type=int, default=None, metavar="N",
+                        help="with --scale: time (and check ANN recall of) only the first N of the 100 questions")
     parser.add_argument("--text-only", action="store_true",
                         help="with --scale: only the text stages of the build (tables, BM25) on N synthetic passages")
     parser.add_argument("--no-tables", action="store_true", help="with --text-only: the BM25 index alone")
@@ -156,7 +162,8 @@ def main():
 
         figures = scale.run(args.scale, faiss=args.faiss, mlqa=Path(args.mlqa) if args.mlqa else None,
                             vectors_from=Path(args.vectors_from) if args.vectors_from else None,
-                            corpus=Path(args.corpus), keep=Path(args.keep) if args.keep else None, rounds=args.repeat)
+                            corpus=Path(args.corpus), keep=Path(args.keep) if args.keep else None, rounds=args.repeat,
+                            store=args.store, timed_questions=args.timed_questions)
         print(json.dumps(figures, ensure_ascii=False, indent=None if args.json else 2))
         return
 

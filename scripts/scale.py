@@ -1,7 +1,7 @@
 """The scale benchmark (issue 11): an index of N synthetic passages made of real Vietnamese sentences.
 
     python scripts/benchmark.py --scale 100000 [--faiss auto] [--mlqa ../shared/data/mlqa-r-vi.json]
-                                [--vectors-from INDEX] --json
+                                [--vectors-from INDEX] [--store milvus-lite[:PATH.db]] [--timed-questions N] --json
 
 Source sentences are the sample corpus's (plus the MLQA paragraphs' with --mlqa). Each distinct
 source sentence is embedded once with the real model (or its vector taken from an index built
@@ -14,6 +14,11 @@ FAISS indexes, the chunk tables, save, load): everything except reading files, c
 embedding. Latencies are measured in a fresh process that loads the index and gets the
 questions' vectors precomputed (their embedding is timed apart, `embed_ms`), so `rss_mb` is
 the index's, without the model. Prints one JSON object.
+
+`--store milvus-lite[:PATH.db]` builds the same passages into Milvus Lite instead of FAISS + bm25s
+(the store `qa.build_index(..., store=...)` creates; by default a file in a folder beside the index,
+removed with it); `index_bytes` then counts the .db too. Milvus Lite takes seconds per query at
+100k: `--timed-questions N` times (and checks the ANN recall of) only the first N questions.
 """
 
 from __future__ import annotations
@@ -182,11 +187,15 @@ class _Precomputed:
         return self._vectors[text]
 
 
-def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
-    """Load the index and time hybrid retrieval (with and without a date filter); runs in its own process."""
+def query_process(index_dir: str, questions_file: str, rounds: int, timed: int | None = None) -> dict:
+    """Load the index and time hybrid retrieval (with and without a date filter); runs in its own process.
+
+    `timed`: only the first `timed` questions of the file (all when None).
+    """
     import qa
 
     data = json.loads(Path(questions_file).read_text(encoding="utf-8"))
+    data["questions"] = data["questions"][:timed]
     vectors = {text: np.asarray(v, dtype=np.float32) for text, v in data["vectors"].items()}
     started = time.perf_counter()
     manifest = json.loads((Path(index_dir) / "manifest.json").read_text(encoding="utf-8"))
@@ -214,6 +223,7 @@ def query_process(index_dir: str, questions_file: str, rounds: int) -> dict:
             "p50_ms": round(statistics.median(plain) * 1000, 2), "p95_ms": round(_percentile(plain, 0.95) * 1000, 2),
             "filtered_p50_ms": round(statistics.median(filtered) * 1000, 2),
             "filtered_p95_ms": round(_percentile(filtered, 0.95) * 1000, 2),
+            "latency_sample": len(plain),
             "rss_mb": _peak_rss_mb(), **{f"{k}_after_load_mb": v for k, v in after_load.items()},
             **{f"{k}_end_mb": v for k, v in _memory().items()}, "resident_end_mb": _resident_by_file(index_dir)}
 
@@ -257,9 +267,48 @@ def _folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def _path_bytes(path: Path) -> int:
+    """Bytes of a file or of every file under a folder (0 when missing); Milvus Lite's .db and its side files."""
+    total = 0
+    for p in [path, *path.parent.glob(path.name + ".*")] if path.parent.exists() else []:
+        total += _folder_bytes(p) if p.is_dir() else p.stat().st_size if p.is_file() else 0
+    return total
+
+
+def store_spec(store: str | None, beside: Path) -> tuple[str | None, Path | None]:
+    """The store value to build into and the Milvus Lite file it writes (None for FAISS or a server).
+
+    "milvus-lite" alone is a file in a folder `beside` the index (`<index>-milvus/store.db`).
+    """
+    if store in (None, "", "faiss"):
+        return None, None
+    if store == "milvus-lite":
+        store = f"milvus-lite:{beside.parent / (beside.name + '-milvus') / 'store.db'}"
+    from qa.milvus_store import parse_store
+
+    spec = parse_store(store)
+    return spec.value, Path(spec.uri) if spec.kind == "milvus-lite" else None
+
+
+def _close_store(index, db_file: Path | None) -> None:
+    """Let the query process open the Milvus Lite file: close this process's client and stop its server.
+
+    Milvus Lite runs one in-process server per file, holding an exclusive lock on it until the
+    process exits (closing a client does not stop it), and the build's own store still has one.
+    """
+    inner = getattr(index.store, "store", None)
+    if inner is not None and hasattr(inner, "close"):
+        inner.close()
+    if db_file is not None:
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(str(db_file))
+
+
 def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
-        keep: Path | None = None, rounds: int = 2, questions_limit: int = 100) -> dict:
-    from qa import store
+        keep: Path | None = None, rounds: int = 2, questions_limit: int = 100, store: str | None = None,
+        timed_questions: int | None = None) -> dict:
+    from qa import store as disk
     from qa.build import _model_info, write_index
     from qa.chunk import ChunkSettings
     from qa.embed import load_embedder
@@ -278,10 +327,13 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
     articles, chunks, spans, matrix, sentence_matrix = _synthesise(n, sentences, source_vectors)
     synth_s = time.perf_counter() - started
     logging.info("synthesised %d passages in %.1f s (peak RSS %.0f MB)", n, synth_s, _peak_rss_mb())
-    hashes = {a.doc_id: store.article_hash(a) for a in articles}
+    hashes = {a.doc_id: disk.article_hash(a) for a in articles}
 
+    if timed_questions is not None and timed_questions < 1:
+        raise ValueError(f"timed_questions must be at least 1, got {timed_questions}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(keep or tmp) / f"scale-{n}"
+        store_value, db_file = store_spec(store, folder)
         # The exact-recall check needs the fp32 vectors after the build; a copy on disk (read back
         # memory-mapped) lets the build free them as `build_from_articles` does (8.4 GB at 1M).
         np.save(Path(tmp) / "passages.npy", matrix)
@@ -291,7 +343,7 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
         started = time.perf_counter()
         index = write_index(folder, articles, hashes, chunks, held.pop(0), held.pop(0), spans, embedder=embedder,
                             model_info=_model_info(embedder, SEPARATE), settings=ChunkSettings(), fusion=Fusion(),
-                            faiss=faiss)
+                            faiss=faiss, store=store_value)
         build_s = time.perf_counter() - started
         logging.info("built in %.1f s (peak RSS %.0f MB)", build_s, _peak_rss_mb())
         build_peak = _peak_rss_mb()
@@ -299,6 +351,7 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
         matrix = np.load(Path(tmp) / "passages.npy", mmap_mode="r")
         sentence_matrix = np.load(Path(tmp) / "sentences.npy", mmap_mode="r")
         asked = questions[:questions_limit]
+        checked = asked[:timed_questions]  # the questions timed and checked for ANN recall
         restored = {q: index.restore_diacritics(normalize(q.strip())) for q in asked}
         t = []
         query_vectors = {}
@@ -307,21 +360,30 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
             query_vectors[restored[q]] = embedder.embed_query(restored[q])
             t.append(time.perf_counter() - started)
         recall_passage, recall_sentence = _exact_recall(index, matrix, sentence_matrix, spans,
-                                                        np.stack(list(query_vectors.values())))
+                                                        np.stack([query_vectors[restored[q]] for q in checked]))
         entry = index.manifest["store"]
+        _close_store(index, db_file)
         del index, matrix, sentence_matrix
         questions_file = Path(keep or tmp) / f"scale-{n}-questions.json"  # kept with --keep: re-time the queries
         questions_file.write_text(json.dumps({"questions": asked, "vectors": {k: v.tolist() for k, v in query_vectors.items()}},
                                              ensure_ascii=False), encoding="utf-8")
         child = subprocess.run([sys.executable, __file__, "--query-process", str(folder), str(questions_file),
-                                str(rounds)], capture_output=True, text=True, env={**os.environ})
+                                str(rounds), str(len(checked))], capture_output=True, text=True, env={**os.environ})
         if child.returncode:  # show why: the captured stderr is otherwise lost
             raise RuntimeError(f"the query process failed ({child.returncode}):\n{child.stderr[-4000:]}")
         timed = json.loads(child.stdout.strip().splitlines()[-1])
+        is_faiss = entry["kind"] == "faiss"
+        folder_bytes, store_bytes = _folder_bytes(folder), _path_bytes(db_file) if db_file else 0
         out = {
-            "passages": n, "sentences": int(len(spans)), "store": entry["kind"], "faiss": entry["faiss"],
-            "faiss_passage": entry["passage"], "faiss_sentence": entry["sentence"],
-            "build_s": round(build_s, 1), "index_bytes": _folder_bytes(folder),
+            "passages": n, "sentences": int(len(spans)), "store": entry["kind"],
+            "store_value": entry.get("store", "faiss"), "milvus_index_type": None if is_faiss else entry.get("index_type"),
+            # FAISS-specific: null for another store.
+            "faiss": entry.get("faiss") if is_faiss else None,
+            "faiss_passage": entry.get("passage") if is_faiss else None,
+            "faiss_sentence": entry.get("sentence") if is_faiss else None,
+            "build_s": round(build_s, 1),
+            "index_bytes": folder_bytes + store_bytes,  # the index folder, and the Milvus Lite file when there is one
+            "store_bytes": store_bytes if db_file else None,
             "rss_mb": timed["rss_mb"], "rss_anon_end_mb": timed.get("rss_anon_end_mb"),
             "rss_file_end_mb": timed.get("rss_file_end_mb"), "resident_end_mb": timed.get("resident_end_mb"),
             "p50_ms": timed["p50_ms"], "p95_ms": timed["p95_ms"],
@@ -331,6 +393,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
             "ann_recall_at_10": round(min(recall_passage, recall_sentence), 4),
             "ann_recall_at_10_passage": round(recall_passage, 4), "ann_recall_at_10_sentence": round(recall_sentence, 4),
             "where_ms": timed.get("where_ms"), "load_s": timed["load_s"], "queries": len(asked), "rounds": rounds,
+            "timed_questions": len(checked),  # questions timed (x rounds, plain and filtered) and checked for recall
+            "latency_sample": timed.get("latency_sample"),  # timings behind each p50 / p95
             "source_sentences": len(sentences), "source_sentences_embedded": embedded,
             "source_vectors_s": round(source_s, 1), "synthesis_s": round(synth_s, 1),
             "build_peak_rss_mb": build_peak,  # the build process, with the model loaded, up to the end of the build
@@ -489,7 +553,8 @@ def filtered_recall(index_dir: str, questions_file: str, block: int = 1 << 19) -
     return {**out, "filter": f"date {FILTER[0]}..{FILTER[1]}", "queries": len(queries)}
 
 
-if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--query-process":
-    print(json.dumps(query_process(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
+if __name__ == "__main__" and len(sys.argv) in (5, 6) and sys.argv[1] == "--query-process":
+    print(json.dumps(query_process(sys.argv[2], sys.argv[3], int(sys.argv[4]),
+                                   int(sys.argv[5]) if len(sys.argv) == 6 else None)))
 if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "--filtered-recall":
     print(json.dumps(filtered_recall(sys.argv[2], sys.argv[3])))
