@@ -167,19 +167,16 @@ class MilvusVectorStore:
         return np.asarray(found[0]["vector"], dtype=np.float32) if found else None
 
     def _read(self, channel: str, fields: list[str]) -> list[dict]:
-        """Every row of a channel, by id (ids are dense from 0 unless articles were deleted)."""
-        top = self.store.client.query(self.store.collections[channel], filter="id >= 0",
-                                      output_fields=["count(*)"])[0]["count(*)"]
+        """Every row of a channel, by id, in pages of id ranges up to the highest stored id.
+
+        Ids are dense from 0 unless articles were deleted; after deletes and adds they have gaps,
+        which a page simply finds empty (no guess of how sparse they may be).
+        """
         out: list[dict] = []
-        start = 0
-        while len(out) < top:
-            page = self.store.client.query(self.store.collections[channel],
+        for start in range(0, self._max_id(channel) + 1, _PAGE):
+            out += self.store.client.query(self.store.collections[channel],
                                            filter=f"id >= {start} and id < {start + _PAGE}",
                                            output_fields=["id", *fields], limit=_PAGE)
-            out += page
-            start += _PAGE
-            if not page and start > top * 4 + _PAGE:  # ids far sparser than expected: stop, do not spin
-                break
         return sorted(out, key=lambda r: r["id"])
 
     def vectors(self, channel: str) -> np.ndarray:

@@ -143,3 +143,17 @@ def test_max_id_finds_the_highest_stored_id(tmp_path, ids):
         assert store._max_id("sentence") == (max(ids) if ids else -1)
     finally:
         store.store.close()
+
+
+def test_reading_back_finds_rows_past_a_wide_gap_of_ids(tmp_path):
+    """After deletes, ids can be far sparser than the row count: reading a channel back still finds them all."""
+    store = MilvusVectorStore.create(f"milvus-lite:{tmp_path}/store.db", 4)
+    try:
+        ids = [0, 1, 250_000]  # 3 rows, the last far beyond 4 x count + one page
+        store.store.client.upsert(store.store.collections["sentence"], [
+            {"id": i, "chunk": k, "doc_id": "a", "source": "a.txt", "date": 0, "start": k, "end": k + 1,
+             "vector": _unit(1, k, 0, 0).tolist()} for k, i in enumerate(ids)])
+        assert store.sentence_spans().tolist() == [[0, 0, 1], [1, 1, 2], [2, 2, 3]]
+        assert np.allclose(store.vectors("sentence"), [_unit(1, k, 0, 0) for k in range(3)])
+    finally:
+        store.store.close()
