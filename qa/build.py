@@ -13,7 +13,7 @@ import numpy as np
 from . import __version__
 from . import store as disk
 from .chunk import ChunkSettings, chunk_article, make_splitter
-from .embed import Embedder, encoder_of, export_of, load_embedder
+from .embed import PASSAGE_BATCH, SENTENCE_BATCH, Embedder, encoder_of, export_of, load_embedder
 from .errors import EmptyCorpusError, InvalidArgumentError, QAError
 from .fusion import Fusion
 from .index import Index
@@ -101,9 +101,11 @@ def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettin
     return old.hashes, by_doc, sentences
 
 
-def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, batch_size: int = 32,
+def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, batch_size: int | None = None,
                          what: str = "passage") -> np.ndarray:
     from tqdm.auto import tqdm
+
+    batch_size = batch_size or PASSAGE_BATCH
 
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     # Batches of similar length waste less on padding (sentences vary from 3 to 200 tokens).
@@ -240,7 +242,7 @@ def build_from_articles(articles: list[Article], index_dir: str | Path, *, model
     todo_sentences = [t for t in dict.fromkeys(keys) if t not in known]  # separate method, one machine
     if todo_sentences:
         report.sentences_embedded = len(todo_sentences)
-        fresh = _embed_with_progress(embedder, todo_sentences, progress, batch_size=64, what="sentence")
+        fresh = _embed_with_progress(embedder, todo_sentences, progress, batch_size=SENTENCE_BATCH, what="sentence")
         known.update(zip(todo_sentences, fresh, strict=True))
     sentence_matrix = np.zeros((len(spans), embedder.dim), dtype=np.float32)
     for i, key in enumerate(keys):

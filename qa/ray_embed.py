@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from .embed import Embedder, encoder_of, load_embedder
+from .embed import PASSAGE_BATCH, Embedder, encoder_of, load_embedder
 from .errors import QAError
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ class _Encoder:
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         texts = [str(t) for t in batch["text"]]
         if "spans" not in batch:
-            vectors = self.embedder.embed_passages(texts, batch_size=len(texts))
+            vectors = self.embedder.embed_passages(texts, batch_size=PASSAGE_BATCH)
             return {"row": batch["row"], "part": np.zeros(len(texts), np.int64), "vector": vectors}
         spans = [json.loads(s) for s in batch["spans"]]
         passages, sentences = self.embedder.embed_with_sentences(texts, spans)

@@ -105,6 +105,29 @@ def langchain_tutorial(articles, model_folder):
     return {"chunks": len(chunks), "seconds": done - loaded, "load": loaded - started, "model": model, "index": index}
 
 
+def batch_sizes(embedders, articles, sizes: list[tuple[int, int]], rounds: int) -> None:
+    """Full builds at each (passage, sentence) batch size with each encoder, and the tutorial's build,
+    in `rounds` rounds (every other one in reverse order, so that a busy spell does not favour one)."""
+    import qa.build as build
+
+    runs = [(name, p, s) for name in embedders for p, s in sizes] + [("tutorial", 0, 0)]
+    times: dict[tuple, list[float]] = {run: [] for run in runs}
+    for r in range(rounds):
+        for run in runs if r % 2 == 0 else runs[::-1]:
+            name, build.PASSAGE_BATCH, build.SENTENCE_BATCH = run
+            with tempfile.TemporaryDirectory() as tmp:
+                if name == "tutorial":
+                    times[run].append(langchain_tutorial(articles, default_model_path())["seconds"])
+                    continue
+                started = time.perf_counter()
+                build_from_articles(articles, Path(tmp) / "index", model=embedders[name], progress=False)
+                times[run].append(time.perf_counter() - started)
+    print(f"full build of {len(articles)} paragraphs by batch size (passages / sentences), {rounds} rounds:")
+    for (name, p, s), seconds in times.items():
+        label = "LangChain tutorial (1000/200, torch, 32)" if name == "tutorial" else f"{name} {p} / {s}"
+        print(f"  {label:40} " + "  ".join(f"{t:6.1f} s" for t in seconds) + f"   best {min(seconds):6.1f} s")
+
+
 def main():
     set_offline_environment()
     parser = argparse.ArgumentParser()
@@ -116,6 +139,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--keep", default=None, help="build the SQuAD indexes in this folder and keep them")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch-sizes", default=None, metavar="P/S,P/S",
+                        help="only full builds at these passage/sentence batch sizes, with each encoder of --builds "
+                             "and the tutorial's, in --rounds interleaved rounds")
     parser.add_argument("--encode-only", action="store_true",
                         help="only the raw encoding rates and query embedding of the encoders (no builds)")
     parser.add_argument("--builds", default=",".join(f"{e}:{m}" for e, m in BUILDS),
@@ -168,7 +194,8 @@ def main():
         return
 
     embedders = {}
-    for name in dict.fromkeys(["torch", *(b.split(":")[0] for b in args.builds.split(",") if b), *ENCODERS]):
+    wanted_encoders = [b.split(":")[0] for b in args.builds.split(",") if b]
+    for name in dict.fromkeys(wanted_encoders if args.batch_sizes else ["torch", *wanted_encoders, *ENCODERS]):
         started = time.perf_counter()
         embedders[name] = load_embedder(encoder=name)
         embedders[name].embed_query("khởi động")
@@ -177,6 +204,10 @@ def main():
     print(f"{Path(args.squad).name}: {len(articles)} paragraphs, {len(questions)} questions")
     if args.encode_only:
         encode_only(embedders, articles, questions, args)
+        return
+    if args.batch_sizes:
+        sizes = [tuple(int(n) for n in pair.split("/")) for pair in args.batch_sizes.split(",")]
+        batch_sizes(embedders, articles, sizes, args.rounds)
         return
 
     with tempfile.TemporaryDirectory() as tmp:

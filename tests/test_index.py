@@ -229,3 +229,28 @@ def test_question_and_sources_of_the_wrong_type_say_so(tiny_corpus, tmp_path, fa
             index.retrieve("hồ sơ", sources=sources)
     assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources=("b.txt",))} == {"b.txt"}
     assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources="b.txt")} == {"b.txt"}
+
+
+def test_build_encodes_in_the_small_batches_measured_fastest(tiny_corpus, tmp_path, fake, monkeypatch):
+    """Passages go to the encoder PASSAGE_BATCH at a time, sentences SENTENCE_BATCH at a time (README, Smaller batches)."""
+    import qa.build as build
+
+    monkeypatch.setattr(build, "PASSAGE_BATCH", 2)
+    monkeypatch.setattr(build, "SENTENCE_BATCH", 3)
+    calls = []
+    embed = fake.embed_passages
+
+    def recording(texts, *, batch_size=32, progress=False):
+        calls.append((len(texts), batch_size))
+        return embed(texts, batch_size=batch_size, progress=progress)
+
+    fake.embed_passages = recording
+    index = qa.build_index(tiny_corpus, tmp_path / "idx", model=fake, progress=False)
+    passages = len(index)
+    sizes = [n for n, _ in calls]
+    assert sum(sizes) == passages + len(index.store.sentence_spans())  # each text once (sentences here are distinct)
+    passage_calls = calls[: -(-passages // 2)]
+    sentence_calls = calls[len(passage_calls):]
+    assert [n for n, _ in passage_calls] == [2] * (passages // 2) + ([passages % 2] if passages % 2 else [])
+    assert all(b == 2 for _, b in passage_calls) and all(b == 3 and n <= 3 for n, b in sentence_calls)
+    assert sentence_calls
