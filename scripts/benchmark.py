@@ -112,16 +112,21 @@ def batch_sizes(embedders, articles, sizes: list[tuple[int, int]], rounds: int) 
 
     runs = [(name, p, s) for name in embedders for p, s in sizes] + [("tutorial", 0, 0)]
     times: dict[tuple, list[float]] = {run: [] for run in runs}
-    for r in range(rounds):
-        for run in runs if r % 2 == 0 else runs[::-1]:
-            name, build.PASSAGE_BATCH, build.SENTENCE_BATCH = run
-            with tempfile.TemporaryDirectory() as tmp:
+    defaults = build.PASSAGE_BATCH, build.SENTENCE_BATCH
+    try:
+        for r in range(rounds):
+            for run in runs if r % 2 == 0 else runs[::-1]:
+                name, passage_batch, sentence_batch = run
                 if name == "tutorial":
                     times[run].append(langchain_tutorial(articles, default_model_path())["seconds"])
                     continue
-                started = time.perf_counter()
-                build_from_articles(articles, Path(tmp) / "index", model=embedders[name], progress=False)
-                times[run].append(time.perf_counter() - started)
+                build.PASSAGE_BATCH, build.SENTENCE_BATCH = passage_batch, sentence_batch  # read at each call
+                with tempfile.TemporaryDirectory() as tmp:
+                    started = time.perf_counter()
+                    build_from_articles(articles, Path(tmp) / "index", model=embedders[name], progress=False)
+                    times[run].append(time.perf_counter() - started)
+    finally:
+        build.PASSAGE_BATCH, build.SENTENCE_BATCH = defaults
     print(f"full build of {len(articles)} paragraphs by batch size (passages / sentences), {rounds} rounds:")
     for (name, p, s), seconds in times.items():
         label = "LangChain tutorial (1000/200, torch, 32)" if name == "tutorial" else f"{name} {p} / {s}"

@@ -269,10 +269,10 @@ def _folder_bytes(folder: Path) -> int:
 
 def _path_bytes(path: Path) -> int:
     """Bytes of a file or of every file under a folder (0 when missing); Milvus Lite's .db and its side files."""
-    total = 0
-    for p in [path, *path.parent.glob(path.name + ".*")] if path.parent.exists() else []:
-        total += _folder_bytes(p) if p.is_dir() else p.stat().st_size if p.is_file() else 0
-    return total
+    if not path.parent.exists():
+        return 0
+    found = [p for p in [path, *path.parent.glob(path.name + ".*")] if p.exists()]
+    return sum(_folder_bytes(p) if p.is_dir() else p.stat().st_size for p in found)
 
 
 def store_spec(store: str | None, beside: Path) -> tuple[str | None, Path | None]:
