@@ -81,7 +81,8 @@ def _ask(args) -> int:
     if args.passages:
         _print_hits(index.retrieve(args.question, k=args.k, mode=args.mode), args.json)
     else:
-        _print_answer(index.answer(args.question, k=args.k, mode=args.mode), args.json)
+        _print_answer(index.answer(args.question, k=args.k, mode=args.mode, min_confidence=args.min_confidence),
+                      args.json)
     return 0
 
 
@@ -90,7 +91,7 @@ def _eval(args) -> int:
 
     report = run(args.file, index_dir=args.index, k=args.k, mode=args.mode, model=args.model,
                  answers=not args.no_answers, index_cache=args.index_cache, limit=args.limit,
-                 progress=not args.json, split=args.split)
+                 progress=not args.json, split=args.split, min_confidence=args.min_confidence)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0
 
@@ -140,6 +141,8 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", type=int, default=5, help="number of passages / citations (default 5)")
     ask.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
     ask.add_argument("--passages", action="store_true", help="print the retrieved passages instead of an answer")
+    ask.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                     help="confidence an answer needs to be shown as found (0-1, default 0.5)")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.set_defaults(run=_ask)
 
@@ -154,6 +157,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, default=None, help="first N questions only")
     ev.add_argument("--split", default="all", choices=["all", "heldout", "train"],
                     help="SQuAD files: only the questions the answer selector was not trained on (heldout)")
+    ev.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                    help="confidence an answer needs to count as found (0-1, default 0.5)")
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(run=_eval)
 

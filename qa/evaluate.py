@@ -183,8 +183,12 @@ def reliability(confidences: list[float], right: list[bool], buckets: int = 5) -
 
 
 def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybrid",
-             answers: bool = True, strip: bool = False, progress: bool = True) -> dict:
-    """Figures for one pass over `questions` (optionally with diacritics removed)."""
+             answers: bool = True, strip: bool = False, progress: bool = True,
+             min_confidence: float | None = None) -> dict:
+    """Figures for one pass over `questions` (optionally with diacritics removed).
+
+    `min_confidence`: the confidence an answer needs to count as found (default: the selector's).
+    """
     from tqdm.auto import tqdm
 
     n = len(questions)
@@ -206,7 +210,7 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
             passage_hits += any(h.doc_id == q.doc_id for h in hits[:5])
             answer_hits += any(contains(h.text, q.answers) for h in hits[:k])
         if answers:
-            answer = index.answer(text, mode=mode)
+            answer = index.answer(text, mode=mode, min_confidence=min_confidence)
             # The confidence is the probability that the best quote answers: judge that quote,
             # shown as the answer when found and as the first "may be related" passage when not.
             quote = answer.text if answer.found else (answer.citations[0].quote if answer.citations else "")
@@ -246,20 +250,24 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
 
 def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode: str = "hybrid",
         model=None, answers: bool = True, index_cache: str | Path | None = None, limit: int | None = None,
-        progress: bool = True, split: str = "all") -> dict:
+        progress: bool = True, split: str = "all", min_confidence: float | None = None) -> dict:
     """Evaluate on a SQuAD JSON file (own temporary index) or a JSONL question file (existing index).
 
     `split="heldout"` keeps the half of a file's questions that the answer selector was not
     trained on (`scripts/train_selector.py` trains on the other half, "train", of MLQA-vi and of
     `scripts/data/sample-train.jsonl`).
     """
+    from .answering import check_min_confidence
     from .build import build_from_articles
     from .index import load
 
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"question file {str(path)!r} does not exist")
+    min_confidence = check_min_confidence(min_confidence)  # before a SQuAD file's index is built
     report: dict = {"file": path.name}
+    if min_confidence is not None:
+        report["min_confidence"] = min_confidence
     if path.suffix.lower() == ".json":
         articles, questions = read_squad(path)
         folder = Path(index_cache) if index_cache else Path(tempfile.mkdtemp(prefix="qa-eval-"))
@@ -279,9 +287,9 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
         report["split"] = split
     if limit:
         questions = questions[:limit]
-    report["with_diacritics"] = evaluate(index, questions, k=k, mode=mode, answers=answers, progress=progress)
-    report["without_diacritics"] = evaluate(index, questions, k=k, mode=mode, answers=answers, strip=True,
-                                            progress=progress)
+    options = {"k": k, "mode": mode, "answers": answers, "progress": progress, "min_confidence": min_confidence}
+    report["with_diacritics"] = evaluate(index, questions, **options)
+    report["without_diacritics"] = evaluate(index, questions, strip=True, **options)
     return report
 
 
@@ -293,6 +301,8 @@ def format_report(report: dict) -> str:
     if "index" in report:
         lines.append(f"temporary index: {report['index']['documents']} documents, "
                      f"{report['index']['passages']} passages, {report['index']['seconds']} s")
+    if "min_confidence" in report:
+        lines.append(f"found: confidence >= {report['min_confidence']:g} (--min-confidence)")
     lines.append(f"{'':24}{'with diacritics':>18}{'without':>12}")
     for key in rows:
         lines.append(f"{key:24}{report['with_diacritics'][key]:>18.3f}{report['without_diacritics'][key]:>12.3f}")

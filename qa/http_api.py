@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000  # a question is cut at 2,000 characters: 1 MB is far more than any real request
 MAX_K = 100
 MAX_CONCURRENT = 4  # as many searches at once as the chat page's queue runs, so curl loops cannot starve it
-FIELDS = ("question", "k", "mode", "sources", "date_from", "date_to")
+FIELDS = ("question", "k", "mode", "sources", "date_from", "date_to", "min_confidence")
 
 
 class RequestTooLargeError(QAError):
@@ -48,6 +48,7 @@ class Query:
     sources: list[str] | None = None
     date_from: str | None = None
     date_to: str | None = None
+    min_confidence: float | None = None  # /answer only: the confidence needed to call the answer found
 
     def options(self) -> dict[str, Any]:
         return {"mode": self.mode, "sources": self.sources, "date_from": self.date_from, "date_to": self.date_to}
@@ -97,7 +98,14 @@ def parse_query(body: bytes) -> Query:
             dates[name] = iso_date(_typed(payload, name, str, None))
         except ValueError as exc:
             raise InvalidArgumentError(f"{name!r}: {exc}") from None
-    return Query(question, k, mode, sources or None, **dates)
+    min_confidence = payload.get("min_confidence")
+    if min_confidence is not None:
+        if isinstance(min_confidence, bool) or not isinstance(min_confidence, int | float) \
+                or not 0 <= min_confidence <= 1:
+            raise InvalidArgumentError(f"'min_confidence' must be a number from 0 to 1, got "
+                                       f"{json.dumps(min_confidence, ensure_ascii=False)[:80]}")
+        min_confidence = float(min_confidence)
+    return Query(question, k, mode, sources or None, **dates, min_confidence=min_confidence)
 
 
 # ------------------------------------------------------------------ the routes
@@ -114,6 +122,8 @@ QUERY_SCHEMA = {
                     "description": "keep only passages from these files (as in /api/health's `sources`)"},
         "date_from": {"type": ["string", "null"], "description": "2024-01-01 or 01/01/2024"},
         "date_to": {"type": ["string", "null"], "description": "2024-12-31 or 31/12/2024"},
+        "min_confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1,
+                           "description": "/answer: the confidence needed to call the answer found (default 0.5)"},
     },
 }
 EXAMPLE = {"question": "Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?", "k": 3}
@@ -211,7 +221,8 @@ def create_api(state):
         return {"question": query.question, "mode": query.mode, "hits": [h.to_dict() for h in hits]}
 
     def _answer(index, query: Query) -> dict:
-        return index.answer(query.question, query.k, **query.options()).to_dict()
+        return index.answer(query.question, query.k, min_confidence=query.min_confidence,
+                            **query.options()).to_dict()
 
     @api.post("/retrieve", summary="The k passages most likely to answer the question, best first",
               openapi_extra=_request_body_doc(), responses=ERRORS)

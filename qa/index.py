@@ -238,11 +238,14 @@ class Index:
                             keyword=by_channel.get("keyword", {}).get(row)))
         return hits
 
-    def answer(self, question: str, k: int = 5, **filters) -> Answer:
-        """An extractive answer quoted from the articles, with citations (see `qa.answer`)."""
+    def answer(self, question: str, k: int = 5, *, min_confidence: float | None = None, **filters) -> Answer:
+        """An extractive answer quoted from the articles, with citations (see `qa.answer`).
+
+        `min_confidence`: the confidence needed to call the answer found (default 0.5, the selector's).
+        """
         from .answering import answer_question
 
-        return answer_question(self, question, k=k, **filters)
+        return answer_question(self, question, k=k, min_confidence=min_confidence, **filters)
 
 
 

@@ -36,6 +36,8 @@ def test_ask_json_and_empty_question(sample_index, capsys):
     assert main(["ask", "  ", "--index", str(sample_index.path)]) == 2
     assert "question is empty" in capsys.readouterr().err
     assert main(["ask", "Xã La Phù?", "--index", str(sample_index.path), "-k", "0"]) == 2
+    assert main(["ask", "Xã La Phù?", "--index", str(sample_index.path), "--min-confidence", "1.5"]) == 2
+    assert "min_confidence must be a number from 0 to 1, got 1.5" in capsys.readouterr().err
 
 
 def test_index_into_the_corpus_folder_is_refused(tiny_corpus, capsys):

@@ -20,6 +20,8 @@ def test_parse_query_fills_defaults_and_normalises_dates():
     body = {"question": "x", "k": 3, "mode": "keyword", "sources": ["a.txt"], "date_from": "01/02/2024",
             "date_to": None}
     assert parse_query(json.dumps(body).encode()) == Query("x", 3, "keyword", ["a.txt"], "2024-02-01", None)
+    assert parse_query(b'{"question": "x", "min_confidence": 0.3}').min_confidence == 0.3
+    assert parse_query(b'{"question": "x", "min_confidence": 0}').min_confidence == 0.0
 
 
 @pytest.mark.parametrize("body, message", [
@@ -38,6 +40,9 @@ def test_parse_query_fills_defaults_and_normalises_dates():
     (b'{"question": "x", "date_to": "31/02/2024"}', "'date_to': '31/02/2024' is not a day of the calendar"),
     (b'{"question": "x", "date_from": 20240101}', "'date_from' must be a string"),
     (b'{"question": "x", "top_k": 3}', "unknown field(s) 'top_k'"),
+    (b'{"question": "x", "min_confidence": "0.3"}', "'min_confidence' must be a number from 0 to 1, got \"0.3\""),
+    (b'{"question": "x", "min_confidence": 1.5}', "'min_confidence' must be a number from 0 to 1, got 1.5"),
+    (b'{"question": "x", "min_confidence": true}', "'min_confidence' must be a number from 0 to 1"),
 ])
 def test_parse_query_rejects_bad_input(body, message):
     with pytest.raises(qa.InvalidArgumentError) as info:

@@ -102,6 +102,21 @@ def test_found_follows_the_calibrated_confidence(index):
     assert never.confidence == pytest.approx(sure.confidence)
 
 
+def test_min_confidence_overrides_the_threshold_and_leaves_the_confidence(index):
+    question = "Huyện Bình Minh khánh thành bao nhiêu trường học mới?"
+    picky = _selector({"coverage": 5.0}, threshold=1.01)  # would never call an answer found
+    assert not answer_question(index, question, selector=picky).found
+    lowered = answer_question(index, question, selector=picky, min_confidence=0.0)
+    assert lowered.found and "3 trường học mới" in lowered.text
+    raised = answer_question(index, question, selector=_selector({"coverage": 5.0}), min_confidence=1.0)
+    assert not raised.found and raised.confidence == pytest.approx(lowered.confidence) and raised.confidence < 1.0
+    # Through the index too, as the one-call API and the CLI pass it.
+    assert not index.answer(question, min_confidence=1.0).found
+    for bad in (-0.1, 1.5, "0.5", True, float("nan")):
+        with pytest.raises(qa.InvalidArgumentError, match="min_confidence must be a number from 0 to 1"):
+            answer_question(index, question, selector=picky, min_confidence=bad)
+
+
 def test_close_runner_up_is_shown_beside_the_answer(index):
     flat = answer_question(index, "hồ sơ trường học", selector=_selector({}, threshold=0.2))  # all tie
     assert flat.alternatives and flat.alternatives[0].quote != flat.text
