@@ -96,8 +96,11 @@ def answer_api(state: State, question: object, k: object = 5) -> dict:
 
 
 def reply(state: State, message: object, history=None, sources=None, date_from: str | None = None,
-          date_to: str | None = None, k: object = 5) -> str:
-    """The HTML reply to one chat message; errors become a Vietnamese line, never a traceback."""
+          date_to: str | None = None, k: object = 5, min_confidence: object = None) -> str:
+    """The HTML reply to one chat message; errors become a Vietnamese line, never a traceback.
+
+    `min_confidence`: the confidence from which the quote is shown as the answer (None: 0.5).
+    """
     if not isinstance(message, str) or not message.strip():
         return render_error("Vui lòng nhập câu hỏi.")
     index = state.index
@@ -105,7 +108,7 @@ def reply(state: State, message: object, history=None, sources=None, date_from: 
         return render_error(BUSY_TEXT)
     try:
         asked = complete_question(message, previous_questions(history))
-        answer = index.answer(asked, k=_k(k), sources=sources or None,
+        answer = index.answer(asked, k=_k(k), sources=sources or None, min_confidence=min_confidence,
                               date_from=check_date(date_from), date_to=check_date(date_to))
     except EmptyQuestionError:
         return render_error("Vui lòng nhập câu hỏi.")

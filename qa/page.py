@@ -12,6 +12,7 @@ from .uploads import State
 
 # Sentences are chosen among this many top passages, so more sources cannot be shown.
 MAX_SOURCES = getattr(answering, "PASSAGES_READ", 5)
+DEFAULT_MIN_CONFIDENCE = answering.default_selector().threshold  # the slider starts where `found` does
 
 # Every custom colour has a light and a dark value; the highlighted quote keeps a contrast
 # above 7:1 in both (dark text on pale yellow, pale text on dark amber).
@@ -196,18 +197,18 @@ def launch_options() -> dict:
 def build_page(state: State) -> gr.Blocks:
     """The page: a side panel (corpus, filters, uploads), the chat, the question box."""
 
-    def ask(message, history, sources, date_from, date_to, k):
+    def ask(message, history, sources, date_from, date_to, k, min_confidence):
         history = list(history or [])
         if not isinstance(message, str) or not message.strip():
             return history, message, gr.update(interactive=False)
-        html = reply(state, message, history, sources, date_from, date_to, k)
+        html = reply(state, message, history, sources, date_from, date_to, k, min_confidence)
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": html}]
         return history, "", gr.update(interactive=False)
 
     def respond(message: str, sources: list[str] | None = None, date_from: str = "", date_to: str = "",
-                k: int = 5) -> str:
+                k: int = 5, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> str:
         """The chat reply to one question, as HTML."""
-        return reply(state, message, None, sources, date_from, date_to, k)
+        return reply(state, message, None, sources, date_from, date_to, k, min_confidence)
 
     def answer(question: str, k: int = 5) -> dict:
         """The structured answer: text, short answer, found, confidence, citations (or error)."""
@@ -260,6 +261,10 @@ def build_page(state: State) -> gr.Blocks:
             date_status = gr.Markdown(elem_id="date-status")
             k = gr.Slider(1, MAX_SOURCES, value=MAX_SOURCES, step=1, label="Số nguồn tối đa",
                           info=f"Câu trả lời được chọn trong {MAX_SOURCES} đoạn liên quan nhất.", elem_id="k")
+            min_confidence = gr.Slider(0.05, 0.95, value=DEFAULT_MIN_CONFIDENCE, step=0.05,
+                                       label="Độ tin cậy tối thiểu để trả lời",
+                                       info="Thấp hơn: ít khi báo «không tìm thấy» hơn, nhưng câu trích dễ sai hơn.",
+                                       elem_id="min-confidence")
             gr.Markdown("### Thêm bài viết")
             add = gr.UploadButton(f"Chọn tệp để thêm (.txt, .md, .jsonl; tối đa {state.max_upload_mb:g} MB)",
                                   file_count="multiple", file_types=[".txt", ".md", ".jsonl"], elem_id="add")
@@ -283,7 +288,7 @@ def build_page(state: State) -> gr.Blocks:
         seen = gr.State(None)
         timer = gr.Timer(2.0)
 
-        inputs = [question, chatbot, sources, date_from, date_to, k]
+        inputs = [question, chatbot, sources, date_from, date_to, k, min_confidence]
         outputs = [chatbot, question, send]
         private = {"api_visibility": "private"}
         question.change(lambda t: gr.update(interactive=bool(str(t or "").strip())), question, send,

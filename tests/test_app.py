@@ -404,6 +404,25 @@ def test_number_of_sources_control_matches_what_is_read(app):
     assert len({(c.doc_id, c.start) for c in answer.citations}) <= PASSAGES_READ
 
 
+def test_min_confidence_control_starts_at_the_selector_threshold_and_is_applied(app):
+    import gradio as gr
+
+    from qa.answering import default_selector
+    from qa.app import reply
+    from qa.page import build_page
+
+    _, state, _ = app
+    demo = build_page(state)
+    slider = next(b for b in demo.blocks.values() if isinstance(b, gr.Slider) and b.elem_id == "min-confidence")
+    assert slider.value == default_selector().threshold
+    question = "Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?"
+    assert "qa-short" in reply(state, question, min_confidence=slider.value)
+    refused = reply(state, question, min_confidence=1.0)  # no confidence reaches 1
+    assert "Không tìm thấy" in refused and "qa-short" not in refused
+    assert "Yêu cầu không hợp lệ: min_confidence must be a number from 0 to 1" in reply(state, question,
+                                                                                        min_confidence=2)
+
+
 @pytest.mark.browser
 def test_browser_side_panel_is_current_on_load(sample_index, browser):
     """A page built while the first index was building must not keep saying so once it is ready."""
