@@ -182,6 +182,31 @@ def reliability(confidences: list[float], right: list[bool], buckets: int = 5) -
     return rows, ece
 
 
+CUTS = (0.3, 0.4, 0.5, 0.6, 0.7)  # the report's what-if table of min_confidence values
+
+
+def by_min_confidence(confidences: list[float], right: list[bool], answerable: list[bool],
+                      cuts: tuple[float, ...] = CUTS) -> list[dict]:
+    """What each `min_confidence` cut would give on these questions: answer accuracy (found and
+    right, over the answerable ones), found rate, and abstention recall where some have no answer.
+
+    The quote does not depend on the cut (it is the best candidate either way), so one pass serves all.
+    """
+    n, m = max(1, len(confidences)), max(1, sum(answerable))
+    unanswerable = len(answerable) - sum(answerable)
+    rows = []
+    for cut in cuts:
+        found = [c >= cut for c in confidences]
+        row = {"min_confidence": cut,
+               "answer_accuracy": round(sum(f and r and a for f, r, a in zip(found, right, answerable, strict=True)) / m, 3),
+               "found_rate": round(sum(found) / n, 3)}
+        if unanswerable:
+            row["abstention_recall"] = round(sum(not f for f, a in zip(found, answerable, strict=True) if not a)
+                                             / unanswerable, 3)
+        rows.append(row)
+    return rows
+
+
 def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybrid",
              answers: bool = True, strip: bool = False, progress: bool = True,
              min_confidence: float | None = None) -> dict:
@@ -196,6 +221,7 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
     abstained_right = abstained = unanswerable = found = confident_wrong = 0
     confidences: list[float] = []
     quoted_right: list[bool] = []
+    has_answer: list[bool] = []
     answerable = [q for q in questions if q.answers]
     if mode != "keyword" or answers:
         index.warm_up()  # load the model before the clock starts
@@ -217,6 +243,7 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
             right = bool(q.answers) and contains(quote, q.answers)
             confidences.append(answer.confidence)
             quoted_right.append(right)
+            has_answer.append(bool(q.answers))
             found += answer.found
             confident_wrong += answer.found and answer.confidence >= CONFIDENT and not right
             if not q.answers:
@@ -241,7 +268,8 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
         table, ece = reliability(confidences, quoted_right)
         result.update({"answer_accuracy": accurate / m, "found_rate": found / max(1, n),
                        "confident_wrong": confident_wrong / max(1, n), "ece": ece,
-                       "short_exact_match": sum(ems) / m, "short_f1": sum(f1s) / m, "reliability": table})
+                       "short_exact_match": sum(ems) / m, "short_f1": sum(f1s) / m, "reliability": table,
+                       "by_min_confidence": by_min_confidence(confidences, quoted_right, has_answer)})
         if unanswerable:
             result["abstention_precision"] = abstained_right / abstained if abstained else 0.0
             result["abstention_recall"] = abstained_right / unanswerable
@@ -312,4 +340,12 @@ def format_report(report: dict) -> str:
                                   report["without_diacritics"]["reliability"], strict=True):
             cells = [f"{r['accuracy']:.3f} ({r['questions']})" if r["questions"] else "- (0)" for r in (with_, without)]
             lines.append(f"  confidence {with_['bucket']:12}{cells[0]:>18}{cells[1]:>12}")
+    if "by_min_confidence" in report["with_diacritics"]:
+        lines.append("if found meant confidence >= cut (qa ask / qa eval --min-confidence): "
+                     "answer accuracy / found rate / abstention recall")
+        for with_, without in zip(report["with_diacritics"]["by_min_confidence"],
+                                  report["without_diacritics"]["by_min_confidence"], strict=True):
+            cells = [" / ".join(f"{r[key]:.3f}" for key in ("answer_accuracy", "found_rate", "abstention_recall")
+                                if key in r) for r in (with_, without)]
+            lines.append(f"  cut {with_['min_confidence']:<19g}{cells[0]:>22}{cells[1]:>24}")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ import pytest
 import qa
 from qa.chunk import ChunkSettings
 from qa.cli import main
-from qa.evaluate import Question, evaluate, read_jsonl_questions, read_squad, reliability, run
+from qa.evaluate import Question, by_min_confidence, evaluate, read_jsonl_questions, read_squad, reliability, run
 from qa.selector import split_of
 
 SQUAD = {"data": [{"title": "Hà Nội", "paragraphs": [
@@ -94,6 +94,17 @@ def test_perfectly_calibrated_has_no_error():
     assert ece == pytest.approx(0.0, abs=1e-9) and table[4]["accuracy"] == 0.9
 
 
+def test_min_confidence_cuts_known_answer():
+    confidences = [0.2, 0.45, 0.65, 0.9, 0.35, 0.75]
+    right = [True, True, False, True, False, False]
+    answerable = [True, True, True, True, False, False]
+    rows = {r["min_confidence"]: r for r in by_min_confidence(confidences, right, answerable, cuts=(0.3, 0.5, 0.8))}
+    assert rows[0.3] == {"min_confidence": 0.3, "answer_accuracy": 0.5, "found_rate": 0.833, "abstention_recall": 0.0}
+    assert rows[0.5] == {"min_confidence": 0.5, "answer_accuracy": 0.25, "found_rate": 0.5, "abstention_recall": 0.5}
+    assert rows[0.8] == {"min_confidence": 0.8, "answer_accuracy": 0.25, "found_rate": 0.167, "abstention_recall": 1.0}
+    assert "abstention_recall" not in by_min_confidence([0.9], [True], [True])[0]
+
+
 def test_evaluate_reports_trust_figures(tiny_corpus, tmp_path, fake):
     index = qa.build_index(tiny_corpus, tmp_path / "index", model=fake,
                            settings=ChunkSettings(chunk_tokens=40, overlap_tokens=4), progress=False)
@@ -104,6 +115,11 @@ def test_evaluate_reports_trust_figures(tiny_corpus, tmp_path, fake):
                 "abstention_recall"):
         assert 0.0 <= result[key] <= 1.0, key
     assert sum(row["questions"] for row in result["reliability"]) == 2
+    # The what-if row at the threshold in force gives the figures the answers were counted with.
+    at_default = next(r for r in result["by_min_confidence"] if r["min_confidence"] == 0.5)
+    assert at_default["answer_accuracy"] == result["answer_accuracy"]
+    assert at_default["abstention_recall"] == result["abstention_recall"]
+    assert at_default["found_rate"] == pytest.approx(result["found_rate"], abs=1e-3)
 
 
 def test_heldout_split_keeps_the_untrained_half(tmp_path, fake, monkeypatch):
