@@ -9,6 +9,7 @@ import os
 import sys
 
 from .errors import QAError
+from .render import LOW_CONFIDENCE
 
 # Process-wide switches, set by the entry points (this CLI, ui.py, the scripts), never by the library.
 OFFLINE_ENVIRONMENT = {
@@ -34,7 +35,8 @@ def _print_answer(answer, as_json: bool) -> None:
         print(answer.text)
         if answer.short:
             print(f"\n→ {answer.short}")
-        print(f"\n(confidence {answer.confidence:.0%} that this sentence answers the question)")
+        low = "; low: more likely wrong than right, check the source" if answer.confidence < LOW_CONFIDENCE else ""
+        print(f"\n(confidence {answer.confidence:.0%} that this sentence answers the question{low})")
         for alt in answer.alternatives:
             print(f"\nAlmost as likely (check both): «{alt.quote}» ({alt.title or alt.doc_id})")
         print("\nNguồn:")

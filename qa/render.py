@@ -18,6 +18,9 @@ from .records import Answer, Article, Citation
 # share of the best passage's score. Fused scores are weighted z-scores over the candidates of
 # one question; on the sample questions unrelated passages scored below 0.4 of the best.
 RELEVANCE_SHARE = 0.4
+# An answer shown below this confidence (the caller lowered min_confidence) is more likely wrong than
+# right: the reply says so beside the figure.
+LOW_CONFIDENCE = 0.5
 
 
 def _esc(text: str) -> str:
@@ -142,8 +145,10 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
         if answer.short:
             parts.append(f"<p class='qa-copy'>Trả lời ngắn: <strong class='qa-short'>{_esc(answer.short)}</strong></p>")
         # The confidence is a calibrated probability that the quoted sentence answers the question.
+        low = (" — thấp: câu trích này nhiều khả năng chưa đúng, hãy đọc nguồn để kiểm tra"
+               if answer.confidence < LOW_CONFIDENCE else "")
         parts.append(f"<p class='qa-confidence'>Độ tin cậy: {answer.confidence:.0%} "
-                     "(xác suất câu trích này trả lời đúng câu hỏi)</p>")
+                     f"(xác suất câu trích này trả lời đúng câu hỏi){low}</p>")
         for alt in answer.alternatives:
             where = _esc(alt.title or alt.doc_id)
             parts.append(f"<p class='qa-alternative qa-copy'>Cũng có thể là: «{_esc(alt.quote)}» "

@@ -23,6 +23,14 @@ def test_low_confidence_reply_says_so():
     assert "có thể liên quan" in html
 
 
+def test_an_answer_shown_below_one_half_says_its_confidence_is_low():
+    sure = render_answer(_answer("Xã đạt 20 điểm."))
+    a = _answer("Xã đạt 20 điểm.")
+    shaky = render_answer(Answer(a.question, True, a.text, None, 0.35, a.citations))  # min_confidence lowered
+    assert "Độ tin cậy: 35%" in shaky and "thấp: câu trích này nhiều khả năng chưa đúng" in shaky
+    assert "Độ tin cậy: 90%" in sure and "thấp:" not in sure
+
+
 def test_completed_follow_up_is_shown():
     a = _answer("Đoạn.")
     a2 = Answer("Ai là Chủ tịch UBND xã La Phù?", True, "Đoạn.", None, 0.9, a.citations)
