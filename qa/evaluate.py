@@ -221,7 +221,6 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
     abstained_right = abstained = unanswerable = found = confident_wrong = 0
     confidences: list[float] = []
     quoted_right: list[bool] = []
-    has_answer: list[bool] = []
     answerable = [q for q in questions if q.answers]
     if mode != "keyword" or answers:
         index.warm_up()  # load the model before the clock starts
@@ -243,7 +242,6 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
             right = bool(q.answers) and contains(quote, q.answers)
             confidences.append(answer.confidence)
             quoted_right.append(right)
-            has_answer.append(bool(q.answers))
             found += answer.found
             confident_wrong += answer.found and answer.confidence >= CONFIDENT and not right
             if not q.answers:
@@ -269,7 +267,7 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
         result.update({"answer_accuracy": accurate / m, "found_rate": found / max(1, n),
                        "confident_wrong": confident_wrong / max(1, n), "ece": ece,
                        "short_exact_match": sum(ems) / m, "short_f1": sum(f1s) / m, "reliability": table,
-                       "by_min_confidence": by_min_confidence(confidences, quoted_right, has_answer)})
+                       "by_min_confidence": by_min_confidence(confidences, quoted_right, [bool(q.answers) for q in questions])})
         if unanswerable:
             result["abstention_precision"] = abstained_right / abstained if abstained else 0.0
             result["abstention_recall"] = abstained_right / unanswerable

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Mount
 
 from . import __version__
+from .answering import check_min_confidence
 from .dates import iso_date
 from .errors import InvalidArgumentError, QAError
 from .index import MODES
@@ -98,13 +99,11 @@ def parse_query(body: bytes) -> Query:
             dates[name] = iso_date(_typed(payload, name, str, None))
         except ValueError as exc:
             raise InvalidArgumentError(f"{name!r}: {exc}") from None
-    min_confidence = payload.get("min_confidence")
-    if min_confidence is not None:
-        if isinstance(min_confidence, bool) or not isinstance(min_confidence, int | float) \
-                or not 0 <= min_confidence <= 1:
-            raise InvalidArgumentError(f"'min_confidence' must be a number from 0 to 1, got "
-                                       f"{json.dumps(min_confidence, ensure_ascii=False)[:80]}")
-        min_confidence = float(min_confidence)
+    try:
+        min_confidence = check_min_confidence(payload.get("min_confidence"))
+    except InvalidArgumentError:  # the same check, said with the field name and the JSON value
+        raise InvalidArgumentError(f"'min_confidence' must be a number from 0 to 1, got "
+                                   f"{json.dumps(payload['min_confidence'], ensure_ascii=False)[:80]}") from None
     return Query(question, k, mode, sources or None, **dates, min_confidence=min_confidence)
 
 
