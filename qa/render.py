@@ -142,13 +142,14 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
     if answer.found:
         ref = f"<a class='qa-ref' href='#{rid}-1' title='Mở nguồn 1'>[1]</a>" if groups else ""
         parts.append(f"<p class='qa-answer qa-copy'>«{_quote_html(answer.text, answer.short)}» {ref}</p>")
+        if answer.confidence < LOW_CONFIDENCE:  # right under the quote, in full text: not a muted aside
+            parts.append("<p class='qa-low'>⚠️ Độ tin cậy thấp: câu trích này nhiều khả năng chưa đúng, "
+                         "hãy đọc nguồn để kiểm tra.</p>")
         if answer.short:
             parts.append(f"<p class='qa-copy'>Trả lời ngắn: <strong class='qa-short'>{_esc(answer.short)}</strong></p>")
         # The confidence is a calibrated probability that the quoted sentence answers the question.
-        low = (" — thấp: câu trích này nhiều khả năng chưa đúng, hãy đọc nguồn để kiểm tra"
-               if answer.confidence < LOW_CONFIDENCE else "")
         parts.append(f"<p class='qa-confidence'>Độ tin cậy: {answer.confidence:.0%} "
-                     f"(xác suất câu trích này trả lời đúng câu hỏi){low}</p>")
+                     "(xác suất câu trích này trả lời đúng câu hỏi)</p>")
         for alt in answer.alternatives:
             where = _esc(alt.title or alt.doc_id)
             parts.append(f"<p class='qa-alternative qa-copy'>Cũng có thể là: «{_esc(alt.quote)}» "

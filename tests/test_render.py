@@ -28,6 +28,7 @@ def test_an_answer_shown_below_one_half_says_its_confidence_is_low():
     a = _answer("Xã đạt 20 điểm.")
     shaky = render_answer(Answer(a.question, True, a.text, None, 0.35, a.citations))  # min_confidence lowered
     assert "Độ tin cậy: 35%" in shaky and "thấp: câu trích này nhiều khả năng chưa đúng" in shaky
+    assert shaky.index("thấp: câu trích") < shaky.index("Độ tin cậy: 35%")  # under the quote, not after the figure
     assert "Độ tin cậy: 90%" in sure and "thấp:" not in sure
 
 
