@@ -48,18 +48,25 @@ def _ms(values):
 
 
 def encode_rates(embedders, passages, sentences, rounds):
+    """Rates at the batch sizes a build uses (qa.embed.PASSAGE_BATCH / SENTENCE_BATCH) and at 32 / 64."""
+    from qa.embed import PASSAGE_BATCH, SENTENCE_BATCH
+
+    sizes = list(dict.fromkeys([(PASSAGE_BATCH, SENTENCE_BATCH), (32, 64)]))
     print(f"raw encoding ({len(passages)} passages, {len(sentences)} sentences; best of {rounds} interleaved rounds):")
-    best = {name: {"passages": float("inf"), "sentences": float("inf")} for name in embedders}
+    best = {(name, size): {"passages": float("inf"), "sentences": float("inf")} for size in sizes for name in embedders}
     for _ in range(rounds):
-        for name, embedder in embedders.items():
-            for what, items, batch in (("passages", passages, 32), ("sentences", sentences, 64)):
+        for (name, size), times in best.items():
+            for what, items, batch in (("passages", passages, size[0]), ("sentences", sentences, size[1])):
                 started = time.perf_counter()
-                embedder.embed_passages(items, batch_size=batch)
-                best[name][what] = min(best[name][what], time.perf_counter() - started)
-    base = best["torch"]
-    for name, t in best.items():
-        print(f"  {name:10} {len(passages) / t['passages']:6.1f} passages/s ({base['passages'] / t['passages']:.2f}x)"
-              f"   {len(sentences) / t['sentences']:6.1f} sentences/s ({base['sentences'] / t['sentences']:.2f}x)")
+                embedders[name].embed_passages(items, batch_size=batch)
+                times[what] = min(times[what], time.perf_counter() - started)
+    for size in sizes:
+        print(f" batches of {size[0]} passages / {size[1]} sentences" + (" (a build's)" if size == sizes[0] else ""))
+        base = best[("torch", size)]
+        for name in embedders:
+            t = best[(name, size)]
+            print(f"  {name:10} {len(passages) / t['passages']:6.1f} passages/s ({base['passages'] / t['passages']:.2f}x)"
+                  f"   {len(sentences) / t['sentences']:6.1f} sentences/s ({base['sentences'] / t['sentences']:.2f}x)")
 
 
 def encode_only(embedders, articles, questions, args) -> None:

@@ -31,6 +31,15 @@ step "pip install -c constraints.txt <the wheel>, then pip check"
 
 cd "$work"  # away from the source tree: `import qa` can only be the installed wheel
 "$work/venv/bin/python" -c "import qa, sys; assert qa.__file__.startswith(sys.prefix), qa.__file__"
+step "the installed package carries its data files (selector weights, the int8 export's channel maxima)"
+"$work/venv/bin/python" - <<'EOF'
+import importlib.util, pathlib
+
+root = pathlib.Path(importlib.util.find_spec("qa").origin).parent
+missing = [name for name in ("selector.json", "int8_smoothing.npz") if not (root / name).is_file()]
+assert not missing, f"not in the wheel: {missing}"
+print(f"  {root}: selector.json, int8_smoothing.npz")
+EOF
 step "imports: the chat page (gradio), the JSON API (fastapi, fastapi-offline), the LangChain retriever"
 "$work/venv/bin/python" -c "import gradio, qa.app, qa.langchain; from qa.http_api import create_api; create_api(None)"
 step "qa --help"
