@@ -187,6 +187,21 @@ def _pool_batch(tokens: np.ndarray, mask: np.ndarray, offsets: np.ndarray, shift
     return np.stack(passages) if passages else np.zeros((0, tokens.shape[-1]), np.float32), sentences
 
 
+def padded_batch(tokenizer, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ONNX graph's inputs for `texts` (prompts already added): token ids padded to the longest,
+    the attention mask, and each token's character offsets."""
+    encodings = tokenizer.encode_batch(texts)
+    width = max(len(e.ids) for e in encodings)
+    ids = np.ones((len(texts), width), dtype=np.int64)  # 1 = <pad>; masked out anyway
+    mask = np.zeros((len(texts), width), dtype=np.int64)
+    offsets = np.zeros((len(texts), width, 2), dtype=np.int64)
+    for i, e in enumerate(encodings):
+        ids[i, : len(e.ids)] = e.ids
+        mask[i, : len(e.ids)] = 1
+        offsets[i, : len(e.ids)] = e.offsets
+    return ids, mask, offsets
+
+
 class OnnxEmbedder:
     """The bundled e5 model run by ONNX Runtime (fp32, or int8 weights), mean pooled and normalised.
 
@@ -231,15 +246,7 @@ class OnnxEmbedder:
         return len(self._tokenizer.encode((self.query_prompt if query else self.passage_prompt) + text).ids)
 
     def _forward(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        encodings = self._tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.ones((len(texts), width), dtype=np.int64)  # 1 = <pad>; masked out anyway
-        mask = np.zeros((len(texts), width), dtype=np.int64)
-        offsets = np.zeros((len(texts), width, 2), dtype=np.int64)
-        for i, e in enumerate(encodings):
-            ids[i, : len(e.ids)] = e.ids
-            mask[i, : len(e.ids)] = 1
-            offsets[i, : len(e.ids)] = e.offsets
+        ids, mask, offsets = padded_batch(self._tokenizer, texts)
         (tokens,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
         return tokens, mask, offsets
 

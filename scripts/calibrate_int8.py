@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qa.chunk import ChunkSettings, chunk_article, make_splitter  # noqa: E402
 from qa.cli import set_offline_environment  # noqa: E402
+from qa.embed import padded_batch  # noqa: E402
 from qa.ingest import read_corpus  # noqa: E402
 from qa.model import SMOOTHING_FILE, default_model_path, export_fused_fp32, quantised_products  # noqa: E402
 from qa.text import normalize  # noqa: E402
@@ -48,30 +49,27 @@ def calibration_texts(corpus: Path, vas: Path, tokenizer, seed: int = SEED) -> l
 
 
 def input_maxima(fp32: Path, texts: list[str], tokenizer) -> list[np.ndarray]:
+    """For each weight product of the graph at `fp32`, in order, the largest |value| of each input channel."""
     import onnx
     import onnxruntime as ort
     from onnx import helper
 
     model = onnx.load(str(fp32))
-    inputs = list(dict.fromkeys(n.input[0] for n in quantised_products(model.graph)))
+    order = [n.input[0] for n in quantised_products(model.graph)]
+    inputs = list(dict.fromkeys(order))
     for name in inputs:
         model.graph.output.append(helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
     probe = fp32.with_name("probe.onnx")
     onnx.save(model, str(probe))
+    del model
     session = ort.InferenceSession(str(probe), providers=["CPUExecutionProvider"])
     peak = dict.fromkeys(inputs, None)
     for start in range(0, len(texts), BATCH):
-        encodings = tokenizer.encode_batch(["passage: " + t for t in texts[start : start + BATCH]])
-        width = max(len(e.ids) for e in encodings)
-        ids = np.ones((len(encodings), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for i, e in enumerate(encodings):
-            ids[i, : len(e.ids)] = e.ids
-            mask[i, : len(e.ids)] = 1
+        ids, mask, _ = padded_batch(tokenizer, ["passage: " + t for t in texts[start : start + BATCH]])
         for name, values in zip(inputs, session.run(inputs, {"input_ids": ids, "attention_mask": mask}), strict=True):
             top = np.abs(values[mask.astype(bool)]).max(axis=0)
             peak[name] = top if peak[name] is None else np.maximum(peak[name], top)
-    return [peak[n.input[0]].astype(np.float32) for n in quantised_products(onnx.load(str(fp32)).graph)]
+    return [peak[name].astype(np.float32) for name in order]
 
 
 def main() -> None:

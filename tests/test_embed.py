@@ -322,7 +322,7 @@ def test_int8_vectors_agree_with_torch(int8, real_embedder, sentences):
     # feed-forward down-projections kept fp32 and 7-bit range (export 2): min 0.9979, mean 0.9988; with
     # the graph fused first and the fused attention quantised too (export 3): min 0.9971, mean 0.9988.
     # Export 4 (input outliers moved into the weights, 8 of 12 down-projections in int8 too): min
-    # min 0.9964, mean 0.9987.
+    # 0.9964, mean 0.9987.
     assert cosines.min() > 0.995 and cosines.mean() > 0.998, (float(cosines.min()), float(cosines.mean()))
     q = "Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?"
     assert float(int8.embed_query(q) @ real_embedder.embed_query(q)) > 0.98
