@@ -186,6 +186,17 @@ SHOW_REPLY_JS = """() => {
   setTimeout(show, 150);
 }"""
 
+# After an upload or a removal: its result line sits low in the sidebar (below the filters and the
+# two sliders); bring it into view rather than leave it under the fold of a 900-pixel screen.
+SHOW_UPLOAD_RESULT_JS = """() => {
+  const show = () => {
+    const status = document.querySelector('#upload-status');
+    if (status) status.scrollIntoView({block: "nearest"});
+  };
+  requestAnimationFrame(() => requestAnimationFrame(show));
+  setTimeout(show, 150);
+}"""
+
 FOCUS_JS = "() => { const t = document.querySelector('#question textarea'); if (t) t.focus(); }"
 
 
@@ -299,8 +310,10 @@ def build_page(state: State) -> gr.Blocks:
             ask, inputs, outputs, show_progress="minimal", **private).then(None, js=SHOW_REPLY_JS)
         date_from.change(check_dates, [date_from, date_to], date_status, show_progress="hidden", **private)
         date_to.change(check_dates, [date_from, date_to], date_status, show_progress="hidden", **private)
-        add.upload(upload, add, [upload_status, stats, sources, removable], api_name="upload")
-        remove_btn.click(remove, removable, [upload_status, stats, sources, removable], api_name="remove")
+        add.upload(upload, add, [upload_status, stats, sources, removable], api_name="upload").then(
+            None, js=SHOW_UPLOAD_RESULT_JS)
+        remove_btn.click(remove, removable, [upload_status, stats, sources, removable], api_name="remove").then(
+            None, js=SHOW_UPLOAD_RESULT_JS)
         timer.tick(refresh, seen, [stats, sources, removable, seen], show_progress="hidden", **private)
         # The panel was rendered when the page was built: bring it up to date at once on every visit,
         # not 2 s later (a page built while the first index was building said "building" after it was ready).
