@@ -2,6 +2,7 @@
 
     python scripts/benchmark.py [--squad ../shared/data/mlqa-r-vi.json] [--recall] [--repeat 3] [--builds torch:separate,...]
     python scripts/benchmark.py --encode-only [--sample 96] [--rounds 3]     # encoders only, no builds
+    python scripts/benchmark.py --answers INDEX[,INDEX] [--rounds 3]         # answer latency, two stages and one
     python scripts/benchmark.py --scale N [--faiss auto|flat|hnsw|ivf-sq8] [--mlqa PATH] [--vectors-from INDEX] --json
                                 [--store milvus-lite[:PATH.db]] [--timed-questions N]
 
@@ -94,6 +95,33 @@ def query_embedding(embedders, texts: list[str], repeat: int) -> None:
         print(f"  {name:10} {_ms(times)}")
 
 
+def answer_latency(folders: list[str], questions_file: Path, rounds: int) -> None:
+    """Time `answer_question` on each index, the shipped two-stage selector and its first stage
+    alone interleaved, the question-vector cache emptied before each call (so the question is
+    embedded as a new one is)."""
+    from qa.answering import answer_question, default_selector
+    from qa.evaluate import read_jsonl_questions
+    from qa.index import load
+
+    selector = default_selector()
+    questions = [q.question for q in read_jsonl_questions(questions_file)]
+    print(f"answer latency ({len(questions)} questions x {rounds}, question embedding included):")
+    for folder in folders:
+        index = load(folder)
+        for q in questions[:5]:  # warm up
+            answer_question(index, q, selector=selector)
+        times = {"two stages": [], "first stage alone": []}
+        for _ in range(rounds):
+            for q in questions:
+                for name, model in (("two stages", selector), ("first stage alone", selector.first or selector)):
+                    index._query_vector.cache_clear()
+                    started = time.perf_counter()
+                    answer_question(index, q, selector=model)
+                    times[name].append(time.perf_counter() - started)
+        for name, values in times.items():
+            print(f"  {index.manifest['model'].get('encoder', 'torch'):9}  {name:18} {_ms(values)}   ({folder})")
+
+
 def langchain_tutorial(articles, model_folder):
     """The tutorial's pipeline: 1000/200-character chunks, sentence-transformers, FAISS flat inner product."""
     import faiss
@@ -154,6 +182,8 @@ def main():
     parser.add_argument("--batch-sizes", default=None, metavar="P/S,P/S",
                         help="only full builds at these passage/sentence batch sizes, with each encoder of --builds "
                              "and the tutorial's, in --rounds interleaved rounds")
+    parser.add_argument("--answers", default=None, metavar="INDEX[,INDEX]",
+                        help="only the answer latency on these index folders (e.g. index/)")
     parser.add_argument("--encode-only", action="store_true",
                         help="only the raw encoding rates and query embedding of the encoders (no builds)")
     parser.add_argument("--builds", default=",".join(f"{e}:{m}" for e, m in BUILDS),
@@ -181,6 +211,9 @@ def main():
     parser.add_argument("--sweep-probe-shares", default="", metavar="S,S,...",
                         help="with --ann-sweep: IVF-SQ8 also with nprobe = each share of its lists (e.g. 0.24)")
     args = parser.parse_args()
+    if args.answers:
+        answer_latency(args.answers.split(","), Path(args.questions), args.rounds)
+        return
     if args.ann_sweep:
         import scale
 

@@ -20,6 +20,12 @@ The candidate scorer is a linear model fitted with a softmax over each question'
 (L-BFGS, L2). The calibrator is a logistic regression fitted on out-of-fold scores (5 folds by
 question) of the training part, so the confidence is learned from scores the scorer did not
 fit. `--swap` trains on the other MLQA half instead, to check the figures do not hinge on it.
+
+Two stages. The selector above is the first; it then picks each pool's LATE_CANDIDATES best
+candidates, as it does at answer time, and those get their MaxSim to the question (token vectors
+of `--late-encoder`, the answers' default int8 encoder); a second selector is fitted the same way
+with that column added, and carries the first inside it (`first` in the JSON) for embedders that
+give no token vectors.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,12 +43,13 @@ from scipy.optimize import minimize
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from qa.answering import PASSAGES_READ, candidate_features  # noqa: E402
+from qa.answering import PASSAGES_READ, candidate_features, late_interaction  # noqa: E402
 from qa.build import build_index  # noqa: E402
+from qa.embed import DEFAULT_ENCODER, load_embedder  # noqa: E402
 from qa.evaluate import contains, read_jsonl_questions, read_squad, reliability  # noqa: E402
 from qa.index import build_from_articles, load  # noqa: E402
 from qa.records import Article, Hit  # noqa: E402
-from qa.selector import FEATURES, SUMMARY, Selector, pool_summary, split_of  # noqa: E402
+from qa.selector import FEATURES, LATE_FEATURES, SUMMARY, Selector, late_column, pool_summary, split_of  # noqa: E402
 from qa.text import strip_diacritics  # noqa: E402
 
 L2 = 1.0
@@ -76,6 +83,7 @@ class Pool:
     answerable_docs: set[str]
     cosine: np.ndarray
     heldout: bool
+    texts: list[str] = field(default_factory=list)  # the candidates' texts (for the MaxSim stage)
 
 
 _INDEXES: dict[Path, object] = {}
@@ -161,7 +169,8 @@ def vas_pools(path: Path, cache: Path) -> list[Pool]:
 def save_pools(pools: list[Pool], path: Path) -> None:
     """Candidate features of every pool, as JSON (a cache for experiments; features change with the code)."""
     rows = [{"key": p.key, "question": p.question, "source": p.source, "x": p.x.tolist(), "y": p.y.tolist(),
-             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout} for p in pools]
+             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout,
+             "texts": p.texts} for p in pools]
     path.write_text(json.dumps({"features": list(FEATURES), "pools": rows}, ensure_ascii=False), encoding="utf-8")
 
 
@@ -173,7 +182,7 @@ def load_pools(path: Path) -> list[Pool]:
     for r in data["pools"]:
         x = np.asarray(r["x"], dtype=np.float32).reshape(-1, len(FEATURES))
         out.append(Pool(r["key"], r["question"], r["source"], x, np.asarray(r["y"], dtype=bool), r["docs"],
-                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"]))
+                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"], r.get("texts", [])))
     return out
 
 
@@ -212,7 +221,28 @@ def _pool(index, key: str, question: str, hits: list[Hit], answers: dict[str, li
     y = np.array([bool(answers.get(c.hit.doc_id)) and contains(c.text, answers[c.hit.doc_id]) for c in cands],
                  dtype=bool)
     cosine = x[:, FEATURES.index("cos")] if len(cands) else np.zeros(0)
-    return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout)
+    return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout,
+                [c.text for c in cands])
+
+
+def with_late_feature(pools: list[Pool], first: Selector, embedder) -> list[Pool]:
+    """The pools with the MaxSim column, its candidates chosen by `first` as at answer time."""
+    out = []
+    for n, p in enumerate(pools):
+        if len(p.y):
+            values = late_interaction(embedder, p.question, [_Text(t) for t in p.texts], first.scores(p.x))
+            x = np.hstack([p.x, late_column(values)[:, None]])
+        else:
+            x = np.zeros((0, len(LATE_FEATURES)), dtype=np.float32)
+        out.append(replace(p, x=x.astype(np.float32)))
+        if n % 500 == 0:
+            print(f"MaxSim: {n}/{len(pools)} pools", file=sys.stderr, flush=True)
+    return out
+
+
+@dataclass(frozen=True)
+class _Text:  # what late_interaction reads of a candidate
+    text: str
 
 
 # ------------------------------------------------------------------ the scorer
@@ -231,14 +261,14 @@ def _loss(w: np.ndarray, pools: list[tuple[np.ndarray, np.ndarray]]) -> tuple[fl
     return total, grad
 
 
-def fit_scorer(pools: list[Pool]) -> Selector:
+def fit_scorer(pools: list[Pool], features: tuple[str, ...] = FEATURES) -> Selector:
     x_all = np.concatenate([p.x for p in pools])
     mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
     scale[scale < 1e-6] = 1.0
     usable = [((p.x - mean) / scale, p.y) for p in pools if p.y.any() and len(p.y) > 1]
-    result = minimize(_loss, np.zeros(len(FEATURES)), args=(usable,), jac=True, method="L-BFGS-B",
+    result = minimize(_loss, np.zeros(len(features)), args=(usable,), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})
-    return Selector(FEATURES, mean, scale, result.x, {"bias": 0.0, "top": 0.0, "margin": 0.0, "share": 0.0})
+    return Selector(features, mean, scale, result.x, {"bias": 0.0, "top": 0.0, "margin": 0.0, "share": 0.0})
 
 
 def fit_calibrator(summaries: list[dict], best: list[np.ndarray], correct: list[bool],
@@ -267,17 +297,17 @@ def _fold(key: str) -> int:
     return split_of(key, FOLDS * 7) // 7  # not aligned with the held-out split's hash parts
 
 
-def train(pools: list[Pool]) -> Selector:
+def train(pools: list[Pool], features: tuple[str, ...] = FEATURES) -> Selector:
     """The scorer on all training pools; the two calibrators on out-of-fold scores: "an answer is
     among the candidates" on every pool, "the best is right" on the pools that hold one. Split in
     two, a question the articles do not answer (in-domain, strong matches) no longer teaches the
     calibrator to doubt an answerable question whose candidates are close."""
     pools = pools + [p for p in pools if p.source == "own"] * (OWN_WEIGHT - 1)
-    final = fit_scorer(pools)
+    final = fit_scorer(pools, features)
     rows = []  # (summary, best candidate's features, best is right, an answer is there, weight)
     for fold in range(FOLDS):
         inside = [p for p in pools if _fold(p.key) != fold]
-        model = fit_scorer(inside)
+        model = fit_scorer(inside, features)
         for p in pools:
             if _fold(p.key) == fold and len(p.y):
                 s = model.scores(p.x)
@@ -286,7 +316,7 @@ def train(pools: list[Pool]) -> Selector:
                              OFFTOPIC_WEIGHT if p.source == "offtopic" else 1.0))
     answerable = fit_calibrator(*zip(*[(r[0], r[1], r[3], r[4]) for r in rows], strict=True))
     top = fit_calibrator(*zip(*[(r[0], r[1], r[2], r[4]) for r in rows if r[3]], strict=True))
-    return Selector(FEATURES, final.mean, final.scale, final.weights, {"answerable": answerable, "top": top})
+    return Selector(features, final.mean, final.scale, final.weights, {"answerable": answerable, "top": top})
 
 
 # ------------------------------------------------------------------ reporting
@@ -352,6 +382,9 @@ def main() -> None:
                     help="the articles the --own questions are about (default: the sample corpus)")
     ap.add_argument("--encoder", default=ENCODER, choices=["torch", "onnx-int8", "onnx-fp32"],
                     help=f"the vectors the selector is fitted on (default {ENCODER}, as shipped)")
+    ap.add_argument("--late-encoder", default=DEFAULT_ENCODER, choices=["torch", "onnx-int8", "onnx-fp32", "none"],
+                    help=f"token vectors for the MaxSim stage (default {DEFAULT_ENCODER}, the answers' default; "
+                         "none: one stage)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/selector-cache"), help="indexes are kept here")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "qa" / "selector.json")
     ap.add_argument("--swap", action="store_true", help="train on the other MLQA half (a check; writes nothing)")
@@ -375,11 +408,23 @@ def main() -> None:
         for p in pools:
             if p.source in ("mlqa", "own"):
                 p.heldout = not p.heldout
-    selector = train([p for p in pools if not p.heldout])
-    results = [report(selector, [p for p in pools if p.heldout and p.source == src], f"{src} held-out")
-               for src in ("vas", "mlqa", "offtopic", "own") if any(p.source == src for p in pools)]
+    first = train([p for p in pools if not p.heldout])
+    if args.late_encoder == "none":
+        selector, scored = first, pools
+    else:  # the second stage: MaxSim on the first stage's best candidates, token vectors of the default encoder
+        if any(len(p.y) and len(p.texts) != len(p.y) for p in pools):
+            raise SystemExit(f"{args.pools} has no candidate texts; delete it to recompute")
+        scored = with_late_feature(pools, first, load_embedder(encoder=args.late_encoder))
+        selector = replace(train([p for p in scored if not p.heldout], LATE_FEATURES), first=first)
+    sources = [src for src in ("vas", "mlqa", "offtopic", "own") if any(p.source == src for p in pools)]
+    if selector.first is not None:
+        print("first stage alone:", json.dumps([
+            {k: v for k, v in report(first, [p for p in pools if p.heldout and p.source == src], f"{src} held-out").items()
+             if k != "reliability"} for src in sources], ensure_ascii=False))
+    results = [report(selector, [p for p in scored if p.heldout and p.source == src], f"{src} held-out")
+               for src in sources]
     print(json.dumps(results, ensure_ascii=False, indent=1))
-    print(json.dumps(dict(zip(FEATURES, np.round(selector.weights, 3).tolist(), strict=True)), ensure_ascii=False))
+    print(json.dumps(dict(zip(selector.features, np.round(selector.weights, 3).tolist(), strict=True)), ensure_ascii=False))
     if not (args.swap or args.dry_run):
         args.out.write_text(json.dumps(selector.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
