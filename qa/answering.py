@@ -15,17 +15,7 @@ import numpy as np
 
 from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
-from .selector import (
-    LATE_CANDIDATES,
-    LATE_TOKENS,
-    Candidate,
-    Question,
-    Selector,
-    candidates,
-    feature_matrix,
-    late_column,
-    maxsim,
-)
+from .selector import Candidate, Question, Selector, candidates, feature_matrix
 from .shortanswer import short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
@@ -68,32 +58,6 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     return q, cands, x
 
 
-def late_interaction(embedder, question: str, cands: list[Candidate], first_scores: np.ndarray) -> np.ndarray:
-    """MaxSim of the question against the first stage's LATE_CANDIDATES best candidates (NaN for the
-    others): one forward pass for the question and one for those candidates, cut at LATE_TOKENS."""
-    values = np.full(len(cands), np.nan)
-    top = [int(i) for i in np.argsort(-np.asarray(first_scores), kind="stable")[:LATE_CANDIDATES]]
-    if not top:
-        return values
-    query = embedder.token_vectors([question], query=True)[0]
-    for i, tokens in zip(top, embedder.token_vectors([cands[i].text for i in top], max_length=LATE_TOKENS),
-                         strict=True):
-        values[i] = maxsim(query, tokens)
-    return values
-
-
-def staged(selector: Selector, embedder, question: str, cands: list[Candidate],
-           x: np.ndarray) -> tuple[Selector, np.ndarray]:
-    """The selector that scores these candidates and its feature rows: a two-stage selector adds the
-    MaxSim column, or gives way to its first stage when the embedder has no token vectors."""
-    if selector.first is None:
-        return selector, x
-    if not hasattr(embedder, "token_vectors"):
-        return selector.first, x
-    values = late_interaction(embedder, question, cands, selector.first.scores(x))
-    return selector, np.hstack([x, late_column(values)[:, None]])
-
-
 def _citation(hit: Hit, start: int, end: int) -> Citation:
     return Citation(doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source, text=hit.text,
                     start=hit.start, end=hit.end, quote_start=start, quote_end=end, score=hit.score)
@@ -132,7 +96,6 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     q, cands, x = candidate_features(index, asked, hits[:PASSAGES_READ])
     if not cands:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], hits[:k])
-    selector, x = staged(selector, index.embedder, asked, cands, x)
     scores = selector.scores(x)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = cands[order[0]]

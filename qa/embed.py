@@ -80,20 +80,6 @@ def pool_spans(tokens: np.ndarray, offsets: np.ndarray, shift: int,
     return (passage / max(float(np.linalg.norm(passage)), 1e-12)).astype(np.float32), out
 
 
-def content_tokens(tokens: np.ndarray, mask: np.ndarray, offsets: np.ndarray, shift: int) -> list[np.ndarray]:
-    """Each text's normalised token vectors, without padding, special tokens or the prompt's tokens.
-
-    `shift` is len(prompt): a token is the text's own when it ends past the prompt (the first word's
-    token covers the space after "passage:"). What token-level late interaction (MaxSim) compares.
-    """
-    out = []
-    for i in range(len(tokens)):
-        keep = mask[i].astype(bool) & (offsets[i, :, 1] > shift)
-        v = tokens[i][keep].astype(np.float32)
-        out.append(v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12))
-    return out
-
-
 def _quiet_libraries() -> None:
     """Loading bars and debug lines from the libraries would drown the CLI's own output."""
     try:
@@ -189,19 +175,6 @@ class SentenceTransformerEmbedder:
             tokens = transformer.auto_model(**batch).last_hidden_state.float().numpy()
         return _pool_batch(tokens, batch["attention_mask"].numpy(), offsets, len(self.passage_prompt), spans)
 
-    def token_vectors(self, texts: list[str], *, query: bool = False, max_length: int | None = None) -> list[np.ndarray]:
-        """Each text's content token vectors (normalised), cut at `max_length` tokens (specials included)."""
-        import torch
-
-        prompt = self.query_prompt if query else self.passage_prompt
-        batch = self._model.tokenizer([prompt + t for t in texts], padding=True, truncation=True,
-                                      max_length=min(max_length or 512, int(self._model.max_seq_length)),
-                                      return_offsets_mapping=True, return_tensors="pt")
-        offsets = batch.pop("offset_mapping").numpy()
-        with self._lock, torch.inference_mode():
-            tokens = self._model[0].auto_model(**batch).last_hidden_state.float().numpy()
-        return content_tokens(tokens, batch["attention_mask"].numpy(), offsets, len(prompt))
-
 
 def _pool_batch(tokens: np.ndarray, mask: np.ndarray, offsets: np.ndarray, shift: int,
                 spans: list[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -214,32 +187,18 @@ def _pool_batch(tokens: np.ndarray, mask: np.ndarray, offsets: np.ndarray, shift
     return np.stack(passages) if passages else np.zeros((0, tokens.shape[-1]), np.float32), sentences
 
 
-def _mean_pooled(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The model's own pooling: the mean of each text's tokens (specials included), normalised."""
-    summed = (tokens * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-    return (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
-
-
-def padded_batch(tokenizer, texts: list[str], max_length: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def padded_batch(tokenizer, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ONNX graph's inputs for `texts` (prompts already added): token ids padded to the longest,
-    the attention mask, and each token's character offsets. `max_length` cuts a text's content
-    tokens so that, with its closing special token, it has at most that many (as the tokenizer's
-    own truncation does)."""
+    the attention mask, and each token's character offsets."""
     encodings = tokenizer.encode_batch(texts)
-    rows = []
-    for e in encodings:
-        ids, offs = list(e.ids), list(e.offsets)
-        if max_length is not None and len(ids) > max_length:
-            ids, offs = ids[: max_length - 1] + ids[-1:], offs[: max_length - 1] + offs[-1:]
-        rows.append((ids, offs))
-    width = max(len(ids) for ids, _ in rows)
+    width = max(len(e.ids) for e in encodings)
     ids = np.ones((len(texts), width), dtype=np.int64)  # 1 = <pad>; masked out anyway
     mask = np.zeros((len(texts), width), dtype=np.int64)
     offsets = np.zeros((len(texts), width, 2), dtype=np.int64)
-    for i, (row_ids, row_offsets) in enumerate(rows):
-        ids[i, : len(row_ids)] = row_ids
-        mask[i, : len(row_ids)] = 1
-        offsets[i, : len(row_ids)] = row_offsets
+    for i, e in enumerate(encodings):
+        ids[i, : len(e.ids)] = e.ids
+        mask[i, : len(e.ids)] = 1
+        offsets[i, : len(e.ids)] = e.offsets
     return ids, mask, offsets
 
 
@@ -277,7 +236,6 @@ class OnnxEmbedder:
         prompt_tokens = len(self._tokenizer.encode(self.passage_prompt, add_special_tokens=False).ids)
         special = len(self._tokenizer.encode("").ids)
         self.max_tokens = self.max_length - prompt_tokens - special
-        self._last_query: tuple[str, np.ndarray] | None = None
 
     def count_tokens(self, text: str) -> int:
         """Content tokens of `text` (no prompt, no special tokens)."""
@@ -287,14 +245,15 @@ class OnnxEmbedder:
         """Tokens the model is fed for `text`, prompt and special tokens included."""
         return len(self._tokenizer.encode((self.query_prompt if query else self.passage_prompt) + text).ids)
 
-    def _forward(self, texts: list[str], max_length: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        ids, mask, offsets = padded_batch(self._tokenizer, texts, max_length)
+    def _forward(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        ids, mask, offsets = padded_batch(self._tokenizer, texts)
         (tokens,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
         return tokens, mask, offsets
 
     def _pooled(self, texts: list[str]) -> np.ndarray:
         tokens, mask, _ = self._forward(texts)
-        return _mean_pooled(tokens, mask)
+        summed = (tokens * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
     def embed_passages(self, texts: list[str], *, batch_size: int = 32,
                        progress: bool = False) -> np.ndarray:
@@ -308,24 +267,12 @@ class OnnxEmbedder:
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        tokens, mask, offsets = self._forward([self.query_prompt + text])
-        # The answer step's MaxSim reads the same question's token vectors: kept from this pass.
-        self._last_query = (text, content_tokens(tokens, mask, offsets, len(self.query_prompt))[0])
-        return _mean_pooled(tokens, mask)[0]
+        return self._pooled([self.query_prompt + text])[0]
 
     def embed_with_sentences(self, texts: list[str], spans: list[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
         """Passage vectors and, from the same forward pass, the vectors of each passage's sentence spans."""
         tokens, mask, offsets = self._forward([self.passage_prompt + t for t in texts])
         return _pool_batch(tokens, mask, offsets, len(self.passage_prompt), spans)
-
-    def token_vectors(self, texts: list[str], *, query: bool = False, max_length: int | None = None) -> list[np.ndarray]:
-        """Each text's content token vectors (normalised), cut at `max_length` tokens (specials included)."""
-        last = self._last_query  # one slot: a question embedded for retrieval just before
-        if query and max_length is None and len(texts) == 1 and last is not None and last[0] == texts[0]:
-            return [last[1]]
-        prompt = self.query_prompt if query else self.passage_prompt
-        tokens, mask, offsets = self._forward([prompt + t for t in texts], max_length)
-        return content_tokens(tokens, mask, offsets, len(prompt))
 
 
 def load_embedder(model: str | Path | Embedder | None = None, *, encoder: str | None = None) -> Embedder:

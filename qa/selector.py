@@ -10,11 +10,6 @@ question's candidates ranks them. The confidence is the product of two logistic 
 both fitted on held-out scores: the probability that the candidates hold an answer at all, and
 the probability that the best one is right when they do.
 
-The shipped selector has two such stages: the first ranks every candidate on these features; its
-best LATE_CANDIDATES then get one more, their token-level late interaction with the question
-(MaxSim over the encoder's token vectors, `qa.answering.late_interaction`), and the second stage,
-fitted with it, scores and calibrates again.
-
 The weights are plain JSON (`selector.json`, written by `scripts/train_selector.py`).
 """
 
@@ -64,12 +59,6 @@ FEATURES = (
     "level_match", "level_other", "number_other", "role_match", "role_other", "novelty", "headline", "first",
     "log_words", "short", "joined", "position",
 )
-# The second stage adds token-level late interaction: the question's e5 token vectors against those
-# of the first stage's best few candidates (MaxSim), as a gap to the best of them.
-LATE = "maxsim_gap"
-LATE_FEATURES = (*FEATURES, LATE)
-LATE_CANDIDATES = 4  # candidates rescored: the first stage's best ones
-LATE_TOKENS = 66  # a candidate's tokens, specials included, cut here (a long sentence's start)
 
 
 def split_of(question: str, parts: int) -> int:
@@ -297,24 +286,6 @@ def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, pas
     return np.array([[r[name] for name in FEATURES] for r in rows], dtype=np.float32)
 
 
-def maxsim(query_tokens: np.ndarray, doc_tokens: np.ndarray) -> float:
-    """Late interaction: the mean, over the question's tokens, of each one's best cosine in the candidate."""
-    if not len(query_tokens) or not len(doc_tokens):
-        return float("nan")
-    return float((query_tokens @ doc_tokens.T).max(axis=1).mean())
-
-
-def late_column(values: np.ndarray) -> np.ndarray:
-    """The LATE feature from MaxSim values (NaN for a candidate not rescored): each candidate's value
-    minus the best one; a candidate not rescored sits one below the lowest rescored one."""
-    values = np.asarray(values, dtype=np.float64)
-    scored = ~np.isnan(values)
-    if not scored.any():
-        return np.zeros(len(values), dtype=np.float32)
-    filled = np.where(scored, values, np.nanmin(values) - 1.0)
-    return (filled - filled.max()).astype(np.float32)
-
-
 @dataclass(frozen=True)
 class Selector:
     """A trained selector: linear candidate scores, then a logistic calibrator over the best one."""
@@ -330,30 +301,20 @@ class Selector:
     calibration: dict
     threshold: float = 0.5  # `found` when the calibrated probability reaches this
     close: float = 0.5  # show the runner-up too when its score is within this much of the best
-    # Two stages (features LATE_FEATURES): `first` (FEATURES only, a whole selector of its own) picks
-    # the candidates to rescore with MaxSim, and answers alone when the embedder gives no token vectors.
-    first: Selector | None = None
 
     @classmethod
     def load(cls, path: str | Path = WEIGHTS_FILE) -> Selector:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")), str(path))
-
-    @classmethod
-    def from_dict(cls, data: dict, where: str = "selector") -> Selector:
-        features = tuple(data["features"])
-        first = cls.from_dict(data["first"], where) if data.get("first") else None
-        if features != (LATE_FEATURES if first else FEATURES) or (first and first.first):
-            raise ValueError(f"{where}: trained on other features; retrain with scripts/train_selector.py")
-        return cls(features, np.asarray(data["mean"]), np.asarray(data["scale"]), np.asarray(data["weights"]),
-                   dict(data["calibration"]), float(data["threshold"]), float(data.get("close", 0.5)), first)
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: trained on other features; retrain with scripts/train_selector.py")
+        return cls(tuple(data["features"]), np.asarray(data["mean"]), np.asarray(data["scale"]),
+                   np.asarray(data["weights"]), dict(data["calibration"]), float(data["threshold"]),
+                   float(data.get("close", 0.5)))
 
     def to_dict(self) -> dict:
-        out = {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-               "weights": self.weights.tolist(), "calibration": self.calibration,
-               "threshold": self.threshold, "close": self.close}
-        if self.first is not None:
-            out["first"] = self.first.to_dict()
-        return out
+        return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "weights": self.weights.tolist(), "calibration": self.calibration,
+                "threshold": self.threshold, "close": self.close}
 
     def standardise(self, x: np.ndarray) -> np.ndarray:
         return (x - self.mean) / self.scale

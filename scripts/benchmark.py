@@ -2,7 +2,7 @@
 
     python scripts/benchmark.py [--squad ../shared/data/mlqa-r-vi.json] [--recall] [--repeat 3] [--builds torch:separate,...]
     python scripts/benchmark.py --encode-only [--sample 96] [--rounds 3]     # encoders only, no builds
-    python scripts/benchmark.py --answers INDEX[,INDEX] [--rounds 3]         # answer latency, two stages and one
+    python scripts/benchmark.py --answers INDEX[,INDEX] [--rounds 3]         # answer latency only
     python scripts/benchmark.py --scale N [--faiss auto|flat|hnsw|ivf-sq8] [--mlqa PATH] [--vectors-from INDEX] --json
                                 [--store milvus-lite[:PATH.db]] [--timed-questions N]
 
@@ -96,30 +96,25 @@ def query_embedding(embedders, texts: list[str], repeat: int) -> None:
 
 
 def answer_latency(folders: list[str], questions_file: Path, rounds: int) -> None:
-    """Time `answer_question` on each index, the shipped two-stage selector and its first stage
-    alone interleaved, the question-vector cache emptied before each call (so the question is
-    embedded as a new one is)."""
-    from qa.answering import answer_question, default_selector
+    """Time `index.answer` on each index folder, the question-vector cache emptied before each call
+    (so the question is embedded as a new one is)."""
     from qa.evaluate import read_jsonl_questions
     from qa.index import load
 
-    selector = default_selector()
     questions = [q.question for q in read_jsonl_questions(questions_file)]
     print(f"answer latency ({len(questions)} questions x {rounds}, question embedding included):")
     for folder in folders:
         index = load(folder)
         for q in questions[:5]:  # warm up
-            answer_question(index, q, selector=selector)
-        times = {"two stages": [], "first stage alone": []}
+            index.answer(q)
+        times = []
         for _ in range(rounds):
             for q in questions:
-                for name, model in (("two stages", selector), ("first stage alone", selector.first or selector)):
-                    index._query_vector.cache_clear()
-                    started = time.perf_counter()
-                    answer_question(index, q, selector=model)
-                    times[name].append(time.perf_counter() - started)
-        for name, values in times.items():
-            print(f"  {index.manifest['model'].get('encoder', 'torch'):9}  {name:18} {_ms(values)}   ({folder})")
+                index._query_vector.cache_clear()
+                started = time.perf_counter()
+                index.answer(q)
+                times.append(time.perf_counter() - started)
+        print(f"  {index.manifest['model'].get('encoder', 'torch'):9}  {_ms(times)}   ({folder})")
 
 
 def langchain_tutorial(articles, model_folder):
@@ -183,7 +178,7 @@ def main():
                         help="only full builds at these passage/sentence batch sizes, with each encoder of --builds "
                              "and the tutorial's, in --rounds interleaved rounds")
     parser.add_argument("--answers", default=None, metavar="INDEX[,INDEX]",
-                        help="only the answer latency on these index folders (e.g. index/)")
+                        help="only the answer latency on these index folders (e.g. index)")
     parser.add_argument("--encode-only", action="store_true",
                         help="only the raw encoding rates and query embedding of the encoders (no builds)")
     parser.add_argument("--builds", default=",".join(f"{e}:{m}" for e, m in BUILDS),

@@ -2,7 +2,7 @@
 
     python scripts/train_selector.py --vas ../shared/data/vi-answer-selection.json \
         --mlqa ../shared/data/mlqa-r-vi.json --own scripts/data/sample-train.jsonl \
-        --cache /tmp/selector-cache [--swap] [--out qa/selector.json]
+        --cache /tmp/selector-cache [--swap] [--out qa/selector.json] [--pools FILE] [--cv 4]
 
 Data, split by question (never by pair) with a fixed hash, so every run splits alike:
 - vi-answer-selection (native questions, each with its own snippets, some answering it):
@@ -20,12 +20,6 @@ The candidate scorer is a linear model fitted with a softmax over each question'
 (L-BFGS, L2). The calibrator is a logistic regression fitted on out-of-fold scores (5 folds by
 question) of the training part, so the confidence is learned from scores the scorer did not
 fit. `--swap` trains on the other MLQA half instead, to check the figures do not hinge on it.
-
-Two stages. The selector above is the first; it then picks each pool's LATE_CANDIDATES best
-candidates, as it does at answer time, and those get their MaxSim to the question (token vectors
-of `--late-encoder`, the answers' default int8 encoder); a second selector is fitted the same way
-with that column added, and carries the first inside it (`first` in the JSON) for embedders that
-give no token vectors.
 """
 
 from __future__ import annotations
@@ -34,7 +28,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -43,13 +37,12 @@ from scipy.optimize import minimize
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from qa.answering import PASSAGES_READ, candidate_features, late_interaction  # noqa: E402
+from qa.answering import PASSAGES_READ, candidate_features  # noqa: E402
 from qa.build import build_index  # noqa: E402
-from qa.embed import DEFAULT_ENCODER, load_embedder  # noqa: E402
 from qa.evaluate import contains, read_jsonl_questions, read_squad, reliability  # noqa: E402
 from qa.index import build_from_articles, load  # noqa: E402
 from qa.records import Article, Hit  # noqa: E402
-from qa.selector import FEATURES, LATE_FEATURES, SUMMARY, Selector, late_column, pool_summary, split_of  # noqa: E402
+from qa.selector import FEATURES, SUMMARY, Selector, pool_summary, split_of  # noqa: E402
 from qa.text import strip_diacritics  # noqa: E402
 
 L2 = 1.0
@@ -83,7 +76,6 @@ class Pool:
     answerable_docs: set[str]
     cosine: np.ndarray
     heldout: bool
-    texts: list[str] = field(default_factory=list)  # the candidates' texts (for the MaxSim stage)
 
 
 _INDEXES: dict[Path, object] = {}
@@ -169,8 +161,7 @@ def vas_pools(path: Path, cache: Path) -> list[Pool]:
 def save_pools(pools: list[Pool], path: Path) -> None:
     """Candidate features of every pool, as JSON (a cache for experiments; features change with the code)."""
     rows = [{"key": p.key, "question": p.question, "source": p.source, "x": p.x.tolist(), "y": p.y.tolist(),
-             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout,
-             "texts": p.texts} for p in pools]
+             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout} for p in pools]
     path.write_text(json.dumps({"features": list(FEATURES), "pools": rows}, ensure_ascii=False), encoding="utf-8")
 
 
@@ -182,7 +173,7 @@ def load_pools(path: Path) -> list[Pool]:
     for r in data["pools"]:
         x = np.asarray(r["x"], dtype=np.float32).reshape(-1, len(FEATURES))
         out.append(Pool(r["key"], r["question"], r["source"], x, np.asarray(r["y"], dtype=bool), r["docs"],
-                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"], r.get("texts", [])))
+                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"]))
     return out
 
 
@@ -221,28 +212,7 @@ def _pool(index, key: str, question: str, hits: list[Hit], answers: dict[str, li
     y = np.array([bool(answers.get(c.hit.doc_id)) and contains(c.text, answers[c.hit.doc_id]) for c in cands],
                  dtype=bool)
     cosine = x[:, FEATURES.index("cos")] if len(cands) else np.zeros(0)
-    return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout,
-                [c.text for c in cands])
-
-
-def with_late_feature(pools: list[Pool], first: Selector, embedder) -> list[Pool]:
-    """The pools with the MaxSim column, its candidates chosen by `first` as at answer time."""
-    out = []
-    for n, p in enumerate(pools):
-        if len(p.y):
-            values = late_interaction(embedder, p.question, [_Text(t) for t in p.texts], first.scores(p.x))
-            x = np.hstack([p.x, late_column(values)[:, None]])
-        else:
-            x = np.zeros((0, len(LATE_FEATURES)), dtype=np.float32)
-        out.append(replace(p, x=x.astype(np.float32)))
-        if n % 500 == 0:
-            print(f"MaxSim: {n}/{len(pools)} pools", file=sys.stderr, flush=True)
-    return out
-
-
-@dataclass(frozen=True)
-class _Text:  # what late_interaction reads of a candidate
-    text: str
+    return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout)
 
 
 # ------------------------------------------------------------------ the scorer
@@ -261,14 +231,14 @@ def _loss(w: np.ndarray, pools: list[tuple[np.ndarray, np.ndarray]]) -> tuple[fl
     return total, grad
 
 
-def fit_scorer(pools: list[Pool], features: tuple[str, ...] = FEATURES) -> Selector:
+def fit_scorer(pools: list[Pool]) -> Selector:
     x_all = np.concatenate([p.x for p in pools])
     mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
     scale[scale < 1e-6] = 1.0
     usable = [((p.x - mean) / scale, p.y) for p in pools if p.y.any() and len(p.y) > 1]
-    result = minimize(_loss, np.zeros(len(features)), args=(usable,), jac=True, method="L-BFGS-B",
+    result = minimize(_loss, np.zeros(len(FEATURES)), args=(usable,), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})
-    return Selector(features, mean, scale, result.x, {"bias": 0.0, "top": 0.0, "margin": 0.0, "share": 0.0})
+    return Selector(FEATURES, mean, scale, result.x, {"bias": 0.0, "top": 0.0, "margin": 0.0, "share": 0.0})
 
 
 def fit_calibrator(summaries: list[dict], best: list[np.ndarray], correct: list[bool],
@@ -297,17 +267,17 @@ def _fold(key: str) -> int:
     return split_of(key, FOLDS * 7) // 7  # not aligned with the held-out split's hash parts
 
 
-def train(pools: list[Pool], features: tuple[str, ...] = FEATURES) -> Selector:
+def train(pools: list[Pool]) -> Selector:
     """The scorer on all training pools; the two calibrators on out-of-fold scores: "an answer is
     among the candidates" on every pool, "the best is right" on the pools that hold one. Split in
     two, a question the articles do not answer (in-domain, strong matches) no longer teaches the
     calibrator to doubt an answerable question whose candidates are close."""
     pools = pools + [p for p in pools if p.source == "own"] * (OWN_WEIGHT - 1)
-    final = fit_scorer(pools, features)
+    final = fit_scorer(pools)
     rows = []  # (summary, best candidate's features, best is right, an answer is there, weight)
     for fold in range(FOLDS):
         inside = [p for p in pools if _fold(p.key) != fold]
-        model = fit_scorer(inside, features)
+        model = fit_scorer(inside)
         for p in pools:
             if _fold(p.key) == fold and len(p.y):
                 s = model.scores(p.x)
@@ -316,7 +286,7 @@ def train(pools: list[Pool], features: tuple[str, ...] = FEATURES) -> Selector:
                              OFFTOPIC_WEIGHT if p.source == "offtopic" else 1.0))
     answerable = fit_calibrator(*zip(*[(r[0], r[1], r[3], r[4]) for r in rows], strict=True))
     top = fit_calibrator(*zip(*[(r[0], r[1], r[2], r[4]) for r in rows if r[3]], strict=True))
-    return Selector(features, final.mean, final.scale, final.weights, {"answerable": answerable, "top": top})
+    return Selector(FEATURES, final.mean, final.scale, final.weights, {"answerable": answerable, "top": top})
 
 
 # ------------------------------------------------------------------ reporting
@@ -371,6 +341,33 @@ def report(selector: Selector, pools: list[Pool], name: str) -> dict:
     return out
 
 
+def cross_validate(pools: list[Pool], folds: int) -> list[dict]:
+    """Every pool tested once, by a selector trained on the other folds (split by question, a hash
+    unrelated to the held-out split's): sentence accuracy, answer accuracy and ECE per source, pooled
+    over the folds. A held-out split of a few hundred questions moves by a point or two with the
+    split; this is the check to make before keeping a feature."""
+    def part(p: Pool) -> int:
+        return split_of(p.key + "#cv", folds * 5) // 5
+
+    sums: dict[str, list[float]] = {}
+    for fold in range(folds):
+        selector = train([p for p in pools if part(p) != fold])
+        for src in ("vas", "mlqa", "own"):
+            tested = [p for p in pools if part(p) == fold and p.source == src]
+            if not tested:
+                continue
+            r = report(selector, tested, src)
+            n, m = r["with_answer_in_candidates"], r["questions"]
+            acc = sums.setdefault(src, [0.0, 0.0, 0.0, 0.0, 0.0])
+            acc[0] += r["sentence_accuracy"] * n
+            acc[1] += r["answer_accuracy"] * n
+            acc[2] += n
+            acc[3] += r["ece"] * m
+            acc[4] += m
+    return [{"set": f"{src} {folds}-fold", "pools": int(a[4]), "sentence_accuracy": a[0] / max(1, a[2]),
+             "answer_accuracy": a[1] / max(1, a[2]), "ece": a[3] / max(1, a[4])} for src, a in sums.items()]
+
+
 def main() -> None:
     global ENCODER
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -382,14 +379,13 @@ def main() -> None:
                     help="the articles the --own questions are about (default: the sample corpus)")
     ap.add_argument("--encoder", default=ENCODER, choices=["torch", "onnx-int8", "onnx-fp32"],
                     help=f"the vectors the selector is fitted on (default {ENCODER}, as shipped)")
-    ap.add_argument("--late-encoder", default=DEFAULT_ENCODER, choices=["torch", "onnx-int8", "onnx-fp32", "none"],
-                    help=f"token vectors for the MaxSim stage (default {DEFAULT_ENCODER}, the answers' default; "
-                         "none: one stage)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/selector-cache"), help="indexes are kept here")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "qa" / "selector.json")
     ap.add_argument("--swap", action="store_true", help="train on the other MLQA half (a check; writes nothing)")
     ap.add_argument("--dry-run", action="store_true", help="report only; do not write the weights")
-    ap.add_argument("--pools", type=Path, default=None, help="cache the candidate features here (pickle-free .npz)")
+    ap.add_argument("--cv", type=int, default=0, metavar="K",
+                    help="only a K-fold cross-validation over all pools (writes nothing)")
+    ap.add_argument("--pools", type=Path, default=None, help="cache the candidate features here (JSON; reused when it exists)")
     args = ap.parse_args()
     ENCODER = args.encoder
     np.random.seed(0)
@@ -404,27 +400,18 @@ def main() -> None:
             pools += own_pools(args.own, args.corpus, args.cache, False)
         if args.pools:
             save_pools(pools, args.pools)
+    if args.cv:
+        print(json.dumps(cross_validate(pools, args.cv), indent=1))
+        return
     if args.swap:
         for p in pools:
             if p.source in ("mlqa", "own"):
                 p.heldout = not p.heldout
-    first = train([p for p in pools if not p.heldout])
-    if args.late_encoder == "none":
-        selector, scored = first, pools
-    else:  # the second stage: MaxSim on the first stage's best candidates, token vectors of the default encoder
-        if any(len(p.y) and len(p.texts) != len(p.y) for p in pools):
-            raise SystemExit(f"{args.pools} has no candidate texts; delete it to recompute")
-        scored = with_late_feature(pools, first, load_embedder(encoder=args.late_encoder))
-        selector = replace(train([p for p in scored if not p.heldout], LATE_FEATURES), first=first)
-    sources = [src for src in ("vas", "mlqa", "offtopic", "own") if any(p.source == src for p in pools)]
-    if selector.first is not None:
-        print("first stage alone:", json.dumps([
-            {k: v for k, v in report(first, [p for p in pools if p.heldout and p.source == src], f"{src} held-out").items()
-             if k != "reliability"} for src in sources], ensure_ascii=False))
-    results = [report(selector, [p for p in scored if p.heldout and p.source == src], f"{src} held-out")
-               for src in sources]
+    selector = train([p for p in pools if not p.heldout])
+    results = [report(selector, [p for p in pools if p.heldout and p.source == src], f"{src} held-out")
+               for src in ("vas", "mlqa", "offtopic", "own") if any(p.source == src for p in pools)]
     print(json.dumps(results, ensure_ascii=False, indent=1))
-    print(json.dumps(dict(zip(selector.features, np.round(selector.weights, 3).tolist(), strict=True)), ensure_ascii=False))
+    print(json.dumps(dict(zip(FEATURES, np.round(selector.weights, 3).tolist(), strict=True)), ensure_ascii=False))
     if not (args.swap or args.dry_run):
         args.out.write_text(json.dumps(selector.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")

@@ -343,33 +343,3 @@ def test_late_vectors_match_between_encoders_and_whole_span_is_the_passage(real_
     assert min(float(a[0] @ b[0]) for a, b in zip(s_torch, s_onnx, strict=True)) > 0.9999
     # Pooling every content token (no prompt, no specials) is nearly the passage vector itself.
     assert min(float(s[1] @ p) for s, p in zip(s_torch, p_torch, strict=True)) > 0.999
-
-
-@pytest.mark.slow
-def test_token_vectors_are_the_texts_own_tokens_cut_as_the_tokenizer_would(int8, real_embedder, sentences):
-    from tokenizers import Tokenizer
-
-    from qa.embed import padded_batch
-    from qa.model import onnx_model_path
-
-    long, short = " ".join(sentences[:6]), "Tỷ lệ đạt 85%."
-    texts = [long, short]
-    ours, torch = int8.token_vectors(texts, max_length=24), real_embedder.token_vectors(texts, max_length=24)
-    encoded = int8._tokenizer.encode(int8.passage_prompt + long)
-    prompt = sum(end <= len(int8.passage_prompt) for _, end in encoded.offsets[1:-1])  # "▁passage", ":"
-    # Cut at 24 with <s> and </s>: 22 tokens, the prompt's among them; the short one keeps all of its own.
-    assert [len(v) for v in ours] == [22 - prompt, int8.count_tokens(short)] == [len(v) for v in torch]
-    assert min(float(np.min((a * b).sum(axis=1))) for a, b in zip(ours, torch, strict=True)) > 0.98
-    assert all(np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4) for v in ours)
-    cut = Tokenizer.from_file(str(onnx_model_path("onnx-int8").parent / "tokenizer.json"))
-    cut.enable_truncation(24)
-    batch = [int8.passage_prompt + t for t in texts]
-    assert all(np.array_equal(a, b) for a, b in zip(padded_batch(cut, batch), padded_batch(int8._tokenizer, batch, 24),
-                                                     strict=True))
-    question = "Xã La Phù xếp thứ mấy?"
-    int8._last_query = None
-    (query,) = int8.token_vectors([question], query=True)
-    assert len(query) == int8.count_tokens(question)
-    # Embedding the question for retrieval keeps its token vectors for the answer step: the same ones.
-    int8.embed_query(question)
-    assert int8._last_query[0] == question and np.array_equal(int8.token_vectors([question], query=True)[0], query)
