@@ -40,6 +40,10 @@ REFINE_DEPTH = 1000
 FILTER_RERANK_MAX = 20_000  # a filtered PQFS-SQ8 search re-ranks at most this many candidates
 ADD_BATCH = 65_536  # vectors converted to float32 and added to FAISS at a time
 TRAIN_PER_LIST = 64  # IVF training sample: this many vectors per list, seeded
+# k-means iterations of the IVF training (FAISS's default is 10). Sentence-like vectors, recall@10
+# against exact at nprobe 48: 0.966 with 10 and with 3 at 1.35M vectors (4,647 lists; training 32.9
+# against 17.4 s), 0.966 / 0.967 at 450k (17.2 against 7.2 s).
+IVF_TRAIN_ITERATIONS = 3
 EXACT_BELOW = 4096  # a filter keeping fewer rows than this is scored exactly on those rows
 
 
@@ -101,6 +105,7 @@ def make(kind: str, dim: int, vectors: np.ndarray, *, seed: int = 0, nprobe: int
                                               faiss.METRIC_INNER_PRODUCT)
         index.own_fields = True
         quantizer.this.disown()
+        index.cp.niter = IVF_TRAIN_ITERATIONS
         # Training on a seeded sample keeps builds reproducible and bounded in time.
         sample = _sample(vectors, nlist * TRAIN_PER_LIST, seed)
         if len(sample):

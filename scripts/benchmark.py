@@ -205,6 +205,8 @@ def main():
     parser.add_argument("--sweep-kinds", default="flat,hnsw,ivf-sq8", help="with --ann-sweep: the kinds to time")
     parser.add_argument("--sweep-probe-shares", default="", metavar="S,S,...",
                         help="with --ann-sweep: IVF-SQ8 also with nprobe = each share of its lists (e.g. 0.24)")
+    parser.add_argument("--sweep-iterations", default="", metavar="N,N,...",
+                        help="with --ann-sweep: IVF-SQ8 trained with each of these k-means iterations (default: qa.ann's)")
     args = parser.parse_args()
     if args.answers:
         answer_latency(args.answers.split(","), Path(args.questions), args.rounds)
@@ -215,7 +217,8 @@ def main():
         scale.sweep([int(n) for n in args.ann_sweep.split(",")], mlqa=Path(args.mlqa) if args.mlqa else None,
                     vectors_from=Path(args.vectors_from) if args.vectors_from else None, corpus=Path(args.corpus),
                     channel=args.sweep_channel, kinds=tuple(args.sweep_kinds.split(",")),
-                    probe_shares=tuple(float(s) for s in args.sweep_probe_shares.split(",") if s))
+                    probe_shares=tuple(float(s) for s in args.sweep_probe_shares.split(",") if s),
+                    iterations=tuple(int(n) for n in args.sweep_iterations.split(",") if n))
         return
     if args.scale and args.text_only:
         import scale

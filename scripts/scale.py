@@ -473,13 +473,14 @@ def _passage_like(source_vectors: np.ndarray, n: int, rng) -> np.ndarray:
 
 def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
           queries: int = 100, channel: str = "sentence", kinds: tuple[str, ...] = ("flat", "hnsw", "ivf-sq8"),
-          probe_shares: tuple[float, ...] = ()) -> list[dict]:
+          probe_shares: tuple[float, ...] = (), iterations: tuple[int, ...] = ()) -> list[dict]:
     """One vector channel alone at several sizes: search time and recall@10 of each FAISS kind.
 
     Where flat stops paying is where `auto` switches (qa.ann.AUTO_THRESHOLD). `channel` "sentence":
     noisy copies of the source sentences' vectors; "passage": means of 3-6 of them, as the scale
     benchmark's passages (their scores nearly tie). `probe_shares`: IVF-SQ8 also timed with
-    nprobe = that share of its lists.
+    nprobe = that share of its lists. `iterations`: IVF-SQ8 built once per k-means iteration count
+    (its training and filling timed apart).
     """
     from qa import ann
     from qa.embed import load_embedder
@@ -499,10 +500,18 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
             vectors = vectors + NOISE * noise / np.linalg.norm(noise, axis=1, keepdims=True)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         exact = np.argsort(-(asked @ vectors.T), axis=1)[:, :10]
-        for kind in kinds:
+        builds = [(kind, None) for kind in kinds if kind != ann.IVF_SQ8 or not iterations]
+        builds += [(ann.IVF_SQ8, n_iter) for n_iter in iterations if ann.IVF_SQ8 in kinds]
+        for kind, n_iter in builds:
+            default_iterations = ann.IVF_TRAIN_ITERATIONS
+            ann.IVF_TRAIN_ITERATIONS = default_iterations if n_iter is None else n_iter
             started = time.perf_counter()
-            index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
+            try:
+                index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
+            finally:
+                ann.IVF_TRAIN_ITERATIONS = default_iterations
             build_s = time.perf_counter() - started
+            extra = {} if n_iter is None else {"kmeans_iterations": n_iter}
             settings = [None] + ([int(np.ceil(share * index.nlist)) for share in probe_shares] if kind == ann.IVF_SQ8 else [])
             for nprobe in settings:
                 if nprobe is not None:
@@ -513,7 +522,7 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
                     found = ann.search(index, q, 10)
                     times.append(time.perf_counter() - t)
                     recall.append(len({r for r, _ in found} & set(truth.tolist())) / 10)
-                rows.append({"vectors": n, "channel": channel, "kind": kind, **ann.describe(index),
+                rows.append({"vectors": n, "channel": channel, "kind": kind, **extra, **ann.describe(index),
                              "build_s": round(build_s, 2), "p50_ms": round(statistics.median(times) * 1000, 3),
                              "p95_ms": round(_percentile(times, 0.95) * 1000, 3),
                              "recall_at_10": round(float(np.mean(recall)), 4)})
