@@ -81,12 +81,14 @@ def _sample(vectors, count: int, seed: int) -> np.ndarray:
     return np.ascontiguousarray(vectors[:], dtype=np.float32)
 
 
-def make(kind: str, dim: int, vectors: np.ndarray, *, seed: int = 0, nprobe: int | None = None):
+def make(kind: str, dim: int, vectors: np.ndarray, *, seed: int = 0, nprobe: int | None = None,
+         iterations: int = IVF_TRAIN_ITERATIONS):
     """A FAISS index of `kind` ("flat", "hnsw", "ivf-sq8", "pqfs-sq8") holding `vectors`; row i is vector i.
 
     `vectors` is any 2-d array (a memory-mapped one too): IVF is trained on a seeded sample and
     every kind is filled ADD_BATCH rows at a time, so no float32 copy of the whole array is made.
-    `nprobe` (IVF): lists probed per query (default IVF_NPROBE).
+    `nprobe` (IVF): lists probed per query (default IVF_NPROBE); `iterations` (IVF): k-means iterations
+    of its training.
     """
     import faiss
 
@@ -105,7 +107,7 @@ def make(kind: str, dim: int, vectors: np.ndarray, *, seed: int = 0, nprobe: int
                                               faiss.METRIC_INNER_PRODUCT)
         index.own_fields = True
         quantizer.this.disown()
-        index.cp.niter = IVF_TRAIN_ITERATIONS
+        index.cp.niter = iterations
         # Training on a seeded sample keeps builds reproducible and bounded in time.
         sample = _sample(vectors, nlist * TRAIN_PER_LIST, seed)
         if len(sample):

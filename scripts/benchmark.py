@@ -110,7 +110,7 @@ def answer_latency(folders: list[str], questions_file: Path, rounds: int) -> Non
         times = []
         for _ in range(rounds):
             for q in questions:
-                index._query_vector.cache_clear()
+                index.clear_cache()
                 started = time.perf_counter()
                 index.answer(q)
                 times.append(time.perf_counter() - started)

@@ -480,7 +480,7 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
     noisy copies of the source sentences' vectors; "passage": means of 3-6 of them, as the scale
     benchmark's passages (their scores nearly tie). `probe_shares`: IVF-SQ8 also timed with
     nprobe = that share of its lists. `iterations`: IVF-SQ8 built once per k-means iteration count
-    (its training and filling timed apart).
+    (instead of qa.ann's default).
     """
     from qa import ann
     from qa.embed import load_embedder
@@ -503,13 +503,9 @@ def sweep(sizes: list[int], *, mlqa: Path | None, vectors_from: Path | None, cor
         builds = [(kind, None) for kind in kinds if kind != ann.IVF_SQ8 or not iterations]
         builds += [(ann.IVF_SQ8, n_iter) for n_iter in iterations if ann.IVF_SQ8 in kinds]
         for kind, n_iter in builds:
-            default_iterations = ann.IVF_TRAIN_ITERATIONS
-            ann.IVF_TRAIN_ITERATIONS = default_iterations if n_iter is None else n_iter
             started = time.perf_counter()
-            try:
-                index = ann.prepare(ann.make(kind, vectors.shape[1], vectors))
-            finally:
-                ann.IVF_TRAIN_ITERATIONS = default_iterations
+            index = ann.prepare(ann.make(kind, vectors.shape[1], vectors,
+                                         iterations=ann.IVF_TRAIN_ITERATIONS if n_iter is None else n_iter))
             build_s = time.perf_counter() - started
             extra = {} if n_iter is None else {"kmeans_iterations": n_iter}
             settings = [None] + ([int(np.ceil(share * index.nlist)) for share in probe_shares] if kind == ann.IVF_SQ8 else [])
