@@ -21,7 +21,7 @@ from .ingest import Skipped, read_corpus
 from .parallel import workers_for
 from .records import Article, Chunk
 from .sentence_vectors import DEFAULT_METHOD, METHODS, SEPARATE, sentence_key, spans_of
-from .text import normalize
+from .text import NORMALISATION, normalize
 from .vectorstore import StoreRows, check_store, create_store
 from .vietnamese import corpus_tables
 
@@ -306,6 +306,7 @@ def write_index(index_dir: Path, articles: list[Article], hashes: dict[str, str]
     manifest = {
         "format_version": disk.FORMAT_VERSION,
         "package_version": __version__,
+        "normalisation": NORMALISATION,
         "model": model_info,
         "chunking": settings.to_dict(),
         "fusion": fusion.to_dict(),
@@ -360,7 +361,7 @@ def is_stale(corpus: str | Path, index_dir: str | Path) -> bool:
         manifest = disk.read_manifest(Path(index_dir))
     except Exception:
         return True
-    if _outdated_default(manifest):
+    if _outdated_default(manifest) or manifest.get("normalisation", 1) != NORMALISATION:
         return True
     articles, _ = read_corpus(corpus)
     fingerprint = disk.corpus_fingerprint({a.doc_id: disk.article_hash(a) for a in articles})

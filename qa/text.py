@@ -9,6 +9,10 @@ import unicodedata
 # syllable ("hoà", "uỷ"); the modern style puts it on the first ("hòa", "ủy"). The
 # sample articles use both, so every text is brought to the modern style. "qu" + y is
 # excluded: in "quý" the u belongs to the consonant and the tone stays on y.
+# Indexes record this: text normalised by another version gives other keyword tokens and sentence
+# keys, so the chat page rebuilds such an index (vectors of unchanged sentences are reused).
+# 2: "hoặc" stays "hoặc" (version 1 turned it into "họăc").
+NORMALISATION = 2
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 # The toned vowel must carry the tone alone: in "hoặc" (NFD: a, dot below, breve) the dot below sorts
 # before the breve, and moving it gave "họăc".

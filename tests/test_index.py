@@ -88,6 +88,31 @@ def test_reindex_touches_only_changed_articles(tiny_corpus, tmp_path, fake):
     assert qa.is_stale(tiny_corpus, tmp_path / "index")
 
 
+def test_index_of_an_older_text_normalisation_counts_as_stale(tiny_corpus, tmp_path, fake):
+    # Normalisation 1 turned "hoặc" into "họăc": its keyword tokens and sentence keys differ, so the
+    # chat page rebuilds such an index; the rebuild re-embeds only the sentences whose key changed.
+    import json
+
+    from qa.text import NORMALISATION
+
+    (tiny_corpus / "d.txt").write_text("Người dân nộp hồ sơ trực tiếp hoặc trực tuyến. Xã có 12 máy tính.",
+                                       encoding="utf-8")
+    _build(tiny_corpus, tmp_path / "index", fake)
+    manifest_file = tmp_path / "index" / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    assert manifest["normalisation"] == NORMALISATION
+    assert not qa.is_stale(tiny_corpus, tmp_path / "index")
+    del manifest["normalisation"]  # as written before the version was recorded
+    manifest_file.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert qa.is_stale(tiny_corpus, tmp_path / "index")
+    fake.embedded.clear()
+    report = _build(tiny_corpus, tmp_path / "index", fake).build_report
+    assert report.chunks_embedded == 0 and not fake.embedded  # the keys of today's texts were stored
+    assert not qa.is_stale(tiny_corpus, tmp_path / "index")
+    index = qa.load(tmp_path / "index", model=fake)
+    assert index.retrieve("nộp hồ sơ hoặc trực tuyến", k=1)[0].doc_id == "d.txt"
+
+
 def test_interrupted_build_leaves_previous_index_usable(tiny_corpus, tmp_path, fake, monkeypatch):
     _build(tiny_corpus, tmp_path / "index", fake)
     before = qa.load(tmp_path / "index", model=fake).retrieve("trường học", k=2)
