@@ -193,6 +193,8 @@ def main():
     parser.add_argument("--store", default=None, metavar="faiss|milvus-lite[:PATH.db]|milvus://HOST:PORT",
                         help="with --scale: the store to build into (default faiss; milvus-lite alone: a .db file "
                              "in a temporary folder beside the index)")
+    parser.add_argument("--build-threads", type=int, default=None, metavar="N",
+                        help="with --scale: FAISS threads during the build only (queries keep OMP_NUM_THREADS)")
     parser.add_argument("--timed-questions", type=int, default=None, metavar="N",
                         help="with --scale: time (and check ANN recall of) only the first N of the 100 questions")
     parser.add_argument("--text-only", action="store_true",
@@ -232,7 +234,7 @@ def main():
         figures = scale.run(args.scale, faiss=args.faiss, mlqa=Path(args.mlqa) if args.mlqa else None,
                             vectors_from=Path(args.vectors_from) if args.vectors_from else None,
                             corpus=Path(args.corpus), keep=Path(args.keep) if args.keep else None, rounds=args.repeat,
-                            store=args.store, timed_questions=args.timed_questions)
+                            store=args.store, timed_questions=args.timed_questions, build_threads=args.build_threads)
         print(json.dumps(figures, ensure_ascii=False, indent=None if args.json else 2))
         return
 

@@ -307,7 +307,12 @@ def _close_store(index, db_file: Path | None) -> None:
 
 def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | None, corpus: Path = Path("corpus"),
         keep: Path | None = None, rounds: int = 2, questions_limit: int = 100, store: str | None = None,
-        timed_questions: int | None = None) -> dict:
+        timed_questions: int | None = None, build_threads: int | None = None) -> dict:
+    """The scale benchmark's one JSON object (see the module docstring).
+
+    `build_threads`: FAISS's threads during the build only (training and filling the IVF channel);
+    the queries keep the process's setting (`OMP_NUM_THREADS`). None: the process's setting.
+    """
     from qa import store as disk
     from qa.build import _model_info, write_index
     from qa.chunk import ChunkSettings
@@ -318,6 +323,7 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
 
     # Progress on stderr (stdout is the JSON): how far a long run got.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
+    load_at_start = os.getloadavg()[0]
     embedder = load_embedder()
     sentences, questions = _sentences(corpus, mlqa)
     started = time.perf_counter()
@@ -340,10 +346,18 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
         np.save(Path(tmp) / "sentences.npy", sentence_matrix)
         held = [matrix, sentence_matrix]
         del matrix, sentence_matrix
+        import faiss as faiss_library
+
+        threads_before = faiss_library.omp_get_max_threads()
+        if build_threads is not None:
+            faiss_library.omp_set_num_threads(build_threads)
         started = time.perf_counter()
-        index = write_index(folder, articles, hashes, chunks, held.pop(0), held.pop(0), spans, embedder=embedder,
-                            model_info=_model_info(embedder, SEPARATE), settings=ChunkSettings(), fusion=Fusion(),
-                            faiss=faiss, store=store_value)
+        try:
+            index = write_index(folder, articles, hashes, chunks, held.pop(0), held.pop(0), spans, embedder=embedder,
+                                model_info=_model_info(embedder, SEPARATE), settings=ChunkSettings(), fusion=Fusion(),
+                                faiss=faiss, store=store_value)
+        finally:
+            faiss_library.omp_set_num_threads(threads_before)
         build_s = time.perf_counter() - started
         logging.info("built in %.1f s (peak RSS %.0f MB)", build_s, _peak_rss_mb())
         build_peak = _peak_rss_mb()
@@ -405,7 +419,8 @@ def run(n: int, *, faiss: str | None, mlqa: Path | None, vectors_from: Path | No
                         "(seeded), normalised; passage = normalised mean of its sentences"),
             "build": "write_index: keyword index, diacritics tables, FAISS indexes, chunk tables, save, load "
                      "(no file reading, chunking or embedding)",
-            "machine": f"{os.cpu_count()} cores shared with other engineers (busy), OMP_NUM_THREADS="
+            "build_threads": build_threads if build_threads is not None else threads_before,
+            "machine": f"{os.cpu_count()} cores, load average {load_at_start:.1f} at the start, OMP_NUM_THREADS="
                        f"{os.environ.get('OMP_NUM_THREADS', 'unset')}",
         }
     return out

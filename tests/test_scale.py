@@ -35,8 +35,13 @@ def _sane(out: dict, timed: int) -> None:
 
 
 def test_scale_into_faiss(monkeypatch):
-    out = _run(monkeypatch, timed_questions=5)
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    out = _run(monkeypatch, timed_questions=5, build_threads=before + 1)
     _sane(out, 5)
+    assert out["build_threads"] == before + 1  # the build's FAISS threads, and only the build's:
+    assert faiss.omp_get_max_threads() == before
     assert out["store"] == "faiss" and out["store_value"] == "faiss"
     assert out["faiss_passage"]["kind"] == "flat" and out["store_bytes"] is None and out["milvus_index_type"] is None
 
