@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Old-style placement puts the tone on the second vowel of an open "oa", "oe", "uy"
-# syllable ("hoà", "uỷ"); the modern style puts it on the first ("hòa", "ủy"). The
-# sample articles use both, so every text is brought to the modern style. "qu" + y is
-# excluded: in "quý" the u belongs to the consonant and the tone stays on y.
 # Indexes record this: text normalised by another version gives other keyword tokens and sentence
 # keys, so the chat page rebuilds such an index (vectors of unchanged sentences are reused).
 # 2: "hoặc" stays "hoặc" (version 1 turned it into "họăc").
 NORMALISATION = 2
+
+# Old-style placement puts the tone on the second vowel of an open "oa", "oe", "uy"
+# syllable ("hoà", "uỷ"); the modern style puts it on the first ("hòa", "ủy"). The
+# sample articles use both, so every text is brought to the modern style. "qu" + y is
+# excluded: in "quý" the u belongs to the consonant and the tone stays on y.
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 # The toned vowel must carry the tone alone: in "hoặc" (NFD: a, dot below, breve) the dot below sorts
 # before the breve, and moving it gave "họăc".
@@ -30,7 +31,7 @@ def _move_tone(match: re.Match) -> str:
 
 # The same places in NFC text: a bare o/u before a toned a/e/y that ends the syllable. Text that is
 # already NFC and has none of them comes back unchanged, without the NFD round trip (most texts a
-# build reads: they were normalised at ingest).
+# build reads are NFC from ingest, and many are normalised again on their way to tokens and tables).
 # (The lookbehind after the first letter lets the engine skip to an o or u: 3x faster than before it.)
 _OLD_STYLE_NFC = re.compile(r"[oOuU](?<![qQ][oOuU])[àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?!\w)")
 
