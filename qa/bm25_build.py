@@ -18,6 +18,8 @@ import numpy as np
 
 from .parallel import map_batches
 
+_KEY_SPAN = 1 << 16  # tokens per range of the CSC sort: a 16-bit sort key
+
 
 def _pack(ids: list[int], counts: list[int], widths: list[int], lengths: list[int]):
     """One batch as numpy arrays; the lists are emptied for the next batch."""
@@ -111,20 +113,25 @@ def build_bm25(texts: Iterable[str], tokenize: Callable[[str], list[str]], *, k1
 
     # CSC by token: bm25s sorts by (token, passage); entries are already in passage order, so a
     # stable sort by token gives the same order. Done a range of tokens at a time, so that the
-    # sort's index arrays are a fraction of the entries, not 16 bytes for each.
+    # sort's index arrays are a fraction of the entries, not 16 bytes for each. A range spans at
+    # most 65,536 tokens, so it sorts by a 16-bit key (numpy's stable sort is then a radix sort).
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(np.bincount(token_ids, minlength=n_vocab), out=indptr[1:])
     data = np.empty(len(scores), dtype=np.float32)
     indices = np.empty(len(scores), dtype=np.int32)
-    bounds = np.minimum(np.searchsorted(indptr, np.linspace(0, len(scores), 9)[1:-1]), n_vocab)
-    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), n_vocab], strict=True):
-        if hi <= lo:
-            continue
-        at = np.flatnonzero((token_ids >= lo) & (token_ids < hi))
-        at = at[np.argsort(token_ids[at], kind="stable")]
-        data[indptr[lo] : indptr[hi]] = scores[at]
-        indices[indptr[lo] : indptr[hi]] = np.searchsorted(ends, at, side="right")
-    del token_ids, scores
+    by_entries = np.searchsorted(indptr, np.linspace(0, len(scores), 9)[1:-1])
+    bounds = np.unique(np.concatenate([[0, n_vocab], np.minimum(by_entries, n_vocab), np.arange(0, n_vocab, _KEY_SPAN)]))
+    part_of = np.empty(len(token_ids), dtype=np.uint16)  # the range of each entry
+    for start in range(0, len(token_ids), step):  # in slices: no int64 array of every entry
+        part = slice(start, start + step)
+        part_of[part] = np.searchsorted(bounds, token_ids[part], side="right") - 1
+    for part, (lo, hi) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+        at = np.flatnonzero(part_of == part)  # in passage order
+        docs = np.searchsorted(ends, at, side="right")  # increasing keys: each search starts at the last
+        order = np.argsort((token_ids[at] - lo).astype(np.uint16), kind="stable")
+        data[indptr[lo] : indptr[hi]] = scores[at[order]]
+        indices[indptr[lo] : indptr[hi]] = docs[order]
+    del token_ids, scores, part_of
 
     retriever = bm25s.BM25(k1=k1, b=b)
     retriever.nonoccurrence_array = None
