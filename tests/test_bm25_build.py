@@ -39,6 +39,21 @@ def test_streamed_build_scores_equal_bm25s_own_index():
         np.testing.assert_array_equal(a, b)  # bit for bit, not approximately
 
 
+def test_the_matrix_is_the_same_whatever_the_token_ranges_of_its_sort(monkeypatch):
+    # The CSC matrix is sorted a range of at most _KEY_SPAN tokens at a time (a 16-bit sort key);
+    # a tiny span makes hundreds of ranges, as a large vocabulary does.
+    from qa import bm25_build
+
+    abbreviations = Abbreviations.from_corpus([])
+    texts = _texts()
+    whole = build_bm25(iter(texts), lambda t: tokens(t, abbreviations))
+    monkeypatch.setattr(bm25_build, "_KEY_SPAN", 7)
+    ranged = build_bm25(iter(texts), lambda t: tokens(t, abbreviations))
+    assert len(whole.vocab_dict) > 7 * 100
+    for key in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(whole.scores[key], ranged.scores[key])
+
+
 def test_keyword_index_reads_texts_once_in_batches(monkeypatch):
     monkeypatch.setattr("qa.parallel.BATCH", 7)  # several batches and a partial last one
     abbreviations = Abbreviations({"ubnd": "ủy ban nhân dân"})
