@@ -44,9 +44,12 @@ def normalize(text: str) -> str:
     """
     if unicodedata.is_normalized("NFC", text) and _OLD_STYLE_NFC.search(text) is None:
         return text
-    nfd = unicodedata.normalize("NFD", text)
-    moved = _OLD_STYLE.sub(_move_tone, nfd)
-    return unicodedata.normalize("NFC", moved)
+    return _round_trip(text)
+
+
+def _round_trip(text: str) -> str:
+    """What `normalize` gives without its shortcut: NFD, tones moved, NFC."""
+    return unicodedata.normalize("NFC", _OLD_STYLE.sub(_move_tone, unicodedata.normalize("NFD", text)))
 
 
 def nfc(text: str) -> str:
