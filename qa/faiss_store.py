@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -40,10 +41,11 @@ def _read_faiss(path: Path, mmap: bool):
 def _drop_mapped_pages(path: Path) -> int:
     """Unmap from this process the pages of `path`'s mappings it has touched so far (Linux); bytes advised.
 
-    Reading a memory-mapped FAISS file copies its small parts (the PQ fast-scan codes, 96 MB at 1M
-    passages; IVF centroids) through the mapping, and those pages would stay resident beside the copy
-    although no search reads them again. MADV_DONTNEED on a read-only file mapping only forgets the
-    pages: a later read maps them again from the page cache, unchanged.
+    `path` is a file, or a folder: then every file under it. Reading a memory-mapped FAISS file copies
+    its small parts (the PQ fast-scan codes, 96 MB at 1M passages; IVF centroids) through the mapping,
+    and those pages would stay resident beside the copy although no search reads them again.
+    MADV_DONTNEED on a read-only file mapping only forgets the pages: a later read maps them again
+    from the page cache, unchanged.
     """
     if not sys.platform.startswith("linux"):
         return 0
@@ -55,11 +57,66 @@ def _drop_mapped_pages(path: Path) -> int:
     advised = 0
     for line in Path("/proc/self/maps").read_text().splitlines():
         fields = line.split(maxsplit=5)
-        if len(fields) == 6 and fields[5] == target and "w" not in fields[1]:
+        if (len(fields) == 6 and (fields[5] == target or fields[5].startswith(target + "/"))
+                and "w" not in fields[1]):
             start, end = (int(x, 16) for x in fields[0].split("-"))
             if libc.madvise(start, end - start, 4) == 0:  # MADV_DONTNEED
                 advised += end - start
     return advised
+
+
+MAPPED_BUDGET_MB = 2048
+"""A process serving a memory-mapped index keeps at most about this much of files mapped in.
+
+A query maps in the pages it reads (sentence IVF lists, the passage channel's SQ8 codes, long BM25
+posting lists), and they stay counted in the process's resident memory until it lets go of them.
+How much of a file one read maps in depends on how the file came into the page cache (a kernel maps
+a whole cached folio, up to 2 MB, on one fault): the same 2,400 searches on the same 1M-passage
+index left 2.5 GB resident, or 3.9 GB after the files had been read whole. Past this budget (file
+pages, libraries included) the store drops its mapped pages (`_drop_mapped_pages`): the files stay
+in the OS page cache, and the next query maps in again what it reads. There, 4-22 drops in 2,400
+searches held the peak at 2.5 GB in both cache states, for 1-3 ms at p95 (README, "Scale").
+`QA_MAPPED_BUDGET_MB` overrides it (0: drop after every search, which cost 13 ms at p95)."""
+
+
+class _MappedBudget:
+    """Keeps the pages of an index folder's mapped files that this process holds under a budget."""
+
+    def __init__(self, folder: Path, budget_mb: int | None = None):
+        self.folder = Path(folder)
+        if budget_mb is None:
+            raw = os.environ.get("QA_MAPPED_BUDGET_MB", str(MAPPED_BUDGET_MB))
+            try:
+                budget_mb = int(raw)
+            except ValueError:
+                raise InvalidArgumentError(f"QA_MAPPED_BUDGET_MB must be a whole number of megabytes, "
+                                           f"got {raw!r}") from None
+        self.budget_pages = budget_mb * 2**20 // os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 0
+        self.drops = 0
+        self._statm: int | None = None
+        self._pid = -1
+
+    def _file_pages(self) -> int | None:
+        """Resident file-backed pages of this process (statm's third field: mapped index files and
+        libraries), or None where there is no /proc. The file stays open (read again by position);
+        a forked child opens its own."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            try:
+                self._statm = os.open("/proc/self/statm", os.O_RDONLY)
+            except OSError:  # not Linux: nothing to measure, nothing to drop
+                self._statm = None
+        return None if self._statm is None else int(os.pread(self._statm, 128, 0).split()[2])
+
+    def check(self) -> None:
+        pages = self._file_pages()
+        if pages is not None and pages > self.budget_pages:
+            _drop_mapped_pages(self.folder)
+            self.drops += 1
+
+    def __del__(self):
+        if getattr(self, "_statm", None) is not None and self._pid == os.getpid():
+            os.close(self._statm)
 
 
 def _open(path: Path, mmap: bool):
@@ -83,6 +140,7 @@ class FaissStore:
         self.passage_index = None
         self._sentences: SentenceIndex | None = None
         self._keyword: KeywordIndex | None = None
+        self._budget: _MappedBudget | None = None  # set when the index files are memory-mapped
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -175,6 +233,7 @@ class FaissStore:
         self.passage_index = _open(folder / "vectors.faiss", mmap)
         self._sentences = SentenceIndex(_open(folder / "sentences.faiss", mmap), spans)
         self._keyword = keyword
+        self._budget = _MappedBudget(folder) if mmap else None
         entry["metric"] = "inner product on L2-normalised vectors"
         return entry
 
@@ -202,6 +261,7 @@ class FaissStore:
             raise CorruptIndexError(
                 f"index at {str(folder)!r} has sentence vectors that do not match its chunks; rebuild it")
         store._sentences = SentenceIndex(sentence_index, spans, rows=rows)
+        store._budget = _MappedBudget(folder) if mmap else None
         return store
 
     def __len__(self) -> int:
@@ -211,15 +271,21 @@ class FaissStore:
                where: Where | None = None) -> list[tuple[int, float]]:
         mask = None if where is None else where.mask
         if channel == "passage":
-            return ann.search(self.passage_index, query, n, mask) if n >= 1 else []
-        if channel == "sentence":
-            return self._sentences.search(query, n, mask)
-        raise InvalidArgumentError(f"vector channel must be 'passage' or 'sentence', got {channel!r}")
+            found = ann.search(self.passage_index, query, n, mask) if n >= 1 else []
+        elif channel == "sentence":
+            found = self._sentences.search(query, n, mask)
+        else:
+            raise InvalidArgumentError(f"vector channel must be 'passage' or 'sentence', got {channel!r}")
+        if self._budget is not None:
+            self._budget.check()
+        return found
 
     def keyword_search(self, question: str, n: int, *, accented: str | None = None,
                        where: Where | None = None) -> list[tuple[int, float]]:
-        return self._keyword.search(question, n, accented=accented,
-                                    allowed=None if where is None else where.mask)
+        found = self._keyword.search(question, n, accented=accented, allowed=None if where is None else where.mask)
+        if self._budget is not None:
+            self._budget.check()
+        return found
 
     def sentence_vector(self, row: int, start: int) -> np.ndarray | None:
         return self._sentences.vector(row, start)

@@ -224,6 +224,7 @@ def query_process(index_dir: str, questions_file: str, rounds: int, timed: int |
             "filtered_p50_ms": round(statistics.median(filtered) * 1000, 2),
             "filtered_p95_ms": round(_percentile(filtered, 0.95) * 1000, 2),
             "latency_sample": len(plain),
+            "mapped_drops": getattr(getattr(index.store, "_budget", None), "drops", None),
             "rss_mb": _peak_rss_mb(), **{f"{k}_after_load_mb": v for k, v in after_load.items()},
             **{f"{k}_end_mb": v for k, v in _memory().items()}, "resident_end_mb": _resident_by_file(index_dir)}
 

@@ -128,3 +128,40 @@ def test_pages_touched_while_loading_a_mapped_index_are_dropped_and_search_is_un
     assert faiss_store._drop_mapped_pages(tmp_path / "p.faiss") > 0  # the mapping is there, read-only
     assert ann.search(mapped, vectors[3], 5) == before
     assert faiss_store._drop_mapped_pages(tmp_path / "missing.faiss") == 0
+
+
+def _resident_kb(folder) -> int:
+    """Resident KB of this process's mappings of files under `folder` (/proc/self/smaps)."""
+    target, total, inside = str(folder.resolve()) + "/", 0, False
+    for line in open("/proc/self/smaps", encoding="utf-8"):
+        fields = line.split()
+        if not fields[0].endswith(":") or "-" in fields[0]:
+            inside = len(fields) > 5 and fields[5].startswith(target)
+        elif inside and fields[0] == "Rss:":
+            total += int(fields[1])
+    return total
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="madvise and /proc/self/statm are Linux's")
+@pytest.mark.parametrize("budget_mb", [0, 100_000])
+def test_a_mapped_index_keeps_its_mapped_pages_under_the_budget_and_answers_the_same(tmp_path, monkeypatch,
+                                                                                     budget_mb):
+    import qa.faiss_store as faiss_store
+
+    store = FaissStore.create("faiss", 4, faiss="ivf-sq8", abbreviations=Abbreviations({}))
+    store.add(_rows(0, ["a", "b", "c", "d"]))
+    store.save(tmp_path)
+    manifest = {"model": {"dim": 4}, "store": {"faiss": "ivf-sq8"}, "corpus": {"chunks": 4}}
+    read = FaissStore.load(tmp_path, manifest)
+    monkeypatch.setattr(faiss_store, "MMAP_ROWS", 4)
+    monkeypatch.setenv("QA_MAPPED_BUDGET_MB", str(budget_mb))
+    mapped = FaissStore.load(tmp_path, manifest)
+    assert mapped._budget is not None and read._budget is None and mapped._budget._file_pages() > 0
+    for query in np.eye(4, dtype=np.float32):
+        for channel in ("passage", "sentence"):
+            assert mapped.search(channel, query, 2) == read.search(channel, query, 2)
+        assert mapped.keyword_search("hồ sơ", 5) == read.keyword_search("hồ sơ", 5)
+    if budget_mb == 0:  # every search went over it: the index files' pages were let go each time
+        assert mapped._budget.drops == 12 and _resident_kb(tmp_path) == 0
+    else:
+        assert mapped._budget.drops == 0 and _resident_kb(tmp_path) > 0
