@@ -35,8 +35,10 @@ IVF_NPROBE = 48  # recall@10 against exact 0.966 at 100k and 0.967 at 400k vecto
 # PQFS-SQ8 (auto's kind for the passage channel above AUTO_THRESHOLD): one 4-bit sub-quantizer
 # per 2 dimensions (192 for the default model), then the best REFINE_DEPTH re-ranked on SQ8 codes. Synthetic passage
 # vectors, recall@10 against exact: 0.974 at 100k (1.8 ms), 0.966 at 300k (3.5 ms); IVF-SQ8 needed
-# 24-32% of its lists probed for 0.95 (3.2 ms at 100k, 15 ms at 300k).
-REFINE_DEPTH = 1000
+# 24-32% of its lists probed for 0.95 (3.2 ms at 100k, 15 ms at 300k). Those were with the best 1,000
+# re-ranked; at 1M passages recall@10 was 0.950 with 1,000, 0.961 with 1,500, 0.964 with 2,000 and 0.965
+# with 3,000, and 2,000 cost no measurable hybrid latency (p95 within the runs' 3 ms spread; README "Scale").
+REFINE_DEPTH = 2000
 FILTER_RERANK_MAX = 20_000  # a filtered PQFS-SQ8 search re-ranks at most this many candidates
 ADD_BATCH = 65_536  # vectors converted to float32 and added to FAISS at a time
 TRAIN_PER_LIST = 64  # IVF training sample: this many vectors per list, seeded
