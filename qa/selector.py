@@ -144,6 +144,11 @@ def _said(text: str) -> dict[str, set[str]]:
     return said
 
 
+# A number named as a point of comparison ("tăng 5% so với năm 2022", "so cùng kỳ năm 2022"), folded:
+# an article that gives 2023's figures "so với năm 2022" does not give 2022's.
+_COMPARED = re.compile(r"(?<!\w)so (?:voi )?(?:cung ky )?(?:\w+ )?\d[\d.,/]*")
+
+
 def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
@@ -151,13 +156,14 @@ def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
 def number_contradicted(q: Question, sentence: str, article: str | None = None) -> float:
     """Share of the question's led numbers ("năm 2022") that the sentence contradicts: it leads the
     word with another number ("năm 2023") and never with the asked one, and the article (when
-    given) never says the asked one either (a sentence may leave the asked year to the one before)."""
+    given) never says the asked one either (a sentence may leave the asked year to the one before),
+    other than as a point of comparison ("so với năm 2022")."""
     if not q.led_numbers:
         return 0.0
     said = _said(sentence)
     suspect = [(w, n) for w, n in q.led_numbers if w in said and not any(_agrees(n, m) for m in said[w])]
     if suspect and article is not None:  # read the article only for a sentence that seems to contradict
-        elsewhere = _said(article)
+        elsewhere = _said(_COMPARED.sub(" ", _fold(article)))
         suspect = [(w, n) for w, n in suspect if not any(_agrees(n, m) for m in elsewhere.get(w, ()))]
     return len(suspect) / len(q.led_numbers)
 

@@ -39,7 +39,7 @@ RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
 
 @dataclass(frozen=True)
 class QuestionType:
-    kind: str  # "count", "rank", "who", "when", "where" or "other"
+    kind: str  # "count", "rank", "who", "when", "where", "why", "contact" or "other"
     unit: str | None = None  # "xã" in "xã nào", "năm" in "năm nào"
 
     def fit(self, sentence: str, question: str) -> float:
@@ -53,6 +53,11 @@ _RULES = [
                         r"|năm nào|năm bao nhiêu|tháng nào|hôm nào|vào ngày|năm mấy|tháng mấy)\b")),
     ("why", re.compile(r"\b(?:vì sao|tại sao|lý do|nguyên nhân|vì đâu|do đâu)\b")),
     ("where", re.compile(rf"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|chỗ nào|{ADMIN_UNIT} nào)\b")),
+    # "Số điện thoại đường dây nóng là gì / là bao nhiêu?", not "Đường dây nóng nhận bao nhiêu cuộc gọi?"
+    # nor "Ai trực đường dây nóng?".
+    ("contact", re.compile(r"^(?!.*(?:^|\s)(?:ai|người nào)\b)(?!.*\b(?:bao nhiêu|mấy)\b(?<!là bao nhiêu)(?<!là số mấy))"
+                           r".*\b(?:số điện thoại|số máy|điện thoại|đường dây nóng|hotline|số fax|fax|e-?mail"
+                           r"|thư điện tử|hộp thư|hòm thư)\b")),
     ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b")),
     ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai)\b")),
 ]
@@ -204,6 +209,21 @@ def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, f
     return (found[0].group(0), 1.0) if found else (None, 0.0)
 
 
+# A phone number ("0243.8276.152", "(024) 3827 6152", "1900 1234", "+84 24 3827 6152") or an e-mail address.
+CONTACT = re.compile(r"(?<![\w/])(?:\+84|\(0\d{1,3}\)|0|1[89]00)[\d .-]{3,}\d(?![\w/])"
+                     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _contact(sentence: str) -> tuple[str | None, float]:
+    """A phone number or e-mail address: a sentence that only says one exists ("công khai số điện
+    thoại") does not answer "which number"."""
+    for match in CONTACT.finditer(sentence):
+        digits = re.sub(r"\D", "", match.group(0))
+        if "@" in match.group(0) or 7 <= len(digits) <= 12:
+            return match.group(0).strip(" .-"), 1.0
+    return None, 0.0
+
+
 def _where(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
     if unit is None:
         for match in AT_PLACE.finditer(sentence):
@@ -230,6 +250,8 @@ def short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str
         return _where(question, sentence, qtype.unit)
     if qtype.kind == "why":
         return None, (1.0 if WHY.search(normalize(sentence).lower()) else 0.0)
+    if qtype.kind == "contact":
+        return _contact(sentence)
     return None, 1.0
 
 

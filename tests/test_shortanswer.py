@@ -1,6 +1,6 @@
 import pytest
 
-from qa.shortanswer import classify, extract_short
+from qa.shortanswer import classify, extract_short, short_answer
 
 CASES = [
     ("Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?",
@@ -30,6 +30,12 @@ CASES = [
      "Hội trường VHTT xã"),
     ("Xã đã hoàn thành bao nhiêu nhiệm vụ?", "Đến nay xã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch.",
      "17/25 nhiệm vụ"),
+    ("Số điện thoại đường dây nóng của xã là gì?", "Người dân phản ánh qua đường dây nóng 0243.8276.152 của xã.",
+     "0243.8276.152"),
+    ("Đường dây nóng của huyện là số mấy?", "Mọi phản ánh xin gọi (024) 3827 6152 trong giờ hành chính.",
+     "(024) 3827 6152"),
+    ("Email tiếp nhận phản ánh của phường là gì?", "Phường nhận phản ánh qua hộp thư ubnd.quangcu@thanhhoa.gov.vn.",
+     "ubnd.quangcu@thanhhoa.gov.vn"),
 ]
 
 
@@ -47,11 +53,22 @@ def test_question_types():
     assert classify("Phường nào đứng đầu về chỉ số CCHC?").kind == "where"
     assert classify("Vì sao điểm thấp?").kind == "why"
     assert classify("Nội dung hội nghị là gì?").kind == "other"
+    # A phone number or e-mail address asked for, not counted, not a person.
+    assert classify("Số điện thoại tiếp nhận phản ánh của xã là gì?").kind == "contact"
+    assert classify("Số điện thoại của xã là bao nhiêu?").kind == "contact"
+    assert classify("Đường dây nóng nhận bao nhiêu cuộc gọi?").kind == "count"
+    assert classify("Ai trực đường dây nóng?").kind == "who"
+    assert classify("Xã công khai số điện thoại ở đâu?").kind == "where"
 
 
 def test_no_span_of_the_wrong_kind():
     assert extract_short(classify("Ai chủ trì?"), "Ai chủ trì?", "hội nghị diễn ra sôi nổi.") is None
     assert extract_short(classify("Có bao nhiêu hồ sơ?"), "Có bao nhiêu hồ sơ?", "không có số liệu.") is None
+    # A sentence saying only that a number exists does not answer which number; nor does a count.
+    phone = "Số điện thoại của xã là gì?"
+    for sentence in ("Xã công khai số điện thoại và địa chỉ tiếp nhận phản ánh.", "Xã nhận 2.354 phiếu năm 2023.",
+                     "Ngày 11/7/2024 có 012 hồ sơ."):
+        assert short_answer(classify(phone), phone, sentence) == (None, 0.0), sentence
 
 
 def test_never_raises_on_real_sentences(questions):
