@@ -209,6 +209,14 @@ def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, f
     return (found[0].group(0), 1.0) if found else (None, 0.0)
 
 
+# A list of attendees, as government news opens its reports: "Dự phiên giải trình có đồng chí ...",
+# "Tham dự Hội nghị, có đ/c ...", "Cùng dự có ông ...", "... có sự tham dự của ...".
+_NOT_ATTEND = r"(?!\s+(?:án|thảo|toán|kiến|báo|định|luật|trữ|phòng|bị|tính)\b)"  # "dự án", "dự kiến", ...
+ATTENDEES = re.compile(rf"^\W*(?:về\s+|cùng\s+|đến\s+|tới\s+)?(?:tham\s+)?dự{_NOT_ATTEND}\s[^.;:!?]{{0,80}}?\bcó\s+"
+                       r"(?:sự\s+tham\s+dự\s+của\s+)?(?:các\s+)?(?:đồng chí|đ/\s*c|ông|bà|đại diện|lãnh đạo|đại biểu)\b"
+                       r"|\bcó sự tham dự của\b", re.IGNORECASE)
+ATTENDING = re.compile(rf"(?<!\w)(?:tham\s+)?dự{_NOT_ATTEND}(?!\w)")
+
 # A phone number ("0243.8276.152", "(024) 3827 6152", "1900 1234", "+84 24 3827 6152") or an e-mail address.
 CONTACT = re.compile(r"(?<![\w/])(?:\+84|\(0\d{1,3}\)|0|1[89]00)[\d .-]{3,}\d(?![\w/])"
                      r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -252,6 +260,8 @@ def short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str
         return None, (1.0 if WHY.search(normalize(sentence).lower()) else 0.0)
     if qtype.kind == "contact":
         return _contact(sentence)
+    if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
+        return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
     return None, 1.0
 
 

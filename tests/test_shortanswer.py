@@ -61,6 +61,23 @@ def test_question_types():
     assert classify("Xã công khai số điện thoại ở đâu?").kind == "where"
 
 
+def test_a_list_of_attendees_answers_only_who_attended():
+    attendees = ("Dự phiên giải trình có đồng chí Lê Anh Quân- Thành ủy viên, Bí thư Huyện ủy; đồng chí Nguyễn "
+                 "Tiến Việt- Phó Bí thư Thường trực Huyện ủy, Chủ tịch HĐND huyện.")
+    speech = "Phát biểu tại phiên giải trình, đồng chí Lê Anh Quân đề nghị các xã nghiêm túc tiếp thu ý kiến."
+    for question in ("Bí thư Huyện ủy đề nghị các xã làm gì?", "Dự án nào được nhắc tới?"):
+        assert short_answer(classify(question), question, attendees)[1] == 0.0, question
+        assert short_answer(classify(question), question, speech)[1] == 1.0, question
+    for question in ("Những lãnh đạo nào dự phiên giải trình?", "Ai tham dự phiên giải trình?"):
+        assert short_answer(classify(question), question, attendees)[1] > 0.5, question
+    for other in ("Tham dự Hội nghị, có đ/c Mai Văn Công – Bí thư Đảng ủy.", "Cùng dự có ông Nguyễn Hoàng Long.",
+                  "Buổi lễ có sự tham dự của nhiều bạn bè đồng nghiệp."):
+        assert short_answer(classify("Xã đã làm gì?"), "Xã đã làm gì?", other)[1] == 0.0, other
+    # "Dự án", "dự kiến" open sentences that are not lists of who attended.
+    for sentence in ("Dự án có ông Nguyễn Văn A làm chủ đầu tư.", "Dự kiến có 100 đại biểu."):
+        assert short_answer(classify("Xã đã làm gì?"), "Xã đã làm gì?", sentence)[1] == 1.0, sentence
+
+
 def test_no_span_of_the_wrong_kind():
     assert extract_short(classify("Ai chủ trì?"), "Ai chủ trì?", "hội nghị diễn ra sôi nổi.") is None
     assert extract_short(classify("Có bao nhiêu hồ sơ?"), "Có bao nhiêu hồ sơ?", "không có số liệu.") is None
