@@ -37,3 +37,24 @@ def test_chunk_size_is_capped_by_the_model_limit():
     splitter = make_splitter(_words, ChunkSettings(chunk_tokens=1000, overlap_tokens=10), max_tokens=50)
     article = Article(doc_id="x", text=" ".join(["từ"] * 400))
     assert max(_words(c.text) for c in chunk_article(article, splitter)) <= 50
+
+
+def test_cached_token_counts_give_the_splitters_own_chunks_with_fewer_calls():
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from qa.chunk import SEPARATORS
+
+    cached_calls, plain_calls = [], []
+
+    def counter(calls):
+        return lambda text: calls.append(text) or _words(text)
+
+    plain = RecursiveCharacterTextSplitter(separators=SEPARATORS, is_separator_regex=True, keep_separator="end",
+                                           chunk_size=40, chunk_overlap=8, length_function=counter(plain_calls),
+                                           strip_whitespace=True)
+    cached = make_splitter(counter(cached_calls), ChunkSettings(chunk_tokens=40, overlap_tokens=8), max_tokens=500)
+    for article in read_corpus(SAMPLE_CORPUS)[0]:
+        assert cached.split_text(article.text) == plain.split_text(article.text)
+    # Most pieces are measured twice without the cache; with it, about once.
+    assert len(cached_calls) < 0.7 * len(plain_calls)
+    assert len(cached_calls) <= 1.01 * len(set(cached_calls))
