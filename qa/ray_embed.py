@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 
 import numpy as np
 
@@ -32,6 +33,28 @@ def _ray():
     except ImportError as exc:
         raise RayMissingError(f"{INSTALL_HINT} ({exc})") from None
     return ray
+
+
+START_ATTEMPTS = 2
+
+
+def _start_local(ray, num_cpus: int) -> None:
+    """Start a local Ray, once more if it does not come up: a local node started seconds after the
+    previous one stopped once timed out waiting for its raylet (the full test suite; not seen alone)."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            ray.init(num_cpus=num_cpus, log_to_driver=False, include_dashboard=False)
+            return
+        except Exception as exc:  # Ray raises a bare Exception when its node does not start
+            ray.shutdown()  # stop what did start (the GCS), so the next attempt begins clean
+            if attempt == START_ATTEMPTS:
+                raise RayStartError(f"a local Ray did not start ({attempt} attempts): {exc}") from exc
+            log.warning("a local Ray did not start (%s); starting it again", exc)
+            time.sleep(2.0)
+
+
+class RayStartError(QAError):
+    """A local Ray could not be started."""
 
 
 class _Encoder:
@@ -80,7 +103,7 @@ class RayEmbedder:
             if address:
                 ray.init(address=address, log_to_driver=False)
             else:
-                ray.init(num_cpus=num_cpus or os.cpu_count(), log_to_driver=False, include_dashboard=False)
+                _start_local(ray, num_cpus or os.cpu_count())
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.workers = workers or max(1, cpus)
         ray.data.DataContext.get_current().enable_progress_bars = False

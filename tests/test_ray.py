@@ -79,3 +79,32 @@ def test_local_ray_build_equals_local_build(tiny_corpus, tmp_path, monkeypatch):
     (corpus / "a.txt").write_text("Bài mới\n\nXã An Bình giải quyết 120 hồ sơ đúng hạn.", encoding="utf-8")
     again = qa.build_index(corpus, tmp_path / "ray", encoder="onnx-fp32", ray=True, progress=False)
     assert again.build_report.chunks_embedded == 1 and len(again.build_report.unchanged) == 2
+
+
+def test_a_local_ray_that_does_not_come_up_is_started_once_more(monkeypatch):
+    from qa import ray_embed
+
+    calls = []
+
+    class FlakyRay:
+        def init(self, **kwargs):
+            calls.append(("init", kwargs["num_cpus"]))
+            if len(calls) == 1:
+                raise Exception("The current node timed out during startup.")
+
+        def shutdown(self):
+            calls.append(("shutdown", None))
+
+    monkeypatch.setattr(ray_embed.time, "sleep", lambda s: None)
+    ray_embed._start_local(FlakyRay(), 2)
+    assert calls == [("init", 2), ("shutdown", None), ("init", 2)]
+
+    class DeadRay(FlakyRay):
+        def init(self, **kwargs):
+            calls.append(("init", kwargs["num_cpus"]))
+            raise Exception("The current node timed out during startup.")
+
+    calls.clear()
+    with pytest.raises(ray_embed.RayStartError, match="did not start"):
+        ray_embed._start_local(DeadRay(), 2)
+    assert [c[0] for c in calls] == ["init", "shutdown", "init", "shutdown"]
