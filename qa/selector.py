@@ -3,7 +3,8 @@
 A candidate is a sentence of a retrieved passage (or a short sentence joined with the
 next one). Each gets a feature vector: its cosine to the question and its place among the
 other candidates, how much of the question it covers, whether it holds an answer of the
-asked type (a number with the asked unit, a name, a date, a place), whether it names the
+asked type (a number with the asked unit, a name, a date, a place, a phone number; for an
+untyped question, not a list of attendees), whether it names the
 question's entities, numbers and administrative level or contradicts them, and whether it
 only repeats the question (a headline). A linear scorer trained with a softmax over each
 question's candidates ranks them. The confidence is the product of two logistic calibrators,
