@@ -1,6 +1,9 @@
 """Embedding on Ray: the option without Ray installed, and a tiny build on a local Ray (slow)."""
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -51,20 +54,17 @@ def test_an_embedder_that_batches_itself_gets_passages_and_sentences_in_one_job(
         assert np.array_equal(one.store.vectors(channel), two.store.vectors(channel))
 
 
-@pytest.mark.slow
-def test_local_ray_build_equals_local_build(tiny_corpus, tmp_path, monkeypatch):
-    pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'qa-vi[ray]'")
-    import qa
-
-    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
-    corpus = tiny_corpus
-    # ONNX fp32: loads in a second per actor, and unlike int8 (activations quantised per batch)
-    # a vector does not depend on the texts batched with it, so the two builds can be compared.
-    local = qa.build_index(corpus, tmp_path / "local", encoder="onnx-fp32", progress=False)
+def _ray_build_check(corpus: Path, out: Path) -> None:
+    """The body of `test_local_ray_build_equals_local_build`, run in a fresh interpreter."""
     import ray
 
+    import qa
+
+    # ONNX fp32: loads in a second per actor, and unlike int8 (activations quantised per batch)
+    # a vector does not depend on the texts batched with it, so the two builds can be compared.
+    local = qa.build_index(corpus, out / "local", encoder="onnx-fp32", progress=False)
     # No Ray running: the build starts a local one (2 CPUs here and on CI) and stops it.
-    remote = qa.build_index(corpus, tmp_path / "ray", encoder="onnx-fp32", ray=True, progress=False)
+    remote = qa.build_index(corpus, out / "ray", encoder="onnx-fp32", ray=True, progress=False)
     assert not ray.is_initialized()
     assert [c.text for c in remote.chunks] == [c.text for c in local.chunks]
     a = local.store.vectors("passage")
@@ -77,8 +77,26 @@ def test_local_ray_build_equals_local_build(tiny_corpus, tmp_path, monkeypatch):
     assert remote.retrieve("thủ tục hành chính", k=1)
     # Incremental on Ray too: one article changed, only its passages are embedded.
     (corpus / "a.txt").write_text("Bài mới\n\nXã An Bình giải quyết 120 hồ sơ đúng hạn.", encoding="utf-8")
-    again = qa.build_index(corpus, tmp_path / "ray", encoder="onnx-fp32", ray=True, progress=False)
+    again = qa.build_index(corpus, out / "ray", encoder="onnx-fp32", ray=True, progress=False)
     assert again.build_report.chunks_embedded == 1 and len(again.build_report.unchanged) == 2
+
+
+@pytest.mark.slow
+def test_local_ray_build_equals_local_build(tiny_corpus, tmp_path):
+    """A tiny build on a local Ray equals the local build, and an incremental one embeds only what changed.
+
+    Run in a fresh interpreter, as `qa index --ray` runs. By this point the test process holds the
+    gRPC client threads of earlier tests (Milvus Lite), and a local Ray started from it timed out
+    waiting for its raylet or its GCS in 2 of 3 full runs on the development machine (never when
+    this test ran alone, or with the tests before it in a shorter run).
+    """
+    pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'qa-vi[ray]'")
+    code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import test_ray; "
+            "test_ray._ray_build_check(Path(sys.argv[2]), Path(sys.argv[3]))")
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(tiny_corpus), str(tmp_path)],
+                          capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode == 0, f"{done.stdout[-2000:]}\n{done.stderr[-6000:]}"
 
 
 def test_a_local_ray_that_does_not_come_up_is_started_once_more(monkeypatch):
