@@ -105,7 +105,7 @@ def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, b
                          what: str = "passage") -> np.ndarray:
     from tqdm.auto import tqdm
 
-    batch_size = batch_size or PASSAGE_BATCH
+    batch_size = batch_size or getattr(embedder, "passage_batch", PASSAGE_BATCH)
 
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     # Batches of similar length waste less on padding (sentences vary from 3 to 200 tokens).

@@ -28,7 +28,7 @@ from qa.chunk import ChunkSettings, chunk_article, make_splitter  # noqa: E402
 from qa.cli import set_offline_environment  # noqa: E402
 from qa.embed import padded_batch  # noqa: E402
 from qa.ingest import read_corpus  # noqa: E402
-from qa.model import SMOOTHING_FILE, default_model_path, export_fused_fp32, quantised_products  # noqa: E402
+from qa.model import SMOOTHING_FILE, UNFUSED, default_model_path, export_fused_fp32, quantised_products  # noqa: E402
 from qa.text import normalize  # noqa: E402
 
 SNIPPETS = 120
@@ -62,7 +62,7 @@ def input_maxima(fp32: Path, texts: list[str], tokenizer) -> list[np.ndarray]:
     probe = fp32.with_name("probe.onnx")
     onnx.save(model, str(probe))
     del model
-    session = ort.InferenceSession(str(probe), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(probe), providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED)
     peak = dict.fromkeys(inputs, None)
     for start in range(0, len(texts), BATCH):
         ids, mask, _ = padded_batch(tokenizer, ["passage: " + t for t in texts[start : start + BATCH]])

@@ -217,6 +217,26 @@ def test_old_default_build_counts_as_stale(tiny_corpus, tmp_path, monkeypatch):
     assert is_stale(tiny_corpus, tmp_path / "ix")
 
 
+def test_a_build_embeds_passages_at_the_embedders_own_batch_size(tiny_corpus, tmp_path):
+    from qa.embed import PASSAGE_BATCH, SENTENCE_BATCH
+
+    class Recording(FakeEmbedder):
+        def __init__(self, passage_batch=None):
+            super().__init__()
+            if passage_batch:
+                self.passage_batch = passage_batch
+            self.sizes = []
+
+        def embed_passages(self, texts, *, batch_size=32, progress=False):
+            self.sizes.append(batch_size)
+            return super().embed_passages(texts, batch_size=batch_size)
+
+    own, plain = Recording(passage_batch=3), Recording()
+    build_index(tiny_corpus, tmp_path / "own", model=own, progress=False)
+    build_index(tiny_corpus, tmp_path / "plain", model=plain, progress=False)
+    assert set(own.sizes) == {3, SENTENCE_BATCH} and set(plain.sizes) == {PASSAGE_BATCH, SENTENCE_BATCH}
+
+
 def test_bad_encoder_names():
     with pytest.raises(InvalidArgumentError, match="'onnx-int4'"):
         load_embedder(encoder="onnx-int4")
@@ -299,6 +319,38 @@ def test_int8_export_quantises_every_product_but_the_last_down_projections(int8)
     assert kinds.count("MatMulInteger") == 36 - FP32_DOWN_LAYERS
     assert [n.name for n in graph.node if n.op_type == "MatMul"] == [
         f"/bert/encoder/layer.{k}/output/dense/MatMul" for k in range(12 - FP32_DOWN_LAYERS, 12)]
+    # Export 5: each residual add and its layer norm stay two nodes (two per layer)...
+    assert kinds.count("SkipLayerNormalization") == 0 and kinds.count("LayerNormalization") == 24
+
+
+@pytest.mark.slow
+def test_the_session_does_not_fuse_the_layer_norms_again(tmp_path):
+    import onnx
+    import onnxruntime as ort
+
+    from qa.model import UNFUSED, onnx_model_path
+
+    # ...and onnxruntime, which would fuse them again when it loads the graph, is told not to.
+    options = ort.SessionOptions()
+    options.optimized_model_filepath = str(tmp_path / "as-run.onnx")
+    ort.InferenceSession(str(onnx_model_path("onnx-fp32")), options, providers=["CPUExecutionProvider"],
+                         disabled_optimizers=UNFUSED)
+    kinds = [n.op_type for n in onnx.load(str(tmp_path / "as-run.onnx"), load_external_data=False).graph.node]
+    assert kinds.count("SkipLayerNormalization") == 0 and kinds.count("LayerNormalization") == 24
+    assert kinds.count("Attention") == 12
+
+
+@pytest.mark.slow
+def test_an_int8_passage_vector_does_not_depend_on_its_neighbours(int8, sentences, tmp_path):
+    from qa.build import _embed_with_progress
+
+    assert int8.passage_batch == 1
+    texts = sentences[:12]
+    built = _embed_with_progress(int8, texts, progress=False)  # the build's path and batch size
+    alone = np.stack([int8.embed_passages([t])[0] for t in texts])
+    assert np.array_equal(built, alone)
+    batched = int8.embed_passages(texts, batch_size=4)  # one activation scale per batch of 4
+    assert not np.array_equal(batched, alone)
 
 
 @pytest.mark.slow
@@ -322,7 +374,7 @@ def test_int8_vectors_agree_with_torch(int8, real_embedder, sentences):
     # feed-forward down-projections kept fp32 and 7-bit range (export 2): min 0.9979, mean 0.9988; with
     # the graph fused first and the fused attention quantised too (export 3): min 0.9971, mean 0.9988.
     # Export 4 (input outliers moved into the weights, 8 of 12 down-projections in int8 too): min
-    # 0.9964, mean 0.9987.
+    # 0.9964, mean 0.9987. Export 5 (residual add and layer norm unfused): the same, min 0.9964, mean 0.9987.
     assert cosines.min() > 0.995 and cosines.mean() > 0.998, (float(cosines.min()), float(cosines.mean()))
     q = "Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính?"
     assert float(int8.embed_query(q) @ real_embedder.embed_query(q)) > 0.98
