@@ -377,7 +377,7 @@ def _fuse(path: Path, config) -> None:
     from onnxruntime.transformers.optimizer import optimize_model
 
     options = FusionOptions("bert")
-    options.enable_skip_layer_norm = False  # see UNFUSED below
+    options.enable_skip_layer_norm = False  # see UNFUSED
     fused = optimize_model(str(path), model_type="bert", num_heads=config.num_attention_heads,
                            hidden_size=config.hidden_size, opt_level=1, use_gpu=False,
                            optimization_options=options)
