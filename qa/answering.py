@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
-from .selector import Candidate, Question, Selector, candidates, feature_matrix
+from .selector import FEATURES, Candidate, Question, Selector, candidates, feature_matrix
 from .shortanswer import short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
@@ -123,5 +123,9 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if not found:
         return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])
     short, fit = short_answer(q.qtype, q.text, best.text)
+    if x[order[0], FEATURES.index("number_other")] > 0:
+        # The quote gives another year's (or date's) figure than the one asked: it may still be
+        # worth reading, but its number is not the answer to emphasise.
+        short = None
     return Answer(question, True, best.text, short if fit >= SHORT_FIT else None, confidence, citations,
                   hits[:k], alternatives)

@@ -139,8 +139,9 @@ def _roles(text: str) -> list[tuple[str, str, str]]:
 
 
 def _said(text: str) -> dict[str, set[str]]:
+    """The led numbers a text states, by lead word; points of comparison are not statements."""
     said: dict[str, set[str]] = {}
-    for word, number in _led_numbers(text):
+    for word, number in _led_numbers(_uncompared(text)):
         said.setdefault(word, set()).add(number)
     return said
 
@@ -150,6 +151,10 @@ def _said(text: str) -> dict[str, set[str]]:
 _COMPARED = re.compile(r"(?<!\w)so (?:voi )?(?:cung ky )?(?:\w+ )?\d[\d.,/]*")
 
 
+def _uncompared(text: str) -> str:
+    return _COMPARED.sub(" ", _fold(text))
+
+
 def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
@@ -157,14 +162,15 @@ def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
 def number_contradicted(q: Question, sentence: str, article: str | None = None) -> float:
     """Share of the question's led numbers ("năm 2022") that the sentence contradicts: it leads the
     word with another number ("năm 2023") and never with the asked one, and the article (when
-    given) never says the asked one either (a sentence may leave the asked year to the one before),
-    other than as a point of comparison ("so với năm 2022")."""
+    given) never says the asked one either (a sentence may leave the asked year to the one before).
+    A number named as a point of comparison ("tụt 10 bậc so với năm 2022") is not said, in the
+    sentence, the article or the question: the sentence gives 2023's rank, not 2022's."""
     if not q.led_numbers:
         return 0.0
     said = _said(sentence)
     suspect = [(w, n) for w, n in q.led_numbers if w in said and not any(_agrees(n, m) for m in said[w])]
     if suspect and article is not None:  # read the article only for a sentence that seems to contradict
-        elsewhere = _said(_COMPARED.sub(" ", _fold(article)))
+        elsewhere = _said(article)
         suspect = [(w, n) for w, n in suspect if not any(_agrees(n, m) for m in elsewhere.get(w, ()))]
     return len(suspect) / len(q.led_numbers)
 
@@ -211,7 +217,7 @@ class Question:
         names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
         return cls(text, classify(text), words, bigrams, names, numbers, frozenset(_levels(text)),
-                   tuple(dict.fromkeys(_led_numbers(text))), tuple(dict.fromkeys(_roles(text))))
+                   tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(_roles(text))))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:

@@ -102,6 +102,15 @@ def test_found_follows_the_calibrated_confidence(index):
     assert never.confidence == pytest.approx(sure.confidence)
 
 
+def test_no_short_answer_from_a_quote_about_another_year(index):
+    sure = _selector({"coverage": 5.0}, threshold=0.0)
+    asked = answer_question(index, "Năm 2023 huyện Bình Minh khánh thành bao nhiêu trường học mới?", selector=sure)
+    assert asked.found and asked.short == "3 trường học mới"
+    # The article speaks of 2023 only: the quote may be shown, its number is not the 2022 answer.
+    other = answer_question(index, "Năm 2022 huyện Bình Minh khánh thành bao nhiêu trường học mới?", selector=sure)
+    assert other.found and "3 trường học mới" in other.text and other.short is None
+
+
 def test_min_confidence_overrides_the_threshold_and_leaves_the_confidence(index):
     question = "Huyện Bình Minh khánh thành bao nhiêu trường học mới?"
     picky = _selector({"coverage": 5.0}, threshold=1.01)  # would never call an answer found
@@ -179,6 +188,15 @@ def test_a_number_led_by_the_same_word_contradicts_the_question(index):
     for compared in ("tụt 10 bậc so với năm 2022", "tăng 5% so với cùng kỳ năm 2022", "so cùng kỳ năm 2022"):
         _, f = _features(index, q, [_hit(f"Số hồ sơ {compared}. {other}", doc="v.txt")])
         assert f["number_other"][-1] == 1, compared
+    # A sentence that names the asked year only as its point of comparison gives another year's figure...
+    ranked = "Năm 2023, xã La Phù xếp thứ 19, tụt 10 bậc so với năm 2022."
+    _, f = _features(index, "Xã La Phù xếp thứ mấy năm 2022?", [_hit(ranked, doc="u.txt")])
+    assert f["number_other"][0] == 1
+    # ... and a question's own point of comparison is not the year it asks about.
+    compared = Question.parse("Năm 2023 xã La Phù tụt bao nhiêu bậc so với năm 2022?")
+    assert compared.led_numbers == (("nam", "2023"),)
+    _, f = _features(index, compared.text, [_hit(ranked, doc="u.txt")])
+    assert f["number_other"][0] == 0
     # A date given with and without its year is one date.
     date = Question.parse("Phiên họp diễn ra ngày 27/5 phải không?")
     assert date.led_numbers == (("ngay", "27/5"),)
