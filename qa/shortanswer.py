@@ -7,6 +7,7 @@ expected kind is there.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
@@ -109,14 +110,18 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     unit = _after_wh(question)
     question_words = set(_fold_words(question))
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
+    # The clause each number sits in: "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46%; ...; số hồ sơ số hóa mới
+    # chỉ đạt khoảng 30%". A question word counts more in the clause it sets apart from the
+    # sentence's other clauses ("số hóa" in one, "tỷ lệ" in two, "hồ sơ" in two).
+    clauses = {m.start(): set(_fold_words(re.split(r"[;,:]|\d", sentence[: m.start()])[-1][-80:]))
+               for m in NUMBER.finditer(sentence)}
+    spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     for match in NUMBER.finditer(sentence):
         number = match.group(0)
         if _is_date(number):
             continue
         before = sentence[max(0, match.start() - 12) : match.start()].lower()
-        # The clause the number sits in: "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46%; tỷ lệ ... 26%".
-        clause = re.split(r"[;,]|\d", sentence[: match.start()])[-1][-80:]
         if _in_question(number, question) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", question):
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
@@ -143,7 +148,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
         if percent and number.endswith("%"):
             score += 2.0
-        score += 0.15 * len((set(_fold_words(clause)) & question_words) - set(unit))
+        score += 0.15 * sum(1 / spread[w] for w in (clauses[match.start()] & question_words) - set(unit))
         if score > best_score:
             end = match.end()
             if matched:

@@ -21,6 +21,14 @@ CASES = [
     ("Tỷ lệ hồ sơ quá hạn của phường Quảng Cư là bao nhiêu?",
      "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); tỷ lệ thực hiện nhiệm vụ quá hạn 26%.",
      "0,46%"),
+    # In a list of figures, the clause the question's words set apart ("số hóa"), not the one that
+    # shares the words the others share too ("tỷ lệ", "hồ sơ") or the sentence's subject before the colon.
+    ("Tỷ lệ hồ sơ số hóa của phường Quảng Cư đạt bao nhiêu?",
+     "Phường Quảng Cư cần khắc phục: tỷ lệ hồ sơ quá hạn còn 0,46%; tỷ lệ nhiệm vụ quá hạn 26%; số hồ sơ số hóa "
+     "mới đạt khoảng 30%.", "30%"),
+    ("Tỷ lệ nhiệm vụ quá hạn của phường là bao nhiêu?",
+     "Phường Quảng Cư cần khắc phục: tỷ lệ hồ sơ quá hạn còn 0,46%; tỷ lệ nhiệm vụ quá hạn 26%; số hồ sơ số hóa "
+     "mới đạt khoảng 30%.", "26%"),
     ("Ai là Bí thư Đảng ủy xã?",
      "Tham dự có đ/c Mai Văn Công – Bí thư Đảng ủy; đ/c Nguyễn Thị Lệ – Phó Chủ tịch HĐND xã.",
      "Mai Văn Công"),
