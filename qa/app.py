@@ -18,7 +18,7 @@ from .errors import EmptyQuestionError, InvalidArgumentError, QAError
 from .followup import complete_question
 from .index import Index
 from .records import NOT_FOUND_TEXT
-from .render import render_answer, render_error
+from .render import format_date, render_answer, render_error
 from .uploads import BUSY_TEXT, DEFAULT_MAX_UPLOAD_MB, State, prepare
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,29 @@ def check_date(text: str | None) -> str | None:
     except ValueError:
         raise ValueError(f"Ngày không hợp lệ: «{str(text).strip()}». Hãy nhập theo dạng DD/MM/YYYY, "
                          "ví dụ 21/11/2024.") from None
+
+
+def check_date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """Both date filters as ISO dates, in order; ValueError in Vietnamese."""
+    low, high = check_date(date_from), check_date(date_to)
+    if low and high and low > high:
+        raise ValueError(f"Khoảng ngày không hợp lệ: “Từ ngày” ({format_date(low)}) sau “Đến ngày” "
+                         f"({format_date(high)}), nên không bài viết nào khớp.")
+    return low, high
+
+
+def filter_scope(sources, date_from: str | None, date_to: str | None) -> str | None:
+    """What a reply was limited to, in Vietnamese (None: the whole collection)."""
+    parts = []
+    if sources:
+        parts.append(f"{len(sources)} bài viết đã chọn")
+    if date_from and date_to:
+        parts.append(f"ngày đăng từ {format_date(date_from)} đến {format_date(date_to)}")
+    elif date_from:
+        parts.append(f"ngày đăng từ {format_date(date_from)}")
+    elif date_to:
+        parts.append(f"ngày đăng đến {format_date(date_to)}")
+    return "; ".join(parts) or None
 
 
 def _text_of(content) -> str:
@@ -108,8 +131,9 @@ def reply(state: State, message: object, history=None, sources=None, date_from: 
         return render_error(BUSY_TEXT)
     try:
         asked = complete_question(message, previous_questions(history))
+        low, high = check_date_range(date_from, date_to)
         answer = index.answer(asked, k=_k(k), sources=sources or None, min_confidence=min_confidence,
-                              date_from=check_date(date_from), date_to=check_date(date_to))
+                              date_from=low, date_to=high)
     except EmptyQuestionError:
         return render_error("Vui lòng nhập câu hỏi.")
     except InvalidArgumentError as exc:
@@ -119,7 +143,8 @@ def reply(state: State, message: object, history=None, sources=None, date_from: 
     except QAError as exc:
         log.exception("answer failed")
         return render_error(f"Không trả lời được câu hỏi do lỗi chỉ mục: {exc}")
-    return render_answer(answer, typed=message, articles=index.articles, reply_id=f"qa-{uuid.uuid4().hex[:8]}")
+    return render_answer(answer, typed=message, articles=index.articles, reply_id=f"qa-{uuid.uuid4().hex[:8]}",
+                         scope=filter_scope(sources, low, high))
 
 
 def launch(state: State, host: str = "127.0.0.1", port: int | None = 7860, block: bool = True):

@@ -172,6 +172,8 @@ class Index:
             date_from, date_to = iso_date(date_from), iso_date(date_to)
         except ValueError as exc:
             raise InvalidArgumentError(f"date_from/date_to: {exc}") from None
+        if date_from and date_to and date_from > date_to:  # ISO dates sort as text
+            raise InvalidArgumentError(f"date_from ({date_from}) is after date_to ({date_to}): no article can match")
         keep = None
         if wanted:
             codes = [self._source_codes[s] for s in wanted if s in self._source_codes]

@@ -7,7 +7,7 @@ import json
 import gradio as gr
 
 from . import answering
-from .app import answer_api, check_date, example_questions, reply
+from .app import answer_api, check_date, check_date_range, example_questions, reply
 from .uploads import State
 
 # Sentences are chosen among this many top passages, so more sources cannot be shown.
@@ -22,6 +22,7 @@ CSS = """
 .dark .qa-reply { --qa-mark-bg: #5c4500; --qa-mark-fg: #fff4c2; --qa-short: #ff9c8f; --qa-muted: #a9b1c1;
   --qa-border: #475467; --qa-notfound: #fdb022; --qa-link: #84caff; }
 .qa-reply mark { background: var(--qa-mark-bg); color: var(--qa-mark-fg); padding: 0 2px; border-radius: 2px; }
+.qa-reply mark.qa-near { background: none; color: inherit; padding: 0; text-decoration: underline dotted; text-underline-offset: 3px; }
 .qa-short { color: var(--qa-short); }
 .qa-answer { font-size: 1.05em; }
 .qa-confidence, .qa-asked { color: var(--qa-muted); font-size: 0.9em; }
@@ -236,6 +237,11 @@ def build_page(state: State) -> gr.Blocks:
                 check_date(text)
             except ValueError as exc:
                 problems.append(f"⚠️ {label}: {exc}")
+        if not problems:
+            try:
+                check_date_range(date_from, date_to)
+            except ValueError as exc:
+                problems.append(f"⚠️ {exc}")
         return "\n\n".join(problems)
 
     def panel():
@@ -277,8 +283,10 @@ def build_page(state: State) -> gr.Blocks:
                                        info="Thấp hơn: ít khi báo «không tìm thấy» hơn, nhưng câu trích dễ sai hơn.",
                                        elem_id="min-confidence")
             gr.Markdown("### Thêm bài viết")
+            # No `file_types`: Gradio would refuse another kind of file with an English notice; the
+            # upload's own check says it in Vietnamese, beside the other files' results.
             add = gr.UploadButton(f"Chọn tệp để thêm (.txt, .md, .jsonl; tối đa {state.max_upload_mb:g} MB)",
-                                  file_count="multiple", file_types=[".txt", ".md", ".jsonl"], elem_id="add")
+                                  file_count="multiple", elem_id="add")
             upload_status = gr.Markdown(elem_id="upload-status")
             gr.Markdown("### Xóa bài đã tải lên")
             removable = gr.Dropdown(choices=state.source_choices(only_uploads=True), value=None,

@@ -33,8 +33,12 @@ def format_date(iso: str | None) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
 
 
-def _marked(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` escaped, with each (start, end) span in <mark>; overlapping spans are merged."""
+def _marked(text: str, spans: list[tuple[int, int]], near: bool = False) -> str:
+    """`text` escaped, with each (start, end) span in <mark>; overlapping spans are merged.
+
+    `near`: the spans are other passages' closest sentences, not the answer's quote, and are marked
+    more lightly (`mark.qa-near`), so the one yellow highlight is the quote."""
+    tag = "<mark class='qa-near'>" if near else "<mark>"
     merged: list[list[int]] = []
     for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans):
         if start >= end:
@@ -45,7 +49,7 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
             merged.append([start, end])
     out, pos = [], 0
     for start, end in merged:
-        out += [_esc(text[pos:start]), "<mark>", _esc(text[start:end]), "</mark>"]
+        out += [_esc(text[pos:start]), tag, _esc(text[start:end]), "</mark>"]
         pos = end
     out.append(_esc(text[pos:]))
     return "".join(out)
@@ -108,23 +112,27 @@ def _summary_text(g: SourceGroup) -> str:
     return f"[{g.number}] {g.title or g.doc_id} — {format_date(g.date)} — {g.source}"
 
 
-def _source_html(g: SourceGroup, rid: str, article: Article | None) -> str:
+def _source_html(g: SourceGroup, rid: str, article: Article | None, quote: Citation | None = None) -> str:
+    """One numbered source: its cited passages and the whole article. `quote` is the answer's own
+    citation (None when nothing was found): only its sentence gets the full highlight."""
     summary = (f"<span class='qa-num'>[{g.number}]</span> <b>{_esc(g.title or g.doc_id)}</b>"
                f" — {_esc(format_date(g.date))} — <code>{_esc(g.source)}</code>")
     parts = [f"<details class='qa-source' id='{rid}-{g.number}'>",
              f"<summary class='qa-copy' aria-label='{_esc(_summary_text(g))}'>{summary}</summary>"]
     for c in g.citations:
-        parts.append(f"<div class='qa-passage'>{_marked(c.text, [(c.quote_start, c.quote_end)])}</div>")
+        parts.append(f"<div class='qa-passage'>{_marked(c.text, [(c.quote_start, c.quote_end)], c is not quote)}</div>")
     if article is not None:
-        spans = [(c.start + c.quote_start, c.start + c.quote_end) for c in g.citations]
+        # The whole article marks the quote alone when it is here, else the passages' closest sentences.
+        marked = [c for c in g.citations if c is quote] or list(g.citations)
+        spans = [(c.start + c.quote_start, c.start + c.quote_end) for c in marked]
         parts.append("<details class='qa-article'><summary>Đọc toàn bài</summary>"
-                     f"<div class='qa-article-text'>{_marked(article.text, spans)}</div></details>")
+                     f"<div class='qa-article-text'>{_marked(article.text, spans, quote not in marked)}</div></details>")
     parts.append("</details>")
     return "".join(parts)
 
 
 def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, Article] | None = None,
-                  reply_id: str | None = None) -> str:
+                  reply_id: str | None = None, scope: str | None = None) -> str:
     """One chat reply: the quoted answer with the short answer emphasised, then the sources.
 
     Args:
@@ -133,11 +141,13 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
             the reply says which question it answers.
         articles: the index's articles by doc id, to let the reader open the whole article.
         reply_id: prefix of the element ids the [n] links jump to (unique per reply).
+        scope: what the search was limited to (the page's filters), said under the answer or the
+            "not found", so a reader does not take "not in these articles" for "not in any".
     """
     rid = reply_id or f"qa-{uuid.uuid4().hex[:8]}"
     groups = group_sources(relevant_citations(answer))
     parts = ["<div class='qa-reply'>"]
-    if typed and typed.strip() != answer.question:
+    if typed and typed.split() != answer.question.split():  # spaces alone are not a rewrite
         parts.append(f"<p class='qa-asked'>Hiểu câu hỏi là: <i>{_esc(answer.question)}</i></p>")
     if answer.found:
         ref = f"<a class='qa-ref' href='#{rid}-1' title='Mở nguồn 1'>[1]</a>" if groups else ""
@@ -161,10 +171,14 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
             parts.append("<p>Các đoạn dưới đây <i>có thể liên quan</i> nhưng độ tin cậy thấp "
                          f"({answer.confidence:.0%}); hãy đọc và tự kiểm tra.</p>")
         heading = "Có thể liên quan"
+    if scope:
+        tail = "" if answer.found else " Bỏ bộ lọc để tìm trong tất cả bài viết."
+        parts.append(f"<p class='qa-confidence qa-scope'>🔎 Chỉ tìm trong: {_esc(scope)}.{tail}</p>")
     if groups:
         parts.append(f"<p class='qa-heading qa-copy'><b>{heading}:</b></p>")
         articles = articles or {}
-        parts += [_source_html(g, rid, articles.get(g.doc_id)) for g in groups]
+        quote = answer.citations[0] if answer.found and answer.citations else None
+        parts += [_source_html(g, rid, articles.get(g.doc_id), quote) for g in groups]
     parts.append("</div>")
     return "".join(parts)
 

@@ -307,6 +307,11 @@ def test_browser_dark_mode_quote_is_readable(app, browser, size="desktop"):
     assert source.get_attribute("open") is not None and reply.locator("mark").first.is_visible()
     reply.locator("details.qa-article > summary").first.click()  # the whole article, quote highlighted
     assert reply.locator(".qa-article-text mark").first.is_visible()
+    # One yellow highlight per view, the quote (its passage, the whole article); other passages'
+    # closest sentences keep their light mark through the page's HTML sanitiser.
+    assert reply.locator("mark:not(.qa-near)").count() == 2
+    for near in reply.locator("mark.qa-near").all():
+        assert near.evaluate("(e) => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
     page.screenshot(path=str(ARTIFACTS / f"reply-{size}-dark.png"))
     for selector in ("mark", ".qa-short", ".qa-confidence", "a.qa-ref"):
         fg, bg = page.evaluate("""(sel) => {
@@ -393,6 +398,19 @@ def test_browser_bad_date_is_reported_when_typed_and_upload_result_is_in_view(ap
     page.screenshot(path=str(ARTIFACTS / "upload-desktop-light.png"))
     assert "uploads/cho-que.txt" in state.index.articles
     (root / "corpus" / "uploads" / "cho-que.txt").unlink()
+    # Another kind of file is refused by the upload's own check, in Vietnamese, not by an English notice.
+    pdf = tmp_path / "bao-cao.pdf"
+    pdf.write_bytes(b"%PDF-1.4 not an article")
+    with page.expect_file_chooser() as chooser:
+        page.locator("#add").click()
+    chooser.value.set_files(str(pdf))
+    status.get_by_text("chỉ nhận tệp .txt, .md hoặc .jsonl").wait_for(timeout=30_000)
+    assert "Invalid file type" not in page.content()
+    # A date range that ends before it starts is reported as soon as it is typed.
+    page.locator("#date-from textarea").fill("01/01/2024")
+    page.locator("#date-to textarea").fill("01/01/2023")
+    page.locator("#date-to textarea").blur()
+    page.locator("#date-status").get_by_text("Khoảng ngày không hợp lệ").wait_for(timeout=10_000)
     ctx.close()
 
 
@@ -427,6 +445,22 @@ def test_min_confidence_control_starts_at_the_selector_threshold_and_is_applied(
     assert "Không tìm thấy" in refused and "qa-short" not in refused
     assert "Yêu cầu không hợp lệ: min_confidence must be a number from 0 to 1" in reply(state, question,
                                                                                         min_confidence=2)
+
+
+def test_a_reply_under_filters_says_so_and_a_reversed_date_range_is_refused(app):
+    from qa.app import reply
+
+    _, state, _ = app
+    question = "Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?"
+    assert "Chỉ tìm trong" not in reply(state, question)
+    # Gia Lâm's article is from 2022: limited to 2024, nothing is found, and the reply says where it looked.
+    limited = reply(state, question, date_from="01/01/2024")
+    assert "Không tìm thấy" in limited
+    assert "Chỉ tìm trong: ngày đăng từ 01/01/2024. Bỏ bộ lọc để tìm trong tất cả bài viết." in limited
+    found = reply(state, question, sources=[s for s in state.index.sources() if "001_" in s])
+    assert "qa-short" in found and "Chỉ tìm trong: 1 bài viết đã chọn." in found
+    reversed_range = reply(state, question, date_from="01/01/2024", date_to="01/01/2023")
+    assert "Khoảng ngày không hợp lệ" in reversed_range and "01/01/2024" in reversed_range
 
 
 @pytest.mark.browser

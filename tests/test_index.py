@@ -189,6 +189,8 @@ def test_filters_by_source_and_date(tiny_corpus, tmp_path, fake):
     assert {h.doc_id for h in index.retrieve("hồ sơ", k=10, sources="b.txt")} == {"b.txt"}
     with pytest.raises(qa.InvalidArgumentError, match="31/02/2024"):
         index.retrieve("hồ sơ", date_from="31/02/2024")
+    with pytest.raises(qa.InvalidArgumentError, match=r"date_from \(2024-01-01\) is after date_to \(2023-01-01\)"):
+        index.retrieve("hồ sơ", date_from="2024-01-01", date_to="01/01/2023")
 
 
 def test_unaccented_question_finds_the_same_passage(tiny_corpus, tmp_path, fake):

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from qa.records import Answer, Citation
 from qa.render import render_answer
 
@@ -74,7 +76,21 @@ def test_sources_are_grouped_by_article_above_a_relevance_floor():
     assert html.count("<details class='qa-source'") == 2 and "Không liên quan" not in html
     assert "<a class='qa-ref' href='#qa-t-1'" in html and "id='qa-t-1'" in html and "id='qa-t-2'" in html
     whole = html.split("<div class='qa-article-text'>")[1].split("</div>")[0]
-    assert whole.count("<mark>") == 3 and "<mark>Xã La Phù xếp thứ 19 về chỉ số CCHC năm 2023.</mark>" in whole
+    # One yellow highlight, the quote: the whole article marks it alone ...
+    assert whole.count("<mark") == 1 and "<mark>Xã La Phù xếp thứ 19 về chỉ số CCHC năm 2023.</mark>" in whole
+    # ... and the other cited passages' closest sentences are marked lightly, not as the quote.
+    assert html.count("<mark>") == 2  # the quote's passage and the whole article
+    assert "<mark class='qa-near'>Xã tụt 10 bậc so với năm 2022.</mark>" in html
+    assert html.count("<mark class='qa-near'>") == 3  # two more La Phù passages, the Quảng Cư one
+    # Nothing found: every passage shown is a closest sentence, none is a quote.
+    nothing = render_answer(replace(answer, found=False), reply_id="qa-n")
+    assert "<mark>" not in nothing and "<mark class='qa-near'>" in nothing
+
+
+def test_spaces_around_the_question_are_not_a_rewrite():
+    answer = _grouped_answer()
+    assert "Hiểu câu hỏi là" not in render_answer(answer, typed="  Xã La Phù  xếp thứ mấy? ")
+    assert "Hiểu câu hỏi là" in render_answer(answer, typed="còn năm 2022 thì sao?")
 
 
 def test_plain_text_copy_has_answer_then_numbered_sources_and_no_html():
