@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import gradio as gr
 
@@ -254,7 +255,8 @@ def build_page(state: State) -> gr.Blocks:
             return ("Chưa chọn tệp nào.", *panel())
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files]
         report = state.add_files(paths, progress)
-        return (report.text(), *panel())
+        # The time tells a second upload's result from the first's, even when they read the same.
+        return (f"{report.text()}\n\n<small>({time.strftime('%H:%M:%S')})</small>", *panel())
 
     def remove(source):
         return (state.remove_upload(source or "").text(), *panel())
@@ -273,8 +275,11 @@ def build_page(state: State) -> gr.Blocks:
             gr.Markdown("### Bộ lọc")
             sources = gr.Dropdown(choices=state.source_choices(), multiselect=True, value=[],
                                   label="Chỉ tìm trong các bài", elem_id="filter-sources")
-            date_from = gr.Textbox(label="Từ ngày (DD/MM/YYYY)", placeholder="01/01/2022", elem_id="date-from")
-            date_to = gr.Textbox(label="Đến ngày (DD/MM/YYYY)", placeholder="31/12/2024", elem_id="date-to")
+            # Placeholders say "e.g.": a plain date in grey read as a filter already set.
+            date_from = gr.Textbox(label="Từ ngày (DD/MM/YYYY)", placeholder="vd. 01/01/2022 (để trống: không lọc)",
+                                   elem_id="date-from")
+            date_to = gr.Textbox(label="Đến ngày (DD/MM/YYYY)", placeholder="vd. 31/12/2024 (để trống: không lọc)",
+                                 elem_id="date-to")
             date_status = gr.Markdown(elem_id="date-status")
             k = gr.Slider(1, MAX_SOURCES, value=MAX_SOURCES, step=1, label="Số nguồn tối đa",
                           info=f"Câu trả lời được chọn trong {MAX_SOURCES} đoạn liên quan nhất.", elem_id="k")

@@ -29,7 +29,7 @@ BUSY_TEXT = "Đang lập chỉ mục, vui lòng thử lại sau ít phút."
 REASONS_VI = {
     "empty": "tệp rỗng",
     "binary": "tệp nhị phân, không phải văn bản",
-    "encoding": "không phải văn bản mã UTF-8 (hãy lưu lại tệp dưới dạng UTF-8)",
+    "encoding": "không phải văn bản mã UTF-8, hãy lưu lại tệp dưới dạng UTF-8",
     "bad_json": "dòng JSON không hợp lệ",
     "not_object": "dòng không phải đối tượng JSON",
     "missing_field": "thiếu trường bắt buộc `id` hoặc `text`",
@@ -251,8 +251,10 @@ class State:
             articles, skipped = read_file(src, rel)
             notes = [f"{_where(s.path, rel)}: {reason_vi(s)}" for s in skipped]
             if not articles:
-                why = "; ".join(notes) or "không có bài viết"
-                report.lines.append(f"❌ **{src.name}**: không thêm ({why}). Kho bài viết không thay đổi.")
+                # The whole file's own reason reads as the sentence's reason, its lines' reasons as a list.
+                whole = [reason_vi(s) for s in skipped if _where(s.path, rel) == "tệp"]
+                why = "; ".join(whole) if whole and len(skipped) == len(whole) else "; ".join(notes) or "không có bài viết"
+                report.lines.append(f"❌ **{src.name}**: không thêm — {why}. Kho bài viết không thay đổi.")
                 continue
             ids = [a.doc_id for a in articles]
             if src.suffix.lower() in JSONL_SUFFIXES:

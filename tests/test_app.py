@@ -114,6 +114,7 @@ def test_upload_indexes_good_files_and_rejects_bad_ones(app, tmp_path):
     bad.write_bytes("Xã Tân Lập tiếp nhận".encode() + b"\xff\xfe bad")
     status, *_ = client.predict([handle_file(str(bad))], api_name="/upload")
     assert "hong.txt" in status and "UTF-8" in status and "không thay đổi" in status
+    assert "không thêm — không phải văn bản mã UTF-8, hãy lưu lại tệp dưới dạng UTF-8." in status  # one plain sentence
     assert len(state.index) == before and not (root / "corpus" / "uploads" / "hong.txt").exists()
 
     good = tmp_path / "tan-lap.txt"
