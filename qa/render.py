@@ -33,26 +33,49 @@ def format_date(iso: str | None) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
 
 
-def _marked(text: str, spans: list[tuple[int, int]], near: bool = False) -> str:
+def _marked(text: str, spans: list[tuple[int, int]] | list[tuple[int, int, bool]], near: bool = False) -> str:
     """`text` escaped, with each (start, end) span in <mark>; overlapping spans are merged.
 
-    `near`: the spans are other passages' closest sentences, not the answer's quote, and are marked
-    more lightly (`mark.qa-near`), so the one yellow highlight is the quote."""
-    tag = "<mark class='qa-near'>" if near else "<mark>"
-    merged: list[list[int]] = []
-    for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans):
+    A span may carry its own `near` flag as a third item. `near` spans are other passages' closest
+    sentences, not the answer's quote, and are marked more lightly (`mark.qa-near`), so the one
+    yellow highlight is the quote (a merge of the two kinds is the quote)."""
+    merged: list[list] = []
+    for start, end, light in sorted((max(0, sp[0]), min(len(text), sp[1]), sp[2] if len(sp) > 2 else near)
+                                    for sp in spans):
         if start >= end:
             continue
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] = merged[-1][2] and light
         else:
-            merged.append([start, end])
+            merged.append([start, end, light])
     out, pos = [], 0
-    for start, end in merged:
+    for start, end, light in merged:
+        tag = "<mark class='qa-near'>" if light else "<mark>"
         out += [_esc(text[pos:start]), tag, _esc(text[start:end]), "</mark>"]
         pos = end
     out.append(_esc(text[pos:]))
     return "".join(out)
+
+
+def _passage_blocks(citations: tuple[Citation, ...], quote: Citation | None) -> list[tuple[str, list]]:
+    """One article's cited passages as text blocks to show: passages that overlap (a chunk shares
+    its last sentences with the next) are joined, so no line is shown twice. Each block keeps its
+    marks in its own offsets; blocks come in the order of their best-ranked passage."""
+    blocks: list[dict] = []
+    for rank, c in sorted(enumerate(citations), key=lambda rc: rc[1].start):
+        mark = (c.start + c.quote_start, c.start + c.quote_end, c is not quote)
+        last = blocks[-1] if blocks else None
+        if last is not None and c.start <= last["end"]:
+            if c.end > last["end"]:
+                last["text"] += c.text[last["end"] - c.start:]
+                last["end"] = c.end
+            last["marks"].append(mark)
+            last["rank"] = min(last["rank"], rank)
+        else:
+            blocks.append({"start": c.start, "end": c.end, "text": c.text, "marks": [mark], "rank": rank})
+    return [(b["text"], [(a - b["start"], z - b["start"], light) for a, z, light in b["marks"]])
+            for b in sorted(blocks, key=lambda b: b["rank"])]
 
 
 def _quote_html(sentence: str, short: str | None) -> str:
@@ -119,8 +142,8 @@ def _source_html(g: SourceGroup, rid: str, article: Article | None, quote: Citat
                f" — {_esc(format_date(g.date))} — <code>{_esc(g.source)}</code>")
     parts = [f"<details class='qa-source' id='{rid}-{g.number}'>",
              f"<summary class='qa-copy' aria-label='{_esc(_summary_text(g))}'>{summary}</summary>"]
-    for c in g.citations:
-        parts.append(f"<div class='qa-passage'>{_marked(c.text, [(c.quote_start, c.quote_end)], c is not quote)}</div>")
+    for text, marks in _passage_blocks(g.citations, quote):
+        parts.append(f"<div class='qa-passage'>{_marked(text, marks)}</div>")
     if article is not None:
         # The whole article marks the quote alone when it is here, else the passages' closest sentences.
         marked = [c for c in g.citations if c is quote] or list(g.citations)
@@ -173,7 +196,7 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
         heading = "Có thể liên quan"
     if scope:
         tail = "" if answer.found else " Bỏ bộ lọc để tìm trong tất cả bài viết."
-        parts.append(f"<p class='qa-confidence qa-scope'>🔎 Chỉ tìm trong: {_esc(scope)}.{tail}</p>")
+        parts.append(f"<p class='qa-confidence qa-scope'>Chỉ tìm trong: {_esc(scope)}.{tail}</p>")
     if groups:
         parts.append(f"<p class='qa-heading qa-copy'><b>{heading}:</b></p>")
         articles = articles or {}

@@ -87,6 +87,30 @@ def test_sources_are_grouped_by_article_above_a_relevance_floor():
     assert "<mark>" not in nothing and "<mark class='qa-near'>" in nothing
 
 
+def test_overlapping_passages_of_one_article_are_shown_once():
+    # Two chunks share their middle sentence (chunks overlap): it is shown once, each mark in place.
+    first_end = ARTICLE.index("Đại biểu")
+    second_start = ARTICLE.index("Xã tụt")
+    one = Citation("lp.txt", "Phiên giải trình", None, "lp.txt", ARTICLE[:first_end], 0, first_end,
+                   ARTICLE.index("Xã La Phù xếp"), ARTICLE.index(" về chỉ số"), 3.0)
+    two = Citation("lp.txt", "Phiên giải trình", None, "lp.txt", ARTICLE[second_start:], second_start,
+                   len(ARTICLE), ARTICLE.index("Đại biểu") - second_start, len(ARTICLE) - second_start, 2.0)
+    html = render_answer(Answer("q", True, one.quote, None, 0.9, [one, two]), reply_id="qa-o")
+    passages = html.split("<div class='qa-passage'>")[1:]
+    assert len(passages) == 1 and passages[0].count("Xã tụt 10 bậc") == 1
+    assert "<mark>Xã La Phù xếp thứ 19</mark>" in passages[0]
+    assert "<mark class='qa-near'>Đại biểu phát biểu ý kiến.</mark>" in passages[0]
+    # Passages that do not touch stay apart, in the order they were cited (the quote's first), not
+    # in article order.
+    later = Citation("lp.txt", "Phiên giải trình", None, "lp.txt", ARTICLE[second_start:], second_start,
+                     len(ARTICLE), 0, len("Xã tụt 10 bậc"), 2.0)
+    earlier = replace(one, text=ARTICLE[:first_end - 40], end=first_end - 40)
+    html = render_answer(Answer("q", True, later.quote, None, 0.9, [later, earlier]), reply_id="qa-f")
+    passages = html.split("<div class='qa-passage'>")[1:]
+    assert len(passages) == 2 and passages[0].startswith("<mark>Xã tụt 10 bậc</mark>")
+    assert "<mark class='qa-near'>" in passages[1]
+
+
 def test_spaces_around_the_question_are_not_a_rewrite():
     answer = _grouped_answer()
     assert "Hiểu câu hỏi là" not in render_answer(answer, typed="  Xã La Phù  xếp thứ mấy? ")
