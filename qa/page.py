@@ -41,7 +41,9 @@ CSS = """
 #chat button.example:hover { border-color: var(--color-accent); }
 #ask-row { align-items: stretch; }
 #send { min-width: 72px; }
-@media (max-width: 640px) { #page-title h1 { font-size: 1.3em; margin: 0; } #page-title p { display: none; } }
+@media (max-width: 640px) { #page-title h1 { font-size: 1.3em; margin: 0; } #page-title p { display: none; }
+  /* A phone's screen is mostly the conversation: 62vh left a band of blank screen under the question box. */
+  #chat { height: calc(100dvh - 230px) !important; } }
 """
 
 # Gradio's own widget strings that its i18n cannot reach (its frontend picks a locale only among
