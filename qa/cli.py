@@ -27,6 +27,9 @@ def set_offline_environment() -> None:
 
 
 def _print_answer(answer, as_json: bool) -> None:
+    """The answer as the chat page words it (Vietnamese), for a reader at a terminal; `--json` for programs."""
+    from .render import format_date
+
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -35,18 +38,20 @@ def _print_answer(answer, as_json: bool) -> None:
         print(answer.text)
         if answer.short:
             print(f"\n→ {answer.short}")
-        low = "; low: more likely wrong than right, check the source" if answer.confidence < LOW_CONFIDENCE else ""
-        print(f"\n(confidence {answer.confidence:.0%} that this sentence answers the question{low})")
+        print(f"\n(Độ tin cậy {answer.confidence:.0%}: xác suất câu trích này trả lời đúng câu hỏi)")
+        if answer.confidence < LOW_CONFIDENCE:
+            print("⚠️ Độ tin cậy thấp: câu trích này nhiều khả năng chưa đúng, hãy đọc nguồn để kiểm tra.")
         for alt in answer.alternatives:
-            print(f"\nAlmost as likely (check both): «{alt.quote}» ({alt.title or alt.doc_id})")
+            print(f"\nCũng có thể là: «{alt.quote}» ({alt.title or alt.doc_id}; hai câu gần như ngang nhau, "
+                  "hãy đọc cả hai)")
         print("\nNguồn:")
     else:
         print(answer.text)
-        print(f"(best passage only {answer.confidence:.0%} likely to answer)")
+        print(f"(Các đoạn dưới đây có thể liên quan nhưng độ tin cậy thấp ({answer.confidence:.0%}); "
+              "hãy đọc và tự kiểm tra.)")
         print("\nCó thể liên quan:")
     for i, c in enumerate(answer.citations, start=1):
-        date = f", {c.date}" if c.date else ""
-        print(f"[{i}] {c.title}{date} ({c.source})")
+        print(f"[{i}] {c.title} — {format_date(c.date)} — {c.source}")
         print(f"    «{c.quote}»")
 
 

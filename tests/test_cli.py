@@ -1,5 +1,6 @@
 import json
 import os
+import re
 
 import pytest
 
@@ -26,6 +27,9 @@ def test_ask_prints_answer_and_citations(sample_index, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("Huyện đã thực hiện 20 cuộc kiểm tra công tác CCHC")
     assert "→ 20 cuộc kiểm tra" in out and "[1] Thường trực HĐND Huyện" in out
+    # Worded as the chat page words it: Vietnamese labels, dates as DD/MM/YYYY.
+    assert re.search(r"\(Độ tin cậy \d+%: xác suất câu trích này trả lời đúng câu hỏi\)", out)
+    assert re.search(r"\[1\] .+ — \d\d/\d\d/\d{4} — \S+\.txt", out) and "confidence" not in out
 
 
 @pytest.mark.slow
