@@ -323,8 +323,11 @@ def build_page(state: State) -> gr.Blocks:
             event(ask, inputs, outputs, show_progress="minimal", **private).then(None, js=SHOW_REPLY_JS)
         chatbot.example_select(pick_example, None, question, queue=False, **private).then(
             ask, inputs, outputs, show_progress="minimal", **private).then(None, js=SHOW_REPLY_JS)
-        date_from.change(check_dates, [date_from, date_to], date_status, show_progress="hidden", **private)
-        date_to.change(check_dates, [date_from, date_to], date_status, show_progress="hidden", **private)
+        # One listener for both boxes, its runs queued in order: with one listener per box, the check
+        # started by the first box (the second still empty) could finish last and wipe the message
+        # about the range.
+        gr.on([date_from.change, date_to.change], check_dates, [date_from, date_to], date_status,
+              show_progress="hidden", concurrency_limit=1, trigger_mode="always_last", **private)
         add.upload(upload, add, [upload_status, stats, sources, removable], api_name="upload").then(
             None, js=SHOW_UPLOAD_RESULT_JS)
         remove_btn.click(remove, removable, [upload_status, stats, sources, removable], api_name="remove").then(

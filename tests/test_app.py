@@ -409,6 +409,7 @@ def test_browser_bad_date_is_reported_when_typed_and_upload_result_is_in_view(ap
     assert "Invalid file type" not in page.content()
     # A date range that ends before it starts is reported as soon as it is typed.
     page.locator("#date-from textarea").fill("01/01/2024")
+    expect(page.locator("#date-status")).not_to_contain_text("Ngày không hợp lệ", timeout=10_000)
     page.locator("#date-to textarea").fill("01/01/2023")
     page.locator("#date-to textarea").blur()
     page.locator("#date-status").get_by_text("Khoảng ngày không hợp lệ").wait_for(timeout=10_000)
