@@ -49,15 +49,10 @@ def check_date_range(date_from: str | None, date_to: str | None) -> tuple[str | 
 
 def filter_scope(sources, date_from: str | None, date_to: str | None) -> str | None:
     """What a reply was limited to, in Vietnamese (None: the whole collection)."""
-    parts = []
-    if sources:
-        parts.append(f"{len(sources)} bài viết đã chọn")
-    if date_from and date_to:
-        parts.append(f"ngày đăng từ {format_date(date_from)} đến {format_date(date_to)}")
-    elif date_from:
-        parts.append(f"ngày đăng từ {format_date(date_from)}")
-    elif date_to:
-        parts.append(f"ngày đăng đến {format_date(date_to)}")
+    parts = [f"{len(sources)} bài viết đã chọn"] if sources else []
+    when = " ".join(f"{word} {format_date(day)}" for word, day in (("từ", date_from), ("đến", date_to)) if day)
+    if when:
+        parts.append(f"ngày đăng {when}")
     return "; ".join(parts) or None
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from . import __version__
 from . import store as disk
 from .chunk import ChunkSettings, chunk_article, make_splitter
-from .embed import PASSAGE_BATCH, SENTENCE_BATCH, Embedder, encoder_of, export_of, load_embedder
+from .embed import SENTENCE_BATCH, Embedder, encoder_of, export_of, load_embedder, passage_batch
 from .errors import EmptyCorpusError, InvalidArgumentError, QAError
 from .fusion import Fusion
 from .index import Index
@@ -105,7 +105,7 @@ def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, b
                          what: str = "passage") -> np.ndarray:
     from tqdm.auto import tqdm
 
-    batch_size = batch_size or getattr(embedder, "passage_batch", PASSAGE_BATCH)
+    batch_size = batch_size or passage_batch(embedder)
 
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     # Batches of similar length waste less on padding (sentences vary from 3 to 200 tokens).

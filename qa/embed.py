@@ -32,8 +32,12 @@ DEFAULT_ENCODER = "onnx-int8"
 # 42 s with 4 / 16 against 49 s with 32 / 64 (int8), 62 s against 66 s (torch); see the README.
 PASSAGE_BATCH = 4
 SENTENCE_BATCH = 16
-# An embedder may say how many passages it wants per pass (`passage_batch`); builds use
-# PASSAGE_BATCH for those that do not (torch, Ray, test fakes).
+
+
+def passage_batch(embedder) -> int:
+    """Passages per forward pass in a build: the embedder's own `passage_batch` if it says one
+    (int8 ONNX: 1), else PASSAGE_BATCH (torch, Ray, test fakes)."""
+    return getattr(embedder, "passage_batch", PASSAGE_BATCH)
 
 
 @runtime_checkable

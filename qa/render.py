@@ -33,15 +33,14 @@ def format_date(iso: str | None) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
 
 
-def _marked(text: str, spans: list[tuple[int, int]] | list[tuple[int, int, bool]], near: bool = False) -> str:
-    """`text` escaped, with each (start, end) span in <mark>; overlapping spans are merged.
+def _marked(text: str, spans: list[tuple[int, int, bool]]) -> str:
+    """`text` escaped, with each (start, end, near) span in <mark>; overlapping spans are merged.
 
-    A span may carry its own `near` flag as a third item. `near` spans are other passages' closest
-    sentences, not the answer's quote, and are marked more lightly (`mark.qa-near`), so the one
-    yellow highlight is the quote (a merge of the two kinds is the quote)."""
+    `near` spans are other passages' closest sentences, not the answer's quote, and are marked more
+    lightly (`mark.qa-near`), so the one yellow highlight is the quote (a merge of the two kinds is
+    the quote)."""
     merged: list[list] = []
-    for start, end, light in sorted((max(0, sp[0]), min(len(text), sp[1]), sp[2] if len(sp) > 2 else near)
-                                    for sp in spans):
+    for start, end, light in sorted((max(0, a), min(len(text), b), near) for a, b, near in spans):
         if start >= end:
             continue
         if merged and start <= merged[-1][1]:
@@ -147,9 +146,9 @@ def _source_html(g: SourceGroup, rid: str, article: Article | None, quote: Citat
     if article is not None:
         # The whole article marks the quote alone when it is here, else the passages' closest sentences.
         marked = [c for c in g.citations if c is quote] or list(g.citations)
-        spans = [(c.start + c.quote_start, c.start + c.quote_end) for c in marked]
+        spans = [(c.start + c.quote_start, c.start + c.quote_end, c is not quote) for c in marked]
         parts.append("<details class='qa-article'><summary>Đọc toàn bài</summary>"
-                     f"<div class='qa-article-text'>{_marked(article.text, spans, quote not in marked)}</div></details>")
+                     f"<div class='qa-article-text'>{_marked(article.text, spans)}</div></details>")
     parts.append("</details>")
     return "".join(parts)
 

@@ -49,31 +49,27 @@ def _ms(values):
 
 
 def encode_rates(embedders, passages, sentences, rounds):
-    """Rates at the batch sizes a build gives each encoder (its `passage_batch`, else
-    qa.embed.PASSAGE_BATCH; SENTENCE_BATCH) and at 32 / 64."""
-    from qa.embed import PASSAGE_BATCH, SENTENCE_BATCH
-
-    def build_sizes(embedder):
-        return getattr(embedder, "passage_batch", PASSAGE_BATCH), SENTENCE_BATCH
+    """Rates at the batch sizes a build gives each encoder (`qa.embed.passage_batch`, SENTENCE_BATCH)
+    and at 32 / 64."""
+    from qa.embed import SENTENCE_BATCH, passage_batch
 
     settings = ["build", (32, 64)]
+    sizes = {(name, k): (passage_batch(e), SENTENCE_BATCH) if setting == "build" else setting
+             for k, setting in enumerate(settings) for name, e in embedders.items()}
     print(f"raw encoding ({len(passages)} passages, {len(sentences)} sentences; best of {rounds} interleaved rounds):")
-    best = {(name, k): {"passages": float("inf"), "sentences": float("inf")}
-            for k in range(len(settings)) for name in embedders}
+    best = {run: {"passages": float("inf"), "sentences": float("inf")} for run in sizes}
     for _ in range(rounds):
-        for (name, k), times in best.items():
-            size = build_sizes(embedders[name]) if settings[k] == "build" else settings[k]
-            for what, items, batch in (("passages", passages, size[0]), ("sentences", sentences, size[1])):
+        for run, times in best.items():
+            for what, items, batch in (("passages", passages, sizes[run][0]), ("sentences", sentences, sizes[run][1])):
                 started = time.perf_counter()
-                embedders[name].embed_passages(items, batch_size=batch)
+                embedders[run[0]].embed_passages(items, batch_size=batch)
                 times[what] = min(times[what], time.perf_counter() - started)
     for k, setting in enumerate(settings):
         print(" batches a build uses (passages / sentences)" if setting == "build"
               else f" batches of {setting[0]} passages / {setting[1]} sentences")
         base = best[("torch", k)]
         for name in embedders:
-            t = best[(name, k)]
-            size = build_sizes(embedders[name]) if setting == "build" else setting
+            t, size = best[(name, k)], sizes[(name, k)]
             print(f"  {name:10} {len(passages) / t['passages']:6.1f} passages/s ({base['passages'] / t['passages']:.2f}x)"
                   f"   {len(sentences) / t['sentences']:6.1f} sentences/s ({base['sentences'] / t['sentences']:.2f}x)"
                   + (f"   ({size[0]} / {size[1]})" if setting == "build" else ""))
@@ -151,7 +147,7 @@ def batch_sizes(embedders, articles, sizes: list[tuple[int, int]], rounds: int) 
 
     runs = [(name, p, s) for name in embedders for p, s in sizes] + [("tutorial", 0, 0)]
     times: dict[tuple, list[float]] = {run: [] for run in runs}
-    defaults = build.PASSAGE_BATCH, build.SENTENCE_BATCH
+    default_sentences = build.SENTENCE_BATCH
     own = {name: e.__dict__.get("passage_batch") for name, e in embedders.items()}
     try:
         for r in range(rounds):
@@ -160,14 +156,14 @@ def batch_sizes(embedders, articles, sizes: list[tuple[int, int]], rounds: int) 
                 if name == "tutorial":
                     times[run].append(langchain_tutorial(articles, default_model_path())["seconds"])
                     continue
-                build.PASSAGE_BATCH, build.SENTENCE_BATCH = passage_batch, sentence_batch  # read at each call
-                embedders[name].passage_batch = passage_batch  # an embedder's own size comes first
+                build.SENTENCE_BATCH = sentence_batch  # read at each call
+                embedders[name].passage_batch = passage_batch  # what qa.embed.passage_batch reads
                 with tempfile.TemporaryDirectory() as tmp:
                     started = time.perf_counter()
                     build_from_articles(articles, Path(tmp) / "index", model=embedders[name], progress=False)
                     times[run].append(time.perf_counter() - started)
     finally:
-        build.PASSAGE_BATCH, build.SENTENCE_BATCH = defaults
+        build.SENTENCE_BATCH = default_sentences
         for name, size in own.items():
             if size is None:
                 embedders[name].__dict__.pop("passage_batch", None)

@@ -261,8 +261,9 @@ def test_question_and_sources_of_the_wrong_type_say_so(tiny_corpus, tmp_path, fa
 def test_build_encodes_in_the_small_batches_measured_fastest(tiny_corpus, tmp_path, fake, monkeypatch):
     """Passages go to the encoder PASSAGE_BATCH at a time, sentences SENTENCE_BATCH at a time (README, Smaller batches)."""
     import qa.build as build
+    import qa.embed
 
-    monkeypatch.setattr(build, "PASSAGE_BATCH", 2)
+    monkeypatch.setattr(qa.embed, "PASSAGE_BATCH", 2)  # read by qa.embed.passage_batch for embedders without their own
     monkeypatch.setattr(build, "SENTENCE_BATCH", 3)
     calls = []
     embed = fake.embed_passages
