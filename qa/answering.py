@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
-from .selector import FEATURES, Candidate, Question, Selector, candidates, feature_matrix
+from .selector import FEATURES, Candidate, Question, Selector, candidates, feature_matrix, other_tier
 from .shortanswer import short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
@@ -47,7 +47,9 @@ def _cosines(index, cands: list[Candidate], query: np.ndarray) -> np.ndarray:
 def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among `hits` and their feature rows, for the question as asked (accents restored)."""
     q = Question.parse(asked)
-    cands = candidates(hits)
+    # A sentence about another tier of government than the one asked ("cấp xã" for "cấp huyện") is
+    # no candidate: its figures are that tier's. When every sentence is, the articles do not say.
+    cands = [c for c in candidates(hits) if not other_tier(q, c.text)]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)

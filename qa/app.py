@@ -149,7 +149,7 @@ def launch(state: State, host: str = "127.0.0.1", port: int | None = 7860, block
 
     demo = build_page(state)
     _, url, _ = demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, quiet=not block,
-                            show_error=True, footer_links=["api"], app_kwargs=json_api(state), **launch_options())
+                            show_error=True, footer_links=[], app_kwargs=json_api(state), **launch_options())
     return demo, url
 
 

@@ -40,6 +40,13 @@ CSS = """
   background: var(--background-fill-secondary); }
 #chat button.example:hover { border-color: var(--color-accent); }
 #ask-row { align-items: stretch; }
+/* Gradio centres its "scroll to the end" arrow over the text, with no background: on a phone it sat
+   on a line of the quote. It goes to the corner, on a disc of the page's colour. */
+#chat .scroll-down-button-container { left: auto; right: 10px; transform: none; }
+#chat .scroll-down-button-container button { background: var(--background-fill-primary);
+  border: 1px solid var(--border-color-primary); }
+#qa-footer { text-align: center; color: var(--body-text-color-subdued); font-size: 0.85em; }
+#qa-footer a { color: inherit; text-decoration: underline; }
 #send { min-width: 72px; }
 @media (max-width: 640px) { #page-title h1 { font-size: 1.3em; margin: 0; } #page-title p { display: none; }
   /* A phone's screen is mostly the conversation: 62vh left a band of blank screen under the question box. */
@@ -72,8 +79,6 @@ UI_STRINGS_VI = {
     "Error": "Lỗi",
     "Info": "Thông báo",
     "Warning": "Cảnh báo",
-    "Use via API": "Dùng qua API",
-    "Built with Gradio": "Làm bằng Gradio",
     "Drop File Here": "Thả tệp vào đây",
     "- or -": "- hoặc -",
     "Click to Upload": "Bấm để tải lên",
@@ -92,7 +97,6 @@ UI_STRINGS_VI = {
     "Reset to default value": "Đặt lại giá trị mặc định",
     "Stop Recording": "Dừng ghi",
     "Select example": "Câu hỏi mẫu",
-    "Gradio footer navigation": "Chân trang",
     "common.complete": "Đã xong",
     "logo": "biểu tượng",
 }
@@ -311,6 +315,10 @@ def build_page(state: State) -> gr.Blocks:
                                   placeholder="Nhập câu hỏi, ví dụ: Xã La Phù xếp thứ mấy về chỉ số TTHC?",
                                   elem_id="question")
             send = gr.Button("Gửi", variant="primary", interactive=False, scale=1, min_width=72, elem_id="send")
+        # In place of Gradio's footer: its API panel is in English and describes the page's private
+        # events; the JSON API (/api/docs) is the one documented for programs.
+        gr.HTML('<div>API JSON cho chương trình: <a href="/api/docs" target="_blank">/api/docs</a></div>',
+                elem_id="qa-footer")
         seen = gr.State(None)
         timer = gr.Timer(2.0)
 

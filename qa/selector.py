@@ -38,6 +38,12 @@ WEIGHTS_FILE = Path(__file__).with_name("selector.json")
 STOPWORDS = lexicon.STOPWORDS | lexicon.PARTICLES
 KINDS = ("count", "rank", "who", "when", "where", "why", "other")
 LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
+# A tier of government named as such ("cấp xã", "cấp huyện"): reports give each tier its own
+# figures, so a sentence about another tier, and not the asked one, does not answer.
+_TIER = re.compile(rf"(?<!\w)cấp\s+({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
+_TIER_OF = {"xã": "xã", "phường": "xã", "thị trấn": "xã", "huyện": "huyện", "quận": "huyện",
+            "thị xã": "huyện", "tỉnh": "tỉnh", "thành phố": "tỉnh", "thôn": "thôn", "ấp": "thôn", "bản": "thôn",
+            "tổ dân phố": "thôn"}
 # A capitalised run of two or more syllables, not at the start of the question: a name.
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 _UPPER_RUN = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w)({_CAP}(?:\s+{_CAP})+)")
@@ -57,7 +63,7 @@ MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered j
 FEATURES = (
     "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
     "context", "type_fit", *(f"fit_{k}" for k in KINDS), "names", "has_names", "numbers", "has_numbers",
-    "level_match", "level_other", "number_other", "role_match", "role_other", "novelty", "headline", "first",
+    "level_match", "level_other", "number_other", "role_match", "role_other", "novelty", "headline", "asks", "first",
     "log_words", "short", "joined", "position",
 )
 
@@ -193,6 +199,18 @@ def _levels(text: str) -> set[str]:
     return {m.group(1).lower() for m in LEVELS.finditer(normalize(text))}
 
 
+def named_tiers(text: str) -> frozenset[str]:
+    """The tiers of government `text` names with "cấp" ("cấp phường" is the commune tier, "xã")."""
+    return frozenset(_TIER_OF[m.group(1).lower()] for m in _TIER.finditer(normalize(text)))
+
+
+def other_tier(q: Question, sentence: str) -> bool:
+    """The question asks about one tier ("cấp huyện") and the sentence names only others ("Cấp xã
+    đã tiếp nhận..."): that sentence gives another tier's figures, not the asked one's."""
+    said = named_tiers(sentence)
+    return bool(q.tiers and said and not (q.tiers & said))
+
+
 @dataclass(frozen=True)
 class Question:
     """What the features need to know about a question, worked out once."""
@@ -206,6 +224,7 @@ class Question:
     levels: frozenset[str]
     led_numbers: tuple[tuple[str, str], ...] = ()  # (word before, number), folded
     roles: tuple[tuple[str, str, str], ...] = ()  # (phó or "", office, organ or ""), folded
+    tiers: frozenset[str] = frozenset()  # tiers named with "cấp" ("cấp huyện" -> "huyện")
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -217,7 +236,8 @@ class Question:
         names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
         return cls(text, classify(text), words, bigrams, names, numbers, frozenset(_levels(text)),
-                   tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(_roles(text))))
+                   tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(_roles(text))),
+                   named_tiers(text))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
@@ -259,6 +279,8 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float, 
         # An answer says something the question does not: a sentence that only repeats it is a headline.
         "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,
         "headline": float(bool(title) and (folded in title or title in folded)),
+        # A question in the text (a reader's letter, a forum post) asks; it does not answer.
+        "asks": float(sentence.rstrip(" \"'”’)").endswith("?")),
         "first": float(cand.hit.start + cand.start == 0),
         "log_words": math.log(1 + len(words)),
         "short": float(len(words) < 6),

@@ -36,6 +36,8 @@ WHY = re.compile(r"\b(?:nguyên nhân|do|vì|bởi|lý do|để)\b")
 # Ordinals that number an event, not a place in a ranking ("Kỳ họp thứ 5", "lần thứ 2").
 EVENT_ORDINAL = re.compile(r"(?i:kỳ họp|lần|khóa|khoá|đợt|phiên|hội nghị|đại hội|kỳ)\s+thứ\s*$")
 RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
+MONEY_ASKED = re.compile(r"\b(?:tiền|kinh phí|ngân sách|chi phí|vốn|lệ phí|doanh thu)\b")
+MONEY_UNITS = frozenset({"dong", "nghin", "ngan", "trieu", "ty", "usd", "vnd", "vnđ"})  # folded
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,15 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     unit = _after_wh(question)
     question_words = set(_fold_words(question))
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
+    # "bao nhiêu tiền", "số tiền ... là bao nhiêu", "kinh phí bao nhiêu": a sum of money is counted
+    # in đồng (or triệu, tỷ, USD), whatever words the question puts after "bao nhiêu".
+    money = bool(MONEY_ASKED.search(normalize(question).lower()))
     # The clause each number sits in: "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46%; ...; số hồ sơ số hóa mới
     # chỉ đạt khoảng 30%". A question word counts more in the clause it sets apart from the
-    # sentence's other clauses ("số hóa" in one, "tỷ lệ" in two, "hồ sơ" in two).
-    clauses = {m.start(): set(_fold_words(re.split(r"[;,:]|\d", sentence[: m.start()])[-1][-80:]))
+    # sentence's other clauses ("số hóa" in one, "tỷ lệ" in two, "hồ sơ" in two). A colon right
+    # before the figure joins it to its label ("Số tiền phí, lệ phí thu được: 545.180.000 đồng");
+    # one with words after it opens a list ("cần khắc phục: tỷ lệ ... 0,46%; ...").
+    clauses = {m.start(): set(_fold_words(re.split(r"[;,:]|\d", re.sub(r":\s*$", " ", sentence[: m.start()]))[-1][-80:]))
                for m in NUMBER.finditer(sentence)}
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
@@ -139,7 +146,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         for word in after_words:
             folded = strip_diacritics(word).lower()
             full = ABBREVIATIONS.get(folded, "").split()
-            if (folded in unit and folded not in UNIT_STOP) or (full and full[0] in unit):
+            if ((folded in unit and folded not in UNIT_STOP) or (full and full[0] in unit)
+                    or (money and folded in MONEY_UNITS)):
                 matched += 1
             else:
                 break

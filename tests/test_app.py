@@ -354,6 +354,32 @@ def test_browser_phone_shows_the_question_box_without_opening_anything(app, brow
 
 
 @pytest.mark.browser
+def test_browser_footer_links_the_json_api_and_the_scroll_arrow_keeps_off_the_text(app, browser):
+    url, _, _ = app
+    ctx, page = _open(browser, url, "phone")
+    # Gradio's footer is gone (its API panel is English and lists the page's private events); the
+    # page's own line points to the documented JSON API.
+    assert page.locator("footer").count() == 0
+    assert page.locator("#qa-footer a").get_attribute("href") == "/api/docs"
+    assert page.request.get(url.rstrip("/") + "/api/docs").ok
+    page.locator("#question textarea").fill("Xã La Phù nhận được bao nhiêu phiếu đánh giá sự hài lòng năm 2023?")
+    page.locator("#send").click()
+    reply = _wait_reply(page)
+    reply.locator("a.qa-ref").first.click()  # opens the source: the conversation now overflows
+    time.sleep(0.5)
+    page.evaluate("""() => { const c = [...document.querySelectorAll('#chat *')].find(e =>
+        e.scrollHeight > e.clientHeight + 50 && getComputedStyle(e).overflowY !== 'visible');
+        c.scrollTop = Math.max(0, c.scrollTop - 300); }""")
+    arrow = page.locator("#chat .scroll-down-button-container button")
+    arrow.wait_for(timeout=10_000)
+    box, chat = arrow.bounding_box(), page.locator("#chat").bounding_box()
+    assert box["x"] + box["width"] >= chat["x"] + chat["width"] - 40, (box, chat)  # at the edge, not mid-text
+    assert arrow.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.screenshot(path=str(ARTIFACTS / "scroll-arrow-phone.png"))
+    ctx.close()
+
+
+@pytest.mark.browser
 def test_browser_every_control_has_a_vietnamese_name(app, browser):
     from qa.page import UI_STRINGS_VI
 
@@ -367,7 +393,8 @@ def test_browser_every_control_has_a_vietnamese_name(app, browser):
     for role, rest in controls:
         name = re.match(r' "([^"]*)"', rest)
         assert name and name.group(1).strip(), f"a {role} has no accessible name: {rest!r}"
-    english = set(UI_STRINGS_VI) | {"Textbox", "Toggle Sidebar", "chatbot conversation", "Select example"}
+    english = set(UI_STRINGS_VI) | {"Textbox", "Toggle Sidebar", "chatbot conversation", "Select example",
+                                    "Use via API", "Built with Gradio"}
     found = [word for word in english if re.search(rf'"{re.escape(word)}\b|: {re.escape(word)}$', tree, re.M)]
     assert not found, found
     assert page.get_by_role("textbox", name="Câu hỏi").count() == 1

@@ -47,12 +47,40 @@ def test_a_caption_line_is_not_joined_to_the_next_paragraph():
 
 
 def test_level_agreement_and_contradiction(index):
-    hits = [_hit("Cấp huyện đã tiếp nhận 500 hồ sơ. Cấp xã đã tiếp nhận 120 hồ sơ.")]
-    cands, f = _features(index, "Cấp xã đã tiếp nhận bao nhiêu hồ sơ?", hits)
+    hits = [_hit("Huyện Bình Minh đã tiếp nhận 500 hồ sơ. Xã An Phú đã tiếp nhận 120 hồ sơ.")]
+    cands, f = _features(index, "Xã An Phú đã tiếp nhận bao nhiêu hồ sơ?", hits)
     by_text = {c.text: i for i, c in enumerate(cands)}
-    district, commune = by_text["Cấp huyện đã tiếp nhận 500 hồ sơ."], by_text["Cấp xã đã tiếp nhận 120 hồ sơ."]
+    district, commune = by_text["Huyện Bình Minh đã tiếp nhận 500 hồ sơ."], by_text["Xã An Phú đã tiếp nhận 120 hồ sơ."]
     assert f["level_match"][commune] == 1 and f["level_other"][commune] == 0
     assert f["level_match"][district] == 0 and f["level_other"][district] == 1
+
+
+def test_a_sentence_about_another_tier_is_no_candidate(index):
+    text = ("Cấp huyện đã tiếp nhận 500 hồ sơ. Cấp xã đã tiếp nhận 120 hồ sơ. "
+            "Cấp huyện và cấp xã cùng trả kết quả đúng hẹn.")
+    for asked, kept, dropped in (
+            ("Cấp xã đã tiếp nhận bao nhiêu hồ sơ?", "Cấp xã đã tiếp nhận 120 hồ sơ.", "Cấp huyện đã tiếp nhận 500"),
+            # phường and thị trấn are the commune tier, quận and thị xã the district tier
+            ("Cấp phường tiếp nhận bao nhiêu hồ sơ?", "Cấp xã đã tiếp nhận 120 hồ sơ.", "Cấp huyện đã tiếp nhận 500"),
+            ("Cấp quận tiếp nhận bao nhiêu hồ sơ?", "Cấp huyện đã tiếp nhận 500 hồ sơ.", "Cấp xã đã tiếp nhận 120")):
+        cands, _ = _features(index, asked, [_hit(text)])
+        texts = [c.text for c in cands]
+        assert kept in texts and not any(t.startswith(dropped) for t in texts), asked
+        assert "Cấp huyện và cấp xã cùng trả kết quả đúng hẹn." in texts  # names both: kept
+    # Without "cấp" the question names a place, not a tier: every sentence stays a candidate.
+    cands, _ = _features(index, "Huyện Bình Minh đã tiếp nhận bao nhiêu hồ sơ?", [_hit(text)])
+    assert any(c.text.startswith("Cấp xã đã tiếp nhận") for c in cands)
+    # A tier the passages never speak of: no candidate is left (answer_question then says "not found").
+    _, cands, _ = candidate_features(index, "Cấp tỉnh đã tiếp nhận bao nhiêu hồ sơ?",
+                                     [_hit("Cấp huyện đã tiếp nhận 500 hồ sơ. Cấp xã đã tiếp nhận 120 hồ sơ.")])
+    assert cands == []
+
+
+def test_a_sentence_that_asks_is_marked(index):
+    hits = [_hit("Người dân hỏi: bao giờ xã trả kết quả? Xã trả kết quả sau 3 ngày làm việc.")]
+    cands, f = _features(index, "Bao giờ xã trả kết quả?", hits)
+    asks = {c.text: f["asks"][i] for i, c in enumerate(cands) if not c.joined}
+    assert asks == {"Người dân hỏi: bao giờ xã trả kết quả?": 1.0, "Xã trả kết quả sau 3 ngày làm việc.": 0.0}
 
 
 def test_headline_and_novelty(index):

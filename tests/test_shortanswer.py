@@ -15,6 +15,17 @@ CASES = [
      "125/184 thủ tục hành chính"),
     ("Xã trang bị bao nhiêu máy tính tra cứu?", "Xã đã trang bị 12 máy tính tra cứu cho người dân.",
      "12 máy tính tra cứu"),
+    # A sum of money is counted in đồng whatever the question puts after "bao nhiêu"; a colon right
+    # before a figure joins it to its label, so the label's words pick it among the sentence's numbers.
+    ("Số tiền phí, lệ phí cấp huyện thu được là bao nhiêu?",
+     "Cấp huyện đã tiếp nhận 27.866 hồ sơ, đã giải quyết 27.486 hồ sơ đúng hạn; "
+     "Số tiền phí, lệ phí thu được: 545.180.000 đồng.", "545.180.000 đồng"),
+    ("Huyện thu được bao nhiêu tiền phí, lệ phí?",
+     "Cấp huyện đã tiếp nhận 27.866 hồ sơ; Số tiền phí, lệ phí thu được: 545.180.000 đồng.", "545.180.000 đồng"),
+    ("Dự án có tổng kinh phí bao nhiêu?", "Dự án khởi công năm 2023 với 12 hạng mục, tổng kinh phí 45 tỷ đồng.",
+     "45 tỷ đồng"),
+    ("Cấp huyện đã tiếp nhận bao nhiêu hồ sơ?",
+     "Cấp huyện đã tiếp nhận 27.866 hồ sơ; Số tiền phí, lệ phí thu được: 545.180.000 đồng.", "27.866 hồ sơ"),
     ("Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính năm 2023?",
      "Kết quả đánh giá chỉ số thủ tục hành chính của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022.",
      "thứ 19"),
