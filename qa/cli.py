@@ -28,7 +28,7 @@ def set_offline_environment() -> None:
 
 def _print_answer(answer, as_json: bool) -> None:
     """The answer as the chat page words it (Vietnamese), for a reader at a terminal; `--json` for programs."""
-    from .render import format_date
+    from .render import format_date, group_sources, relevant_citations
 
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -50,9 +50,11 @@ def _print_answer(answer, as_json: bool) -> None:
         print(f"(Các đoạn dưới đây có thể liên quan nhưng độ tin cậy thấp ({answer.confidence:.0%}); "
               "hãy đọc và tự kiểm tra.)")
         print("\nCó thể liên quan:")
-    for i, c in enumerate(answer.citations, start=1):
-        print(f"[{i}] {c.title} — {format_date(c.date)} — {c.source}")
-        print(f"    «{c.quote}»")
+    # As on the page: one number per article, its cited sentences under it, far weaker passages left out.
+    for g in group_sources(relevant_citations(answer)):
+        print(f"[{g.number}] {g.title or g.doc_id} — {format_date(g.date)} — {g.source}")
+        for quote in dict.fromkeys(c.quote for c in g.citations):
+            print(f"    «{quote}»")
 
 
 def _print_hits(hits, as_json: bool) -> None:

@@ -13,12 +13,18 @@ from .lexicon import ADMIN_LEVEL_PATTERN
 from .text import normalize
 
 _FOLLOW_UP = [
-    re.compile(r"^(?:còn|thế còn|vậy còn|với|đối với)\s+(?P<subject>.+?)\s*(?:thì\s+)?(?:sao|thế nào|ra sao|thì sao)?\s*\??$",
-               re.IGNORECASE),
+    re.compile(r"^(?:còn|thế còn|vậy còn|thế(?!\s+nào)|với|đối với)\s+(?P<subject>.+?)\s*(?:thì\s+)?"
+               r"(?:sao|thế nào|ra sao|thì sao)?\s*\??$", re.IGNORECASE),
     re.compile(r"^(?P<subject>.+?)\s+thì\s+(?:sao|thế nào|ra sao)\s*\??$", re.IGNORECASE),
 ]
 _UNIT = ADMIN_LEVEL_PATTERN
 _YEAR = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")
+_TIER = re.compile(rf"(?<!\w)cấp\s+(?:{ADMIN_LEVEL_PATTERN})(?!\w)", re.IGNORECASE)
+
+
+def _same_case(new: str, old: str) -> str:
+    """`new` capitalised as `old` is ("Cấp xã ..." -> "Cấp huyện ...")."""
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new[:1].lower() + new[1:]
 
 
 def _subject(question: str) -> str | None:
@@ -29,7 +35,9 @@ def _subject(question: str) -> str | None:
         match = pattern.match(text)
         if match:
             subject = match.group("subject").strip(" ,?")
-            subject = re.sub(r"\s+thì$", "", subject)
+            # "cấp huyện thì thu được bao nhiêu": the subject ends where "thì" starts; what follows
+            # repeats the previous question.
+            subject = re.split(r"\s+thì(?:\s|$)", subject, maxsplit=1)[0]
             return subject or None
     return None
 
@@ -40,6 +48,9 @@ def complete_question(question: str, previous: list[str]) -> str:
     if subject is None or not previous:
         return question
     base = normalize(previous[-1]).rstrip(" ?")
+    # "cấp huyện" after a question about "cấp xã": the tier of government is what changes.
+    if _TIER.fullmatch(subject) and _TIER.search(base):
+        return _TIER.sub(lambda m: _same_case(subject, m.group(0)), base, count=1) + "?"
     unit = re.match(rf"({_UNIT})\s", subject, re.IGNORECASE)
     if unit:
         # Replace "phường X" / "xã X" ... of the same or any administrative kind.

@@ -8,7 +8,7 @@ are derived below for the code that compares folded words.
 
 from __future__ import annotations
 
-from .text import strip_diacritics, syllables
+from .text import normalize, strip_diacritics, syllables
 
 
 def _folded_set(words: str) -> frozenset[str]:
@@ -92,7 +92,9 @@ SURNAMES: frozenset[str] = _folded_set(
     "la thân tôn từ diệp giang hứa phùng tiêu lục")
 """Common family names (folded): a capitalised run starting with one is likely a person's name."""
 
-TITLE_WORDS: frozenset[str] = _folded_set(
-    "ông bà anh chị đồng chí chủ tịch phó bí thư trưởng ban thường trực ủy viên uỷ đảng huyện xã "
-    "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng")
+_TITLE_TEXT = ("ông bà anh chị đồng chí chủ tịch phó bí thư trưởng ban thường trực ủy viên uỷ đảng huyện xã "
+               "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng")
+TITLE_WORDS: frozenset[str] = _folded_set(_TITLE_TEXT)
 """Words of titles and offices (folded), capitalised before a name but not part of it."""
+TITLE_WORDS_WRITTEN: frozenset[str] = frozenset(normalize(_TITLE_TEXT).split())
+"""The same words with their accents: folded, a name's "Đặng Thị Huyền" reads as "đảng thị huyện"."""

@@ -45,6 +45,9 @@ CSS = """
 #chat .scroll-down-button-container { left: auto; right: 10px; transform: none; }
 #chat .scroll-down-button-container button { background: var(--background-fill-primary);
   border: 1px solid var(--border-color-primary); }
+/* Gradio's clear and copy-all buttons sit over the conversation's top right corner: on a phone, over
+   the first line of a reply. The conversation's scrolling area starts below them. */
+#chat .panel-wrap { margin-top: 30px; height: calc(100% - 30px); }
 #qa-footer { text-align: center; color: var(--body-text-color-subdued); font-size: 0.85em; }
 #qa-footer a { color: inherit; text-decoration: underline; }
 #send { min-width: 72px; }
@@ -110,6 +113,10 @@ HEAD_JS = """
     if (!s) return null;
     const t = s.trim();
     if (VI[t]) return s.replace(t, VI[t]);
+    // Each chat message's label is "<role>'s message: <its content>", the reply's content being its
+    // HTML: a screen reader would read the markup out. The reply is read from the message itself.
+    if (t.startsWith("bot's message:")) return "Trả lời của trợ lý";
+    if (t.startsWith("user's message:")) return "Câu hỏi: " + t.slice("user's message:".length).trim();
     for (const k of ["number input for", "range slider for", "Select example"]) if (t.startsWith(k)) return s.replace(k, VI[k]);
     return null;
   };

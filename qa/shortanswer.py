@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
+from .lexicon import ADMIN_LEVELS, SURNAMES, TITLE_WORDS, TITLE_WORDS_WRITTEN, UNIT_STOP
 from .lexicon import FOLDED_ABBREVIATIONS as ABBREVIATIONS
-from .lexicon import SURNAMES, TITLE_WORDS, UNIT_STOP
 from .text import normalize, strip_diacritics
 
 # Vietnamese capitals and small letters; "À-Ỹ" would not do: Unicode interleaves the cases.
@@ -86,14 +86,23 @@ def _fold_words(text: str) -> list[str]:
     return strip_diacritics(normalize(text)).lower().split()
 
 
-def _after_wh(question: str) -> list[str]:
-    """Words the question puts after "bao nhiêu"/"mấy": the unit being counted."""
+def _after_wh(question: str, folded: bool = True) -> list[str]:
+    """Words the question puts after "bao nhiêu"/"mấy": the unit being counted (folded, or as written)."""
     q = normalize(question).lower()
     match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", q)
     if not match:
         return []
     tail = re.split(r"[?,.;]", match.group(1))[0]
-    return _fold_words(tail)[:6]
+    return (_fold_words(tail) if folded else tail.split())[:6]
+
+
+def _locators(question: str) -> set[str]:
+    """The question's words that say where or at which tier (folded): "cấp huyện", "xã La Phù",
+    "UBND". They pick the sentence; among its figures, what is counted picks the answer."""
+    words = normalize(question).split()
+    named = {w for w in words[1:] if w[:1].isupper()}
+    levels = {w for level in ADMIN_LEVELS for w in level.split()}
+    return set(_fold_words(" ".join(named))) | {strip_diacritics(w) for w in levels} | {"cap"}
 
 
 def _in_question(span: str, question: str) -> bool:
@@ -110,8 +119,17 @@ def _is_date(number: str) -> bool:
 
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     unit = _after_wh(question)
-    question_words = set(_fold_words(question))
+    written = _after_wh(question, folded=False)
+
+    def in_unit(word: str) -> bool:
+        # With its accents when the question has them: folded, "so" (in "so với") is "số".
+        accented = normalize(word).lower()
+        return any(strip_diacritics(accented) == f and (accented == w or w == f) for w, f in zip(written, unit, strict=True))
+
+    question_words = set(_fold_words(question)) - _locators(question)
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
+    # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
+    percent_only = percent and any(m.group(0).endswith("%") for m in NUMBER.finditer(sentence))
     # "bao nhiêu tiền", "số tiền ... là bao nhiêu", "kinh phí bao nhiêu": a sum of money is counted
     # in đồng (or triệu, tỷ, USD), whatever words the question puts after "bao nhiêu".
     money = bool(MONEY_ASKED.search(normalize(question).lower()))
@@ -126,7 +144,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     for match in NUMBER.finditer(sentence):
         number = match.group(0)
-        if _is_date(number):
+        if _is_date(number) or (percent_only and not number.endswith("%")):
             continue
         before = sentence[max(0, match.start() - 12) : match.start()].lower()
         if _in_question(number, question) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", question):
@@ -146,7 +164,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         for word in after_words:
             folded = strip_diacritics(word).lower()
             full = ABBREVIATIONS.get(folded, "").split()
-            if ((folded in unit and folded not in UNIT_STOP) or (full and full[0] in unit)
+            if ((in_unit(word) and folded not in UNIT_STOP) or (full and full[0] in unit)
                     or (money and folded in MONEY_UNITS)):
                 matched += 1
             else:
@@ -179,7 +197,16 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return best, 0.4  # an ordinal, but nothing says it is a place in a ranking
     # A number followed by the counted unit ("292 TTHC") is a far better sign than any number.
     # "thứ 19" answers "thứ mấy" whatever words follow the question's "mấy".
-    return best, (1.0 if best_matched or best_ordinal or not unit else 0.4)
+    # A percentage answers "bao nhiêu phần trăm ..." whatever it is a percentage of.
+    return best, (1.0 if best_matched or best_ordinal or not unit or (percent and best.endswith("%")) else 0.4)
+
+
+def _is_title(word: str) -> bool:
+    """A word of a title or office. Compared with its accents when it has them: folded, the name
+    "Đặng Thị Huyền" is three title words ("đảng", "thị", "huyện")."""
+    written = normalize(word).lower()
+    folded = strip_diacritics(written)
+    return folded in TITLE_WORDS if written == folded else written in TITLE_WORDS_WRITTEN
 
 
 def _who(question: str, sentence: str) -> tuple[str | None, float]:
@@ -187,10 +214,9 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
     for match in NAME_RUN.finditer(sentence):
         words = match.group(0).split()
         # Drop leading titles ("Phó Bí thư", "Chủ tịch") that are capitalised too.
-        while words and strip_diacritics(words[0]).lower() in TITLE_WORDS and \
-                strip_diacritics(words[0]).lower() not in SURNAMES:
+        while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
             words = words[1:]
-        if len(words) < 2 or all(strip_diacritics(w).lower() in TITLE_WORDS for w in words):
+        if len(words) < 2 or all(_is_title(w) for w in words):
             continue
         # The words as written (two spaces or a line break may sit between them): a verbatim span.
         located = re.search(r"\s+".join(map(re.escape, words)), match.group(0))
@@ -259,8 +285,27 @@ def _where(question: str, sentence: str, unit: str | None) -> tuple[str | None, 
     return None, 0.0
 
 
+_ORDINALS = {"nhất": "1", "nhì": "2", "hai": "2", "ba": "3", "tư": "4", "bốn": "4", "năm": "5", "sáu": "6",
+             "bảy": "7", "tám": "8", "chín": "9", "mười": "10"}
+_ORDINAL = re.compile(rf"(?<!\w)(?:thứ|hạng)\s+({'|'.join(_ORDINALS)}|\d+)(?!\w)", re.IGNORECASE)
+
+
+def _places(text: str) -> set[str]:
+    return {_ORDINALS.get(m.group(1).lower(), m.group(1)) for m in _ORDINAL.finditer(normalize(text))}
+
+
 def short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str | None, float]:
     """The short answer inside `sentence` and how well it fits the question (0 to 1)."""
+    span, fit = _short_answer(qtype, question, sentence)
+    asked = _places(question)
+    if span is not None and asked and not asked & _places(sentence):
+        # "Phường nào xếp thứ hai?" and a sentence that names the first and then the others: the name
+        # it puts first is not the one asked, and the sentence does not say which is.
+        return None, fit
+    return span, fit
+
+
+def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str | None, float]:
     if qtype.kind in ("count", "rank"):
         return _count(question, sentence, qtype.kind == "rank")
     if qtype.kind == "who":

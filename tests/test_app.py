@@ -354,7 +354,7 @@ def test_browser_phone_shows_the_question_box_without_opening_anything(app, brow
 
 
 @pytest.mark.browser
-def test_browser_footer_links_the_json_api_and_the_scroll_arrow_keeps_off_the_text(app, browser):
+def test_browser_footer_links_the_json_api_and_gradio_buttons_keep_off_the_text(app, browser):
     url, _, _ = app
     ctx, page = _open(browser, url, "phone")
     # Gradio's footer is gone (its API panel is English and lists the page's private events); the
@@ -365,6 +365,9 @@ def test_browser_footer_links_the_json_api_and_the_scroll_arrow_keeps_off_the_te
     page.locator("#question textarea").fill("Xã La Phù nhận được bao nhiêu phiếu đánh giá sự hài lòng năm 2023?")
     page.locator("#send").click()
     reply = _wait_reply(page)
+    # Gradio's clear and copy-all buttons sat on the reply's first line; the text now scrolls below them.
+    buttons = page.locator("#chat .top-panel").bounding_box()
+    assert buttons["y"] + buttons["height"] <= page.locator("#chat .panel-wrap").bounding_box()["y"] + 1
     reply.locator("a.qa-ref").first.click()  # opens the source: the conversation now overflows
     time.sleep(0.5)
     page.evaluate("""() => { const c = [...document.querySelectorAll('#chat *')].find(e =>
@@ -399,6 +402,10 @@ def test_browser_every_control_has_a_vietnamese_name(app, browser):
     assert not found, found
     assert page.get_by_role("textbox", name="Câu hỏi").count() == 1
     assert page.get_by_role("log", name="Cuộc trò chuyện").count() == 1
+    # A message's label was "bot's message: <div class='qa-reply'>...": English, and markup read out.
+    labels = page.locator("#chat [aria-label]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert "Trả lời của trợ lý" in labels and any(label.startswith("Câu hỏi: ") for label in labels), labels
+    assert not [label for label in labels if "message" in label or "<" in label], labels
     ctx.close()
 
 

@@ -30,6 +30,9 @@ def test_ask_prints_answer_and_citations(sample_index, capsys):
     # Worded as the chat page words it: Vietnamese labels, dates as DD/MM/YYYY.
     assert re.search(r"\(Độ tin cậy \d+%: xác suất câu trích này trả lời đúng câu hỏi\)", out)
     assert re.search(r"\[1\] .+ — \d\d/\d\d/\d{4} — \S+\.txt", out) and "confidence" not in out
+    # One number per article, as on the page: two passages of one article printed the same line twice.
+    headers = [line.split("] ", 1)[1] for line in out.splitlines() if re.match(r"\[\d+\] ", line)]
+    assert headers and len(headers) == len(set(headers)), headers
 
 
 @pytest.mark.slow

@@ -28,3 +28,15 @@ def test_follow_up_knows_every_administrative_level_of_the_lexicon():
         assert complete_question(f"Còn {subject} thì sao?", previous) == \
             f"Tỷ lệ hồ sơ quá hạn của {subject} là bao nhiêu?"
     assert complete_question("Còn xã La Phù thì sao?", ["Bản Lác có bao nhiêu hộ dân?"]) == "xã La Phù có bao nhiêu hộ dân?"
+
+
+def test_follow_up_about_another_tier_replaces_the_tier():
+    # The tier of government was appended ("Cấp xã ... – cấp huyện thì thu được bao nhiêu?"), so the
+    # commune's figure came back, confidently, for the district (a walkthrough, stop 26).
+    previous = ["Cấp xã ở Gia Lâm thu được bao nhiêu tiền phí, lệ phí?"]
+    for follow_up in ("Còn cấp huyện thì thu được bao nhiêu?", "Thế cấp huyện thì sao?", "còn cấp huyện?"):
+        assert complete_question(follow_up, previous) == "Cấp huyện ở Gia Lâm thu được bao nhiêu tiền phí, lệ phí?"
+    assert complete_question("Còn cấp xã thì sao?", ["Số tiền phí cấp huyện thu được là bao nhiêu?"]) == \
+        "Số tiền phí cấp xã thu được là bao nhiêu?"
+    # "Thế nào là ..." asks on its own.
+    assert complete_question("Thế nào là dịch vụ công mức độ 4?", previous) == "Thế nào là dịch vụ công mức độ 4?"

@@ -26,6 +26,21 @@ CASES = [
      "45 tỷ đồng"),
     ("Cấp huyện đã tiếp nhận bao nhiêu hồ sơ?",
      "Cấp huyện đã tiếp nhận 27.866 hồ sơ; Số tiền phí, lệ phí thu được: 545.180.000 đồng.", "27.866 hồ sơ"),
+    # Found by a first-time user's walkthrough (stop 26). The words that locate the sentence ("cấp
+    # huyện") do not pick among its figures; what is counted does ("đang giải quyết").
+    ("Cấp huyện hiện đang giải quyết bao nhiêu hồ sơ trong hạn?",
+     "Cấp huyện đã tiếp nhận 27.866 hồ sơ; đã giải quyết 27.486 hồ sơ đúng hạn, đang giải quyết 380 hồ sơ (trong hạn).",
+     "380 hồ sơ"),
+    # A percentage asked, and the sentence gives one: not the count beside it.
+    ("Xã đạt bao nhiêu phần trăm phiếu đánh giá hài lòng?",
+     "Xã đã nhận được 2.354 phiếu đánh giá sự hài lòng, đạt 48,5% tổng số hồ sơ đã tiếp nhận.", "48,5%"),
+    # Folded, "so" (of "so với") was "số" (of "chỉ số"): "10 bậc so".
+    ("Xã bị tụt bao nhiêu bậc về chỉ số cải cách hành chính?",
+     "Chỉ số cải cách hành chính của xã năm 2023 xếp thứ 19, tụt 10 bậc so với năm 2022.", "10 bậc"),
+    # Folded, "Đặng Thị Huyền" was three title words ("đảng", "thị", "huyện") and was passed over.
+    ("Ai là Chủ tịch UBND huyện?",
+     "Dự có đồng chí Nguyễn Tiến Việt- Phó Bí thư Huyện ủy, Chủ tịch HĐND huyện; đồng chí Đặng Thị Huyền- "
+     "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện.", "Đặng Thị Huyền"),
     ("Xã La Phù xếp thứ mấy về chỉ số thủ tục hành chính năm 2023?",
      "Kết quả đánh giá chỉ số thủ tục hành chính của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022.",
      "thứ 19"),
@@ -105,6 +120,16 @@ def test_no_span_of_the_wrong_kind():
     for sentence in ("Xã công khai số điện thoại và địa chỉ tiếp nhận phản ánh.", "Xã nhận 2.354 phiếu năm 2023.",
                      "Ngày 11/7/2024 có 012 hồ sơ."):
         assert short_answer(classify(phone), phone, sentence) == (None, 0.0), sentence
+
+
+def test_no_short_answer_for_a_place_in_a_ranking_the_sentence_does_not_give():
+    sentence = "Trong 15 xã, phường, đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là phường Lê Lợi, Ngô Quyền."
+    first = "Phường nào đứng đầu về chỉ số CCHC?"
+    assert extract_short(classify(first), first, sentence) == "phường Xuân Khanh"
+    for second in ("Phường nào xếp thứ hai về chỉ số CCHC?", "Phường nào xếp thứ 2 về chỉ số CCHC?"):
+        assert short_answer(classify(second), second, sentence) == (None, 1.0), second  # the fit stays
+    said = "Phường Lê Lợi xếp thứ hai với 88 điểm."
+    assert extract_short(classify(first), "Phường nào xếp thứ hai về chỉ số CCHC?", said) == "Phường Lê Lợi"
 
 
 def test_never_raises_on_real_sentences(questions):
