@@ -24,6 +24,10 @@ ADMIN_LEVELS: tuple[str, ...] = (
 )
 ADMIN_LEVEL_PATTERN = "(?:" + "|".join(ADMIN_LEVELS) + ")"
 """A regex group matching any administrative level (case as written; add (?i:) where needed)."""
+TIER_OF: dict[str, str] = {"xã": "xã", "phường": "xã", "thị trấn": "xã", "huyện": "huyện", "quận": "huyện",
+                           "thị xã": "huyện", "tỉnh": "tỉnh", "thành phố": "tỉnh", "thôn": "thôn", "ấp": "thôn",
+                           "bản": "thôn", "tổ dân phố": "thôn"}
+"""The tier of government each level belongs to ("cấp xã" takes in phường and thị trấn)."""
 
 # ------------------------------------------------------------ abbreviations
 # Administrative abbreviations used across Vietnamese government news (folded, lower-case keys).
@@ -71,6 +75,7 @@ SEED_TEXT = (
     "những các của và có được đã đang sẽ cho với trong từ đến về theo này đó thì là không "
     "người năm ngày tháng thứ nhất bao nhiêu phần trăm tỷ lệ số lượng kết quả đạt được "
     "tổ chức thực hiện xếp hạng chủ tịch bí thư phó đồng chí xã phường huyện tỉnh thành phố "
+    "cấp xã cấp phường cấp huyện cấp quận cấp tỉnh cấp thành phố "
 )
 
 # Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from . import lexicon
+from .lexicon import TIER_OF
 from .records import Hit
 from .sentences import sentence_spans
 from .shortanswer import ADMIN_UNIT, UPPER, QuestionType, classify, short_answer
@@ -41,9 +42,6 @@ LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
 # A tier of government named as such ("cấp xã", "cấp huyện"): reports give each tier its own
 # figures, so a sentence about another tier, and not the asked one, does not answer.
 _TIER = re.compile(rf"(?<!\w)cấp\s+({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
-_TIER_OF = {"xã": "xã", "phường": "xã", "thị trấn": "xã", "huyện": "huyện", "quận": "huyện",
-            "thị xã": "huyện", "tỉnh": "tỉnh", "thành phố": "tỉnh", "thôn": "thôn", "ấp": "thôn", "bản": "thôn",
-            "tổ dân phố": "thôn"}
 # A capitalised run of two or more syllables, not at the start of the question: a name.
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 _UPPER_RUN = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w)({_CAP}(?:\s+{_CAP})+)")
@@ -201,14 +199,18 @@ def _levels(text: str) -> set[str]:
 
 def named_tiers(text: str) -> frozenset[str]:
     """The tiers of government `text` names with "cấp" ("cấp phường" is the commune tier, "xã")."""
-    return frozenset(_TIER_OF[m.group(1).lower()] for m in _TIER.finditer(normalize(text)))
+    return frozenset(TIER_OF[m.group(1).lower()] for m in _TIER.finditer(normalize(text)))
 
 
 def other_tier(q: Question, sentence: str) -> bool:
-    """The question asks about one tier ("cấp huyện") and the sentence names only others ("Cấp xã
-    đã tiếp nhận..."): that sentence gives another tier's figures, not the asked one's."""
+    """The question asks about one tier ("cấp huyện") and the sentence names another with "cấp" ("Cấp
+    xã đã tiếp nhận...") and none of the asked tier's words: it gives another tier's figures. A
+    sentence that also speaks of the asked tier without "cấp" ("tại cấp huyện là 58 TTHC; tại xã,
+    thị trấn ... 20 TTHC") stays."""
     said = named_tiers(sentence)
-    return bool(q.tiers and said and not (q.tiers & said))
+    if not (q.tiers and said) or q.tiers & said:
+        return False
+    return not q.tiers & {TIER_OF[level] for level in _levels(sentence)}
 
 
 @dataclass(frozen=True)

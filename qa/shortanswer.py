@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
-from .lexicon import ADMIN_LEVELS, SURNAMES, TITLE_WORDS, TITLE_WORDS_WRITTEN, UNIT_STOP
+from .lexicon import ADMIN_LEVELS, SURNAMES, TIER_OF, TITLE_WORDS, TITLE_WORDS_WRITTEN, UNIT_STOP
 from .lexicon import FOLDED_ABBREVIATIONS as ABBREVIATIONS
 from .text import normalize, strip_diacritics
 
@@ -96,13 +96,19 @@ def _after_wh(question: str, folded: bool = True) -> list[str]:
     return (_fold_words(tail) if folded else tail.split())[:6]
 
 
-def _locators(question: str) -> set[str]:
-    """The question's words that say where or at which tier (folded): "cấp huyện", "xã La Phù",
-    "UBND". They pick the sentence; among its figures, what is counted picks the answer."""
+_LEVEL = re.compile(rf"(?<!\w)({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
+_LEVEL_WORDS = {strip_diacritics(w) for level in ADMIN_LEVELS for w in level.split()} | {"cap"}
+
+
+def _locators(question: str, sentence: str) -> set[str]:
+    """The question's words that only say where (folded): names ("Gia Lâm", "UBND"), and the tier
+    ("cấp huyện") unless the sentence speaks of two tiers. They pick the sentence; among its
+    figures, what is counted picks the answer ("đang giải quyết 380 hồ sơ", not "cấp huyện đã tiếp
+    nhận 27.866 hồ sơ"). Where a sentence gives two tiers' figures, the tier picks among them."""
     words = normalize(question).split()
-    named = {w for w in words[1:] if w[:1].isupper()}
-    levels = {w for level in ADMIN_LEVELS for w in level.split()}
-    return set(_fold_words(" ".join(named))) | {strip_diacritics(w) for w in levels} | {"cap"}
+    named = set(_fold_words(" ".join(w for w in words[1:] if w[:1].isupper())))
+    tiers = {TIER_OF[m.group(1).lower()] for m in _LEVEL.finditer(normalize(sentence))}
+    return named | (_LEVEL_WORDS if len(tiers) < 2 else set())
 
 
 def _in_question(span: str, question: str) -> bool:
@@ -126,7 +132,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         accented = normalize(word).lower()
         return any(strip_diacritics(accented) == f and (accented == w or w == f) for w, f in zip(written, unit, strict=True))
 
-    question_words = set(_fold_words(question)) - _locators(question)
+    question_words = set(_fold_words(question)) - _locators(question, sentence)
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     percent_only = percent and any(m.group(0).endswith("%") for m in NUMBER.finditer(sentence))

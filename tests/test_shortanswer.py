@@ -31,6 +31,11 @@ CASES = [
     ("Cấp huyện hiện đang giải quyết bao nhiêu hồ sơ trong hạn?",
      "Cấp huyện đã tiếp nhận 27.866 hồ sơ; đã giải quyết 27.486 hồ sơ đúng hạn, đang giải quyết 380 hồ sơ (trong hạn).",
      "380 hồ sơ"),
+    # ... unless the sentence gives two tiers' figures: then the tier picks (a check question, stop 26).
+    ("Cấp xã, thị trấn đơn giản hóa bình quân bao nhiêu thủ tục?",
+     "Số TTHC được đơn giản hóa tại cấp huyện là 58 TTHC; tại xã, thị trấn đơn giản hóa bình quân là 20 TTHC.",
+     "20 TTHC"),
+    ("Cấp xã tiếp nhận bao nhiêu hồ sơ?", "Cấp huyện tiếp nhận là 500 hồ sơ; cấp xã tiếp nhận là 120 hồ sơ.", "120 hồ sơ"),
     # A percentage asked, and the sentence gives one: not the count beside it.
     ("Xã đạt bao nhiêu phần trăm phiếu đánh giá hài lòng?",
      "Xã đã nhận được 2.354 phiếu đánh giá sự hài lòng, đạt 48,5% tổng số hồ sơ đã tiếp nhận.", "48,5%"),

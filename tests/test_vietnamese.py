@@ -26,6 +26,14 @@ def test_restores_diacritics_from_corpus_vocabulary():
     assert restorer.restore("Xa La Phu") == "Xã La Phù"  # case kept
 
 
+def test_tiers_of_government_are_restored_though_the_articles_never_name_them():
+    # "cap tinh" came back as "cấp tính" from articles that never say "cấp tỉnh", so the question
+    # lost its tier and was answered, at 0.90, with another tier's figure (stop 26).
+    restorer = DiacriticsRestorer.from_corpus(["Tính đến nay, cấp xã đã tiếp nhận 120 hồ sơ."])
+    assert restorer.restore("Cap tinh thu duoc bao nhieu?").startswith("Cấp tỉnh")
+    assert restorer.restore("cap huyen tiep nhan").startswith("cấp huyện")
+
+
 def test_unknown_words_are_left_alone():
     restorer = DiacriticsRestorer.from_corpus(["Xã La Phù"])
     assert restorer.restore("zzz qqq 2023") == "zzz qqq 2023"
