@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import ADMIN_LEVEL_PATTERN
+from .lexicon import ADMIN_LEVEL_PATTERN, TIER_NAMED
 from .text import normalize
 
 _FOLLOW_UP = [
@@ -19,7 +19,6 @@ _FOLLOW_UP = [
 ]
 _UNIT = ADMIN_LEVEL_PATTERN
 _YEAR = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")
-_TIER = re.compile(rf"(?<!\w)cấp\s+(?:{ADMIN_LEVEL_PATTERN})(?!\w)", re.IGNORECASE)
 
 
 def _same_case(new: str, old: str) -> str:
@@ -49,8 +48,8 @@ def complete_question(question: str, previous: list[str]) -> str:
         return question
     base = normalize(previous[-1]).rstrip(" ?")
     # "cấp huyện" after a question about "cấp xã": the tier of government is what changes.
-    if _TIER.fullmatch(subject) and _TIER.search(base):
-        return _TIER.sub(lambda m: _same_case(subject, m.group(0)), base, count=1) + "?"
+    if TIER_NAMED.fullmatch(subject) and TIER_NAMED.search(base):
+        return TIER_NAMED.sub(lambda m: _same_case(subject, m.group(0)), base, count=1) + "?"
     unit = re.match(rf"({_UNIT})\s", subject, re.IGNORECASE)
     if unit:
         # Replace "phường X" / "xã X" ... of the same or any administrative kind.

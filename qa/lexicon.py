@@ -8,6 +8,8 @@ are derived below for the code that compares folded words.
 
 from __future__ import annotations
 
+import re
+
 from .text import normalize, strip_diacritics, syllables
 
 
@@ -28,6 +30,8 @@ TIER_OF: dict[str, str] = {"xã": "xã", "phường": "xã", "thị trấn": "x�
                            "thị xã": "huyện", "tỉnh": "tỉnh", "thành phố": "tỉnh", "thôn": "thôn", "ấp": "thôn",
                            "bản": "thôn", "tổ dân phố": "thôn"}
 """The tier of government each level belongs to ("cấp xã" takes in phường and thị trấn)."""
+TIER_NAMED = re.compile(rf"(?<!\w)cấp\s+({ADMIN_LEVEL_PATTERN})(?!\w)", re.IGNORECASE)
+"""A tier named as such ("cấp xã", "Cấp huyện"); group 1 is its level word."""
 
 # ------------------------------------------------------------ abbreviations
 # Administrative abbreviations used across Vietnamese government news (folded, lower-case keys).

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from . import lexicon
-from .lexicon import TIER_OF
+from .lexicon import TIER_NAMED, TIER_OF
 from .records import Hit
 from .sentences import sentence_spans
 from .shortanswer import ADMIN_UNIT, UPPER, QuestionType, classify, short_answer
@@ -39,9 +39,6 @@ WEIGHTS_FILE = Path(__file__).with_name("selector.json")
 STOPWORDS = lexicon.STOPWORDS | lexicon.PARTICLES
 KINDS = ("count", "rank", "who", "when", "where", "why", "other")
 LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
-# A tier of government named as such ("cấp xã", "cấp huyện"): reports give each tier its own
-# figures, so a sentence about another tier, and not the asked one, does not answer.
-_TIER = re.compile(rf"(?<!\w)cấp\s+({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
 # A capitalised run of two or more syllables, not at the start of the question: a name.
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 _UPPER_RUN = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w)({_CAP}(?:\s+{_CAP})+)")
@@ -199,7 +196,7 @@ def _levels(text: str) -> set[str]:
 
 def named_tiers(text: str) -> frozenset[str]:
     """The tiers of government `text` names with "cấp" ("cấp phường" is the commune tier, "xã")."""
-    return frozenset(TIER_OF[m.group(1).lower()] for m in _TIER.finditer(normalize(text)))
+    return frozenset(TIER_OF[m.group(1).lower()] for m in TIER_NAMED.finditer(normalize(text)))
 
 
 def other_tier(q: Question, sentence: str) -> bool:
