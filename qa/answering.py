@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
-from .selector import FEATURES, Candidate, Question, Selector, candidates, feature_matrix, other_tier
+from .selector import Candidate, Question, Selector, candidates, feature_matrix, number_contradicted, other_tier
 from .shortanswer import short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
@@ -47,15 +47,18 @@ def _cosines(index, cands: list[Candidate], query: np.ndarray) -> np.ndarray:
 def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among `hits` and their feature rows, for the question as asked (accents restored)."""
     q = Question.parse(asked)
-    # A sentence about another tier of government than the one asked ("cấp xã" for "cấp huyện") is
-    # no candidate: its figures are that tier's. When every sentence is, the articles do not say.
-    cands = [c for c in candidates(hits) if not other_tier(q, c.text)]
+    texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
+    # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
+    # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
+    # 2024", the article never saying 2024): its figures are not the asked ones. When every sentence
+    # is such, the articles do not say.
+    cands = [c for c in candidates(hits) if not other_tier(q, c.text)
+             and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)
     passage = {(h.doc_id, h.start): h.dense for h in hits if h.dense is not None}
     idf, abbreviations = index.statistics  # computed once per loaded index
-    texts = {c.hit.doc_id: index.articles[c.hit.doc_id].text for c in cands if c.hit.doc_id in index.articles}
     x = feature_matrix(q, cands, _cosines(index, cands, query), passage, idf, abbreviations, texts)
     return q, cands, x
 
@@ -125,9 +128,5 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if not found:
         return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])
     short, fit = short_answer(q.qtype, q.text, best.text)
-    if x[order[0], FEATURES.index("number_other")] > 0:
-        # The quote gives another year's (or date's) figure than the one asked: it may still be
-        # worth reading, but its number is not the answer to emphasise.
-        short = None
     return Answer(question, True, best.text, short if fit >= SHORT_FIT else None, confidence, citations,
                   hits[:k], alternatives)

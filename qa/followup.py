@@ -19,6 +19,9 @@ _FOLLOW_UP = [
 ]
 _UNIT = ADMIN_LEVEL_PATTERN
 _YEAR = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")
+_OFFICE = re.compile(r"(?:phó\s+)?(?:chủ tịch|bí thư|trưởng ban|giám đốc)(?:\s+(?:hđnd|ubnd|ubmttq\w*|mttq|huyện ủy|"
+                     r"huyện uỷ|đảng ủy|đảng uỷ|thành ủy|thành uỷ|hội đồng nhân dân|ủy ban nhân dân|uỷ ban nhân dân))?",
+                     re.IGNORECASE)
 
 
 def _same_case(new: str, old: str) -> str:
@@ -50,10 +53,18 @@ def complete_question(question: str, previous: list[str]) -> str:
     # "cấp huyện" after a question about "cấp xã": the tier of government is what changes.
     if TIER_NAMED.fullmatch(subject) and TIER_NAMED.search(base):
         return TIER_NAMED.sub(lambda m: _same_case(subject, m.group(0)), base, count=1) + "?"
+    # "Chủ tịch HĐND" after a question about the "Chủ tịch UBND": the office is what changes.
+    if _OFFICE.fullmatch(subject) and _OFFICE.search(base):
+        return _OFFICE.sub(lambda m: _same_case(subject, m.group(0)), base, count=1) + "?"
     unit = re.match(rf"({_UNIT})\s", subject, re.IGNORECASE)
+    if unit and re.search(rf"\b(?i:{_UNIT})\s+nào\b", base, re.IGNORECASE):
+        # "Phường nào đứng đầu?" then "Còn phường Lê Lợi thì sao?": no wording of the first makes a
+        # question about Lê Lợi (putting it in would claim it came first); it is asked as typed.
+        return question
     if unit:
-        # Replace "phường X" / "xã X" ... of the same or any administrative kind.
-        pattern = re.compile(rf"\b(?i:{_UNIT})\s+[^\s,?.]+(?:\s+[A-ZĐ][^\s,?.]*)*")
+        # Replace "phường X" / "xã X" ... of the same or any administrative kind ("phường nào" asks
+        # which ward: it is not one to replace).
+        pattern = re.compile(rf"\b(?i:{_UNIT})\s+(?!(?i:nào)\b)[^\s,?.]+(?:\s+[A-ZĐ][^\s,?.]*)*")
         if pattern.search(base):
             return pattern.sub(lambda _: subject, base, count=1) + "?"
     if _YEAR.fullmatch(subject) and _YEAR.search(base):

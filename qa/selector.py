@@ -58,7 +58,7 @@ MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered j
 FEATURES = (
     "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
     "context", "type_fit", *(f"fit_{k}" for k in KINDS), "names", "has_names", "numbers", "has_numbers",
-    "level_match", "level_other", "number_other", "role_match", "role_other", "novelty", "headline", "asks", "first",
+    "level_match", "level_other", "role_match", "role_other", "novelty", "headline", "asks", "first",
     "log_words", "short", "joined", "position",
 )
 
@@ -252,7 +252,7 @@ def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, f
     return covered, bigram_cov
 
 
-def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float, article: str) -> dict[str, float]:
+def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) -> dict[str, float]:
     sentence = cand.text
     folded = _fold(sentence)
     coverage, bigrams = _coverage(q, sentence, idf, abbreviations)
@@ -273,7 +273,6 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float, 
         "has_numbers": float(bool(q.numbers)),
         "level_match": float(bool(q.levels & levels)),
         "level_other": float(bool(q.levels) and bool(levels) and not (q.levels & levels)),
-        "number_other": number_contradicted(q, sentence, article),
         "role_match": role[0], "role_other": role[1],
         # An answer says something the question does not: a sentence that only repeats it is a headline.
         "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,
@@ -299,7 +298,7 @@ def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, pas
         if doc not in contexts:
             text = f"{cand.hit.title}\n{article_texts.get(doc, cand.hit.text)}"
             contexts[doc] = _coverage(q, text, idf, abbreviations)[0]
-        rows.append(_row(q, cand, idf, abbreviations, contexts[doc], article_texts.get(doc, cand.hit.text)))
+        rows.append(_row(q, cand, idf, abbreviations, contexts[doc]))
     if not rows:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     cos = np.asarray(cosines, dtype=np.float64)

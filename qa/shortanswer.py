@@ -92,7 +92,8 @@ def _after_wh(question: str, folded: bool = True) -> list[str]:
     match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", q)
     if not match:
         return []
-    tail = re.split(r"[?,.;]", match.group(1))[0]
+    # The unit ends at punctuation, and before a point of comparison ("bao nhiêu bậc so với năm 2022").
+    tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0]
     return (_fold_words(tail) if folded else tail.split())[:6]
 
 
@@ -159,6 +160,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue  # a year is not a count
         if rank and EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()]):
             continue  # "Kỳ họp thứ 5" numbers a meeting, it is not a place in a ranking
+        if not rank and re.search(r"(?i:thứ)\s*$", sentence[: match.start()]):
+            continue  # nor is any ordinal a count ("Kỳ họp thứ 5" does not answer "bao nhiêu")
         after_words = []
         for word in sentence[match.end():].split()[:8]:
             bare = word.rstrip(",.;:()\"”")
@@ -203,7 +206,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return best, 0.4  # an ordinal, but nothing says it is a place in a ranking
     # A number followed by the counted unit ("292 TTHC") is a far better sign than any number.
     # "thứ 19" answers "thứ mấy" whatever words follow the question's "mấy".
-    # A percentage answers "bao nhiêu phần trăm ..." whatever it is a percentage of.
+    # A percentage answers "bao nhiêu phần trăm ..." whatever it is a percentage of; a sum of money
+    # asked is not answered by a figure without its currency.
+    if money and not best_matched:
+        return best, 0.4
     return best, (1.0 if best_matched or best_ordinal or not unit or (percent and best.endswith("%")) else 0.4)
 
 

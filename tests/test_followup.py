@@ -40,3 +40,13 @@ def test_follow_up_about_another_tier_replaces_the_tier():
         "Số tiền phí cấp xã thu được là bao nhiêu?"
     # "Thế nào là ..." asks on its own.
     assert complete_question("Thế nào là dịch vụ công mức độ 4?", previous) == "Thế nào là dịch vụ công mức độ 4?"
+
+
+def test_follow_up_about_another_office_replaces_the_office_and_a_which_question_is_not_rewritten():
+    # Found by a second walkthrough (stop 26): "Ai là Chủ tịch UBND huyện Gia Lâm – Chủ tịch HĐND?".
+    assert complete_question("Còn Chủ tịch HĐND thì sao?", ["Ai là Chủ tịch UBND huyện Gia Lâm?"]) == \
+        "Ai là Chủ tịch HĐND huyện Gia Lâm?"
+    assert complete_question("Còn Bí thư Đảng ủy thì sao?", ["Ai là Chủ tịch UBND xã?"]) == "Ai là Bí thư Đảng ủy xã?"
+    # "Phường nào đứng đầu" asks which ward: putting Lê Lợi in its place claimed Lê Lợi came first.
+    which = ["Phường nào đứng đầu xếp hạng chỉ số CCHC năm 2017 của thị xã Sơn Tây?"]
+    assert complete_question("Còn phường Lê Lợi thì sao?", which) == "Còn phường Lê Lợi thì sao?"

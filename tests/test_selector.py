@@ -7,7 +7,16 @@ import qa
 from qa.answering import answer_question, candidate_features
 from qa.chunk import ChunkSettings
 from qa.records import Hit
-from qa.selector import FEATURES, Question, Selector, candidates, confidence_of, pool_summary, split_of
+from qa.selector import (
+    FEATURES,
+    Question,
+    Selector,
+    candidates,
+    confidence_of,
+    number_contradicted,
+    pool_summary,
+    split_of,
+)
 
 SMALL = ChunkSettings(chunk_tokens=40, overlap_tokens=4)
 
@@ -134,13 +143,13 @@ def test_found_follows_the_calibrated_confidence(index):
     assert never.confidence == pytest.approx(sure.confidence)
 
 
-def test_no_short_answer_from_a_quote_about_another_year(index):
+def test_no_quote_about_another_year(index):
     sure = _selector({"coverage": 5.0}, threshold=0.0)
     asked = answer_question(index, "Năm 2023 huyện Bình Minh khánh thành bao nhiêu trường học mới?", selector=sure)
     assert asked.found and asked.short == "3 trường học mới"
-    # The article speaks of 2023 only: the quote may be shown, its number is not the 2022 answer.
+    # The article speaks of 2023 only: its sentence is not an answer about 2022, nor is its number.
     other = answer_question(index, "Năm 2022 huyện Bình Minh khánh thành bao nhiêu trường học mới?", selector=sure)
-    assert other.found and "3 trường học mới" in other.text and other.short is None
+    assert "3 trường học mới" not in other.text and other.short != "3 trường học mới"
 
 
 def test_min_confidence_overrides_the_threshold_and_leaves_the_confidence(index):
@@ -202,39 +211,42 @@ def test_two_stage_confidence_is_the_product_of_its_stages():
 
 
 def test_a_number_led_by_the_same_word_contradicts_the_question(index):
-    q = "Xã La Phù nhận được bao nhiêu phiếu đánh giá năm 2022?"
+    q = Question.parse("Xã La Phù nhận được bao nhiêu phiếu đánh giá năm 2022?")
     other = "Năm 2023, xã La Phù nhận được 2.354 phiếu đánh giá."
     same = "Năm 2022, xã La Phù nhận được 1.900 phiếu đánh giá, năm 2023 nhiều hơn."
     unled = "Xã La Phù nhận được 2.354 phiếu đánh giá."
-    # Three articles (the fake hits are not in the index: a hit's text stands for its article).
-    hits = [_hit(other, doc="x.txt"), _hit(same, doc="y.txt", rank=2), _hit(unled, doc="z.txt", rank=3)]
-    cands, f = _features(index, q, hits)
-    texts = [c.text for c in cands]
-    assert f["number_other"][texts.index(other)] == 1
-    assert f["number_other"][texts.index(same)] == 0
-    assert f["number_other"][texts.index(unled)] == 0  # nothing said about a year: no contradiction
+    assert number_contradicted(q, other, other) == 1
+    assert number_contradicted(q, same, same) == 0
+    assert number_contradicted(q, unled, unled) == 0  # nothing said about a year: no contradiction
     # The article says the asked year elsewhere: the sentence may be about it.
-    _, f = _features(index, q, [_hit(f"Năm 2022 là năm khó khăn. {other}", doc="w.txt")])
-    assert not f["number_other"].any()
+    assert number_contradicted(q, other, f"Năm 2022 là năm khó khăn. {other}") == 0
     # ... but not when it names the asked year only as a point of comparison.
     for compared in ("tụt 10 bậc so với năm 2022", "tăng 5% so với cùng kỳ năm 2022", "so cùng kỳ năm 2022"):
-        _, f = _features(index, q, [_hit(f"Số hồ sơ {compared}. {other}", doc="v.txt")])
-        assert f["number_other"][-1] == 1, compared
+        assert number_contradicted(q, other, f"Số hồ sơ {compared}. {other}") == 1, compared
     # A sentence that names the asked year only as its point of comparison gives another year's figure...
     ranked = "Năm 2023, xã La Phù xếp thứ 19, tụt 10 bậc so với năm 2022."
-    _, f = _features(index, "Xã La Phù xếp thứ mấy năm 2022?", [_hit(ranked, doc="u.txt")])
-    assert f["number_other"][0] == 1
+    assert number_contradicted(Question.parse("Xã La Phù xếp thứ mấy năm 2022?"), ranked, ranked) == 1
     # ... and a question's own point of comparison is not the year it asks about.
     compared = Question.parse("Năm 2023 xã La Phù tụt bao nhiêu bậc so với năm 2022?")
     assert compared.led_numbers == (("nam", "2023"),)
-    _, f = _features(index, compared.text, [_hit(ranked, doc="u.txt")])
-    assert f["number_other"][0] == 0
+    assert number_contradicted(compared, ranked, ranked) == 0
     # A date given with and without its year is one date.
     date = Question.parse("Phiên họp diễn ra ngày 27/5 phải không?")
     assert date.led_numbers == (("ngay", "27/5"),)
-    _, f = _features(index, date.text, [_hit("Sáng ngày 27/5/2022, phiên họp diễn ra.", doc="x.txt"),
-                                        _hit("Ngày 28/5/2022 thì không.", doc="y.txt", rank=2)])
-    assert list(f["number_other"]) == [0, 1]
+    assert number_contradicted(date, "Sáng ngày 27/5/2022, phiên họp diễn ra.") == 0
+    assert number_contradicted(date, "Ngày 28/5/2022 thì không.") == 1
+
+
+def test_a_sentence_giving_another_years_figure_is_no_candidate(index):
+    # A second walkthrough (stop 26): a question about 2024 got the 2018 meeting's date at 0.93.
+    q = "Xã La Phù nhận được bao nhiêu phiếu đánh giá năm 2022?"
+    other = "Năm 2023, xã La Phù nhận được 2.354 phiếu đánh giá."
+    same = "Năm 2022, xã La Phù nhận được 1.900 phiếu đánh giá, năm 2023 nhiều hơn."
+    cands, _ = _features(index, q, [_hit(other, doc="x.txt"), _hit(same, doc="y.txt", rank=2)])
+    assert [c.text for c in cands] == [same]
+    # Only the other year's sentence: nothing is left, and the answer says the articles do not say.
+    _, cands, _ = candidate_features(index, q, [_hit(other, doc="x.txt")])
+    assert cands == []
 
 
 def test_the_asked_office_is_named_or_contradicted(index):

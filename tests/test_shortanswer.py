@@ -127,6 +127,18 @@ def test_no_span_of_the_wrong_kind():
         assert short_answer(classify(phone), phone, sentence) == (None, 0.0), sentence
 
 
+def test_second_walkthrough_short_answers():
+    # The unit asked ends before a point of comparison: "10 bậc", not "10 bậc so".
+    q = "xã La Phù tụt bao nhiêu bậc so với năm 2022"
+    s = "Kết quả đánh giá của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022."
+    assert extract_short(classify(q), q, s) == "10 bậc"
+    # An ordinal is no count, and a sum of money asked is not answered by a figure without currency.
+    q = "Ngân sách chi cho cải cách hành chính năm 2022 là bao nhiêu?"
+    assert short_answer(classify(q), q, "Sáng ngày 27/5/2022, ngay sau Kỳ họp thứ 5, HĐND huyện họp.") == (None, 0.0)
+    assert short_answer(classify(q), q, "Năm 2022 huyện chi 12 tỷ đồng cho cải cách hành chính.") == ("12 tỷ đồng", 1.0)
+    assert short_answer(classify(q), q, "Năm 2022 huyện tổ chức 12 hội nghị về cải cách hành chính.")[1] == 0.4
+
+
 def test_no_short_answer_for_a_place_in_a_ranking_the_sentence_does_not_give():
     sentence = "Trong 15 xã, phường, đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là phường Lê Lợi, Ngô Quyền."
     first = "Phường nào đứng đầu về chỉ số CCHC?"
