@@ -86,15 +86,30 @@ def _fold_words(text: str) -> list[str]:
     return strip_diacritics(normalize(text)).lower().split()
 
 
+_PREDICATE = re.compile(r"\b(?:được|bị|đã|đang|sẽ|duoc|dang)\b")
+_PREDICATE_STOP = {"duoc", "bi", "da", "dang", "se", "o", "tai", "cua", "va", "la", "cho", "voi"}
+
+
 def _after_wh(question: str, folded: bool = True) -> list[str]:
-    """Words the question puts after "bao nhiêu"/"mấy": the unit being counted (folded, or as written)."""
-    q = normalize(question).lower()
-    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", q)
-    if not match:
-        return []
-    # The unit ends at punctuation, and before a point of comparison ("bao nhiêu bậc so với năm 2022").
-    tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0]
+    """Words the question puts after "bao nhiêu"/"mấy": the unit being counted (folded, or as written).
+    It ends at punctuation, before a point of comparison ("bao nhiêu bậc so với năm 2022") and
+    before a verb ("bao nhiêu hồ sơ TTHC được giải quyết đúng hạn": "hồ sơ TTHC")."""
+    tail = _wh_tail(question)
+    tail = _PREDICATE.split(tail)[0]
     return (_fold_words(tail) if folded else tail.split())[:6]
+
+
+def _wh_tail(question: str) -> str:
+    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", normalize(question).lower())
+    return re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0] if match else ""
+
+
+def _predicate(question: str) -> set[str]:
+    """What the question says of the counted thing, after the unit ("được giải quyết đúng hạn"),
+    folded: the words that tell apart the figures of one sentence ("đã giải quyết 27.486 hồ sơ đúng
+    hạn", not "đã tiếp nhận 27.866 hồ sơ TTHC")."""
+    parts = _PREDICATE.split(_wh_tail(question), maxsplit=1)
+    return set(_fold_words(parts[1])) - _PREDICATE_STOP if len(parts) > 1 else set()
 
 
 _LEVEL = re.compile(rf"(?<!\w)({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
@@ -134,6 +149,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return any(strip_diacritics(accented) == f and (accented == w or w == f) for w, f in zip(written, unit, strict=True))
 
     question_words = set(_fold_words(question)) - _locators(question, sentence)
+    predicate = _predicate(question)
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     percent_only = percent and any(m.group(0).endswith("%") for m in NUMBER.finditer(sentence))
@@ -184,6 +200,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         if percent and number.endswith("%"):
             score += 2.0
         score += 0.15 * sum(1 / spread[w] for w in (clauses[match.start()] & question_words) - set(unit))
+        if predicate:  # said of this figure: in its clause, or right after it up to the next clause
+            near = clauses[match.start()] | set(_fold_words(re.split(r"[;,(]", sentence[match.end():])[0]))
+            score += 0.5 * len(predicate & near)
         if score > best_score:
             end = match.end()
             if matched:

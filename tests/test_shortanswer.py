@@ -36,6 +36,11 @@ CASES = [
      "Số TTHC được đơn giản hóa tại cấp huyện là 58 TTHC; tại xã, thị trấn đơn giản hóa bình quân là 20 TTHC.",
      "20 TTHC"),
     ("Cấp xã tiếp nhận bao nhiêu hồ sơ?", "Cấp huyện tiếp nhận là 500 hồ sơ; cấp xã tiếp nhận là 120 hồ sơ.", "120 hồ sơ"),
+    # What the question says of the counted thing after its unit tells the figures apart (a second
+    # walkthrough: "27.866 hồ sơ TTHC" received, for the files resolved on time).
+    ("Gia Lâm có bao nhiêu hồ sơ TTHC được giải quyết đúng hạn ở cấp huyện?",
+     "Cấp huyện đã tiếp nhận và xử lý 27.866 hồ sơ TTHC; Đã giải quyết 27.486 hồ sơ đúng hạn, "
+     "đang giải quyết 380 hồ sơ (trong hạn).", "27.486 hồ sơ"),
     # A percentage asked, and the sentence gives one: not the count beside it.
     ("Xã đạt bao nhiêu phần trăm phiếu đánh giá hài lòng?",
      "Xã đã nhận được 2.354 phiếu đánh giá sự hài lòng, đạt 48,5% tổng số hồ sơ đã tiếp nhận.", "48,5%"),
