@@ -16,6 +16,7 @@ The weights are plain JSON (`selector.json`, written by `scripts/train_selector.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -30,7 +31,7 @@ from . import lexicon
 from .lexicon import TIER_NAMED, TIER_OF
 from .records import Hit
 from .sentences import sentence_spans
-from .shortanswer import ADMIN_UNIT, UPPER, QuestionType, classify, short_answer
+from .shortanswer import UPPER, QuestionType, classify, levels_of, short_answer
 from .text import normalize, strip_diacritics, syllables
 from .vietnamese import spell_out
 
@@ -38,7 +39,6 @@ WEIGHTS_FILE = Path(__file__).with_name("selector.json")
 
 STOPWORDS = lexicon.STOPWORDS | lexicon.PARTICLES
 KINDS = ("count", "rank", "who", "when", "where", "why", "other")
-LEVELS = re.compile(rf"(?<!\w)(?:cấp\s+)?({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
 # A capitalised run of two or more syllables, not at the start of the question: a name.
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 _UPPER_RUN = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w)({_CAP}(?:\s+{_CAP})+)")
@@ -139,8 +139,11 @@ def _roles(text: str) -> list[tuple[str, str, str]]:
             for m in _ROLE.finditer(folded)]
 
 
+@functools.lru_cache(maxsize=256)
 def _said(text: str) -> dict[str, set[str]]:
-    """The led numbers a text states, by lead word; points of comparison are not statements."""
+    """The led numbers a text states, by lead word; points of comparison are not statements.
+    Cached: every candidate of an article that seems to contradict the question reads the whole
+    article; the result is read, never changed."""
     said: dict[str, set[str]] = {}
     for word, number in _led_numbers(_uncompared(text)):
         said.setdefault(word, set()).add(number)
@@ -190,10 +193,6 @@ def role_fit(q: Question, sentence: str) -> tuple[float, float]:
     return float(match), float(not match)
 
 
-def _levels(text: str) -> set[str]:
-    return {m.group(1).lower() for m in LEVELS.finditer(normalize(text))}
-
-
 def named_tiers(text: str) -> frozenset[str]:
     """The tiers of government `text` names with "cấp" ("cấp phường" is the commune tier, "xã")."""
     return frozenset(TIER_OF[m.group(1).lower()] for m in TIER_NAMED.finditer(normalize(text)))
@@ -204,10 +203,12 @@ def other_tier(q: Question, sentence: str) -> bool:
     xã đã tiếp nhận...") and none of the asked tier's words: it gives another tier's figures. A
     sentence that also speaks of the asked tier without "cấp" ("tại cấp huyện là 58 TTHC; tại xã,
     thị trấn ... 20 TTHC") stays."""
-    said = named_tiers(sentence)
-    if not (q.tiers and said) or q.tiers & said:
+    if not q.tiers:
         return False
-    return not q.tiers & {TIER_OF[level] for level in _levels(sentence)}
+    said = named_tiers(sentence)
+    if not said or q.tiers & said:
+        return False
+    return not q.tiers & {TIER_OF[level] for level in levels_of(sentence)}
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ class Question:
                         if a not in STOPWORDS or b not in STOPWORDS)
         names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
-        return cls(text, classify(text), words, bigrams, names, numbers, frozenset(_levels(text)),
+        return cls(text, classify(text), words, bigrams, names, numbers, frozenset(levels_of(text)),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(_roles(text))),
                    named_tiers(text))
 
@@ -260,7 +261,7 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) 
     words = sentence.split()
     own = [w for w in syllables(sentence) if w not in STOPWORDS]
     asked = set(q.words)
-    levels = _levels(sentence)
+    levels = levels_of(sentence)
     role = role_fit(q, sentence)
     title = _fold(cand.hit.title) if cand.hit.title else ""
     row = {

@@ -90,29 +90,28 @@ _PREDICATE = re.compile(r"\b(?:được|bị|đã|đang|sẽ|duoc|dang)\b")
 _PREDICATE_STOP = {"duoc", "bi", "da", "dang", "se", "o", "tai", "cua", "va", "la", "cho", "voi"}
 
 
-def _after_wh(question: str, folded: bool = True) -> list[str]:
-    """Words the question puts after "bao nhiêu"/"mấy": the unit being counted (folded, or as written).
-    It ends at punctuation, before a point of comparison ("bao nhiêu bậc so với năm 2022") and
-    before a verb ("bao nhiêu hồ sơ TTHC được giải quyết đúng hạn": "hồ sơ TTHC")."""
-    tail = _wh_tail(question)
-    tail = _PREDICATE.split(tail)[0]
-    return (_fold_words(tail) if folded else tail.split())[:6]
-
-
-def _wh_tail(question: str) -> str:
+def _after_wh(question: str) -> tuple[list[str], set[str]]:
+    """What the question puts after "bao nhiêu"/"mấy", up to punctuation or a point of comparison
+    ("bao nhiêu bậc so với năm 2022"): the unit being counted, as written (lower case), up to a verb
+    ("bao nhiêu hồ sơ TTHC được giải quyết đúng hạn": "hồ sơ TTHC"); and what it says of the
+    counted thing after it, folded ("giai quyet dung han"): the words that tell apart the figures of
+    one sentence ("đã giải quyết 27.486 hồ sơ đúng hạn", not "đã tiếp nhận 27.866 hồ sơ TTHC")."""
     match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", normalize(question).lower())
-    return re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0] if match else ""
-
-
-def _predicate(question: str) -> set[str]:
-    """What the question says of the counted thing, after the unit ("được giải quyết đúng hạn"),
-    folded: the words that tell apart the figures of one sentence ("đã giải quyết 27.486 hồ sơ đúng
-    hạn", not "đã tiếp nhận 27.866 hồ sơ TTHC")."""
-    parts = _PREDICATE.split(_wh_tail(question), maxsplit=1)
-    return set(_fold_words(parts[1])) - _PREDICATE_STOP if len(parts) > 1 else set()
+    if not match:
+        return [], set()
+    tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0]
+    unit, *said = _PREDICATE.split(tail, maxsplit=1)
+    return unit.split()[:6], (set(_fold_words(said[0])) - _PREDICATE_STOP if said else set())
 
 
 _LEVEL = re.compile(rf"(?<!\w)({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
+
+
+def levels_of(text: str) -> set[str]:
+    """The administrative level words `text` names, with or without "cấp" (lower case)."""
+    return {m.group(1).lower() for m in _LEVEL.finditer(normalize(text))}
+
+
 _LEVEL_WORDS = {strip_diacritics(w) for level in ADMIN_LEVELS for w in level.split()} | {"cap"}
 
 
@@ -123,7 +122,7 @@ def _locators(question: str, sentence: str) -> set[str]:
     nhận 27.866 hồ sơ"). Where a sentence gives two tiers' figures, the tier picks among them."""
     words = normalize(question).split()
     named = set(_fold_words(" ".join(w for w in words[1:] if w[:1].isupper())))
-    tiers = {TIER_OF[m.group(1).lower()] for m in _LEVEL.finditer(normalize(sentence))}
+    tiers = {TIER_OF[level] for level in levels_of(sentence)}
     return named | (_LEVEL_WORDS if len(tiers) < 2 else set())
 
 
@@ -140,8 +139,8 @@ def _is_date(number: str) -> bool:
 
 
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
-    unit = _after_wh(question)
-    written = _after_wh(question, folded=False)
+    written, predicate = _after_wh(question)
+    unit = [strip_diacritics(w) for w in written]
 
     def in_unit(word: str) -> bool:
         # With its accents when the question has them: folded, "so" (in "so với") is "số".
@@ -149,10 +148,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return any(strip_diacritics(accented) == f and (accented == w or w == f) for w, f in zip(written, unit, strict=True))
 
     question_words = set(_fold_words(question)) - _locators(question, sentence)
-    predicate = _predicate(question)
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
-    percent_only = percent and any(m.group(0).endswith("%") for m in NUMBER.finditer(sentence))
+    numbers = list(NUMBER.finditer(sentence))
+    percent_only = percent and any(m.group(0).endswith("%") for m in numbers)
     # "bao nhiêu tiền", "số tiền ... là bao nhiêu", "kinh phí bao nhiêu": a sum of money is counted
     # in đồng (or triệu, tỷ, USD), whatever words the question puts after "bao nhiêu".
     money = bool(MONEY_ASKED.search(normalize(question).lower()))
@@ -162,10 +161,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     # before the figure joins it to its label ("Số tiền phí, lệ phí thu được: 545.180.000 đồng");
     # one with words after it opens a list ("cần khắc phục: tỷ lệ ... 0,46%; ...").
     clauses = {m.start(): set(_fold_words(re.split(r"[;,:]|\d", re.sub(r":\s*$", " ", sentence[: m.start()]))[-1][-80:]))
-               for m in NUMBER.finditer(sentence)}
+               for m in numbers}
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
-    for match in NUMBER.finditer(sentence):
+    for match in numbers:
         number = match.group(0)
         if _is_date(number) or (percent_only and not number.endswith("%")):
             continue
