@@ -229,10 +229,12 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
     for q in tqdm(questions, desc="no diacritics" if strip else "with diacritics", disable=not progress):
         text = strip_diacritics(q.question) if strip else q.question
         if q.answers:
-            # Recall counts distinct articles; passage recall@5 is reported beside it.
+            # Recall counts distinct articles; passage recall@5 is reported beside it. Both need the
+            # question's article (`doc_id`); a question without one counts in answer recall only.
             hits = index.retrieve(text, k=3 * max(k, 10), mode=mode)
-            ranks.append(document_rank((h.doc_id for h in hits), q.doc_id))
-            passage_hits += any(h.doc_id == q.doc_id for h in hits[:5])
+            if q.doc_id is not None:
+                ranks.append(document_rank((h.doc_id for h in hits), q.doc_id))
+                passage_hits += any(h.doc_id == q.doc_id for h in hits[:5])
             answer_hits += any(contains(h.text, q.answers) for h in hits[:k])
         if answers:
             answer = index.answer(text, mode=mode, min_confidence=min_confidence)
@@ -257,8 +259,9 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
     m = max(1, len(answerable))
     result = {
         "questions": n, "answerable": len(answerable), "mode": mode, "diacritics": not strip,
-        **rank_figures(ranks),
-        "passage_recall@5": passage_hits / m,
+        # Without any question's article the article figures cannot be measured: None ("n/a").
+        **(rank_figures(ranks) if ranks else dict.fromkeys(rank_figures([]))),
+        "passage_recall@5": passage_hits / len(ranks) if ranks else None,
         f"answer_recall@{k}": answer_hits / m,
         "questions_per_second": n / seconds if seconds else 0.0,
     }
@@ -321,7 +324,7 @@ def run(path: str | Path, *, index_dir: str | Path = "index", k: int = 10, mode:
 
 def format_report(report: dict) -> str:
     rows = [key for key, value in report["with_diacritics"].items()
-            if key not in ("mode", "diacritics", "questions", "answerable") and isinstance(value, float | int)]
+            if key not in ("mode", "diacritics", "questions", "answerable") and isinstance(value, float | int | None)]
     lines = [f"{report['file']}: {report['with_diacritics']['questions']} questions "
              f"({report['with_diacritics']['answerable']} answerable), mode {report['with_diacritics']['mode']}"]
     if "index" in report:
@@ -330,8 +333,12 @@ def format_report(report: dict) -> str:
     if "min_confidence" in report:
         lines.append(f"found: confidence >= {report['min_confidence']:g} (--min-confidence)")
     lines.append(f"{'':24}{'with diacritics':>18}{'without':>12}")
-    for key in rows:
-        lines.append(f"{key:24}{report['with_diacritics'][key]:>18.3f}{report['without_diacritics'][key]:>12.3f}")
+    cells = [[f"{side[key]:.3f}" if side[key] is not None else "n/a" for key in rows]
+             for side in (report["with_diacritics"], report["without_diacritics"])]
+    for key, with_, without in zip(rows, *cells, strict=True):
+        lines.append(f"{key:24}{with_:>18}{without:>12}")
+    if report["with_diacritics"].get("recall@1", 0) is None:
+        lines.append("  (n/a: no question gives its article's doc_id; answer_recall needs only the answer)")
     if "reliability" in report["with_diacritics"]:
         lines.append("reliability (accuracy of the quoted sentence by confidence; questions in brackets)")
         for with_, without in zip(report["with_diacritics"]["reliability"],

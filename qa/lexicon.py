@@ -30,8 +30,36 @@ TIER_OF: dict[str, str] = {"xã": "xã", "phường": "xã", "thị trấn": "x�
                            "thị xã": "huyện", "tỉnh": "tỉnh", "thành phố": "tỉnh", "thôn": "thôn", "ấp": "thôn",
                            "bản": "thôn", "tổ dân phố": "thôn"}
 """The tier of government each level belongs to ("cấp xã" takes in phường and thị trấn)."""
-TIER_NAMED = re.compile(rf"(?<!\w)cấp\s+({ADMIN_LEVEL_PATTERN})(?!\w)", re.IGNORECASE)
-"""A tier named as such ("cấp xã", "Cấp huyện"); group 1 is its level word."""
+TIER_NAMED = re.compile(rf"(?<!\w)(?:cấp|các)\s+({ADMIN_LEVEL_PATTERN})(?!\w)", re.IGNORECASE)
+"""A tier named as such ("cấp xã", "Cấp huyện", "các xã, phường"); group 1 is its level word."""
+TIER_BARE = re.compile(r"(?<!\w)(thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh)(?!\w)", re.IGNORECASE)
+"""A level word that may stand for its tier when no place name follows it ("UBND huyện"); the
+village words ("thôn", "ấp", "bản") are left out: "bản" is also "văn bản"."""
+
+# ------------------------------------------------------------ offices
+# An office (folded): "phó" or not, the office, and the body it belongs to, if written.
+_ROLE = re.compile(
+    r"(?<!\w)(pho\s+)?(chu tich|bi thu|truong ban|chu nhiem|giam doc|truong phong|truong thon|uy vien|"
+    r"bo truong|thu truong)(?:\s+(hdnd|ubnd|ub ?mttq\w*|uy ban mttq|mttq|dang uy|huyen uy|thanh uy|thi uy|"
+    r"hoi dong nhan dan|uy ban nhan dan|phap che))?(?!\w)")
+_ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq", "ubmttq": "mttq",
+        "uy ban mttq": "mttq", "ubmttqvn": "mttq"}
+
+
+def roles_of(text: str) -> list[tuple[str, str, str]]:
+    """The offices `text` names, folded: ("pho" or "", office, body or "") ("Phó Chủ tịch UBND" is
+    ("pho", "chu tich", "ubnd"))."""
+    folded = re.sub(r"\s+", " ", strip_diacritics(normalize(text)).lower())  # folding also turns "đ" into "d"
+    return [((m.group(1) or "").strip(), m.group(2), _ORG.get(m.group(3) or "", m.group(3) or ""))
+            for m in _ROLE.finditer(folded)]
+
+
+def holds_office(asked: list[tuple[str, str, str]], named: list[tuple[str, str, str]]) -> bool:
+    """One of the offices named is one asked: the same office, "phó" or not, and the same body where
+    both say it ("Chủ tịch UBND" is not "Chủ tịch HĐND", nor "Phó Chủ tịch UBND")."""
+    return any(p == qp and o == qo and (not og or not qog or og == qog)
+               for qp, qo, qog in asked for p, o, og in named)
+
 
 # ------------------------------------------------------------ abbreviations
 # Administrative abbreviations used across Vietnamese government news (folded, lower-case keys).

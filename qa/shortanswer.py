@@ -11,7 +11,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
-from .lexicon import ADMIN_LEVELS, SURNAMES, TIER_OF, TITLE_WORDS, TITLE_WORDS_WRITTEN, UNIT_STOP
+from .lexicon import (
+    ADMIN_LEVELS,
+    SURNAMES,
+    TIER_OF,
+    TITLE_WORDS,
+    TITLE_WORDS_WRITTEN,
+    UNIT_STOP,
+    holds_office,
+    roles_of,
+)
 from .lexicon import FOLDED_ABBREVIATIONS as ABBREVIATIONS
 from .text import normalize, strip_diacritics
 
@@ -240,6 +249,7 @@ def _is_title(word: str) -> bool:
 
 
 def _who(question: str, sentence: str) -> tuple[str | None, float]:
+    asked = roles_of(question)
     candidates = []
     for match in NAME_RUN.finditer(sentence):
         words = match.group(0).split()
@@ -260,10 +270,20 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
         before = re.split(r"[;,(]", sentence[max(0, at - 30) : at])[-1]
         after = sentence[at + len(name) : at + len(name) + 60].split(";")[0]
         context = len(set(_fold_words(before + " " + after)) & set(_fold_words(question)) - {"la", "ai"})
-        candidates.append((-context, 0 if surname else 1, at, name))
+        # The office a name holds stands right before it ("Chủ tịch UBND xã Tạ Công Luận") or after it
+        # as an apposition ("Đặng Thị Huyền- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện"), not after a
+        # verb ("Lê Ngọc Khanh đề nghị Chủ tịch UBND phường ...").
+        titled = before + (" " + after if re.match(r"\s*[-–—(,:]", after) else "")
+        holds = bool(asked) and holds_office(asked, roles_of(titled))
+        if holds:
+            context += 5  # the office asked, next to this name, outweighs the sentence's other shared words
+        candidates.append((-context, 0 if surname else 1, at, name, holds))
     if not candidates:
         return None, 0.0
     best = min(candidates)
+    if asked and not best[4]:
+        # "Ai là Chủ tịch UBND phường ...?": names, but none next to the office asked, is a weak fit.
+        return best[3], 0.4
     return best[3], min(1.0, 0.4 + 0.2 * -best[0])
 
 

@@ -7,7 +7,16 @@ import pytest
 import qa
 from qa.chunk import ChunkSettings
 from qa.cli import main
-from qa.evaluate import Question, by_min_confidence, evaluate, read_jsonl_questions, read_squad, reliability, run
+from qa.evaluate import (
+    Question,
+    by_min_confidence,
+    evaluate,
+    format_report,
+    read_jsonl_questions,
+    read_squad,
+    reliability,
+    run,
+)
 from qa.selector import split_of
 
 SQUAD = {"data": [{"title": "Hà Nội", "paragraphs": [
@@ -120,6 +129,25 @@ def test_evaluate_reports_trust_figures(tiny_corpus, tmp_path, fake):
     assert at_default["answer_accuracy"] == result["answer_accuracy"]
     assert at_default["abstention_recall"] == result["abstention_recall"]
     assert at_default["found_rate"] == pytest.approx(result["found_rate"], abs=1e-3)
+
+
+def test_article_figures_are_not_measured_without_doc_ids(tiny_corpus, tmp_path, fake):
+    # A question file without doc_id: recall@k cannot be measured, and says so rather than 0.000.
+    index = qa.build_index(tiny_corpus, tmp_path / "index", model=fake,
+                           settings=ChunkSettings(chunk_tokens=40, overlap_tokens=4), progress=False)
+    questions = [Question("Huyện Bình Minh khánh thành bao nhiêu trường học mới?", ["3 trường học"], None)]
+    result = evaluate(index, questions, answers=False, progress=False)
+    assert result["recall@1"] is None and result["passage_recall@5"] is None
+    assert result["answer_recall@10"] == 1.0
+    with_doc = evaluate(index, [Question(questions[0].question, ["3 trường học"], "b.txt")], answers=False,
+                        progress=False)
+    assert with_doc["recall@5"] == 1.0
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"question": questions[0].question, "answer": "3 trường học"}, ensure_ascii=False)
+                    + "\n", encoding="utf-8")
+    report = run(path, index_dir=tmp_path / "index", answers=False, model=fake, progress=False)
+    text = format_report(report)
+    assert "n/a" in text and "doc_id" in text
 
 
 def test_heldout_split_keeps_the_untrained_half(tmp_path, fake, monkeypatch):

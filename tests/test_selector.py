@@ -11,6 +11,7 @@ from qa.selector import (
     FEATURES,
     Question,
     Selector,
+    bare_tiers,
     candidates,
     confidence_of,
     number_contradicted,
@@ -87,6 +88,32 @@ def test_a_sentence_about_another_tier_is_no_candidate(index):
     _, cands, _ = candidate_features(index, "Cấp tỉnh đã tiếp nhận bao nhiêu hồ sơ?",
                                      [_hit("Cấp huyện đã tiếp nhận 500 hồ sơ. Cấp xã đã tiếp nhận 120 hồ sơ.")])
     assert cands == []
+
+
+def test_a_tier_named_by_the_plural_or_a_bare_level_word(index):
+    # "các xã, phường" asks about the commune tier, whatever place the question also names ("thị xã
+    # Sơn Tây"); "bộ phận một cửa thị xã tiếp nhận" speaks of the district tier without "cấp".
+    town = "Tại bộ phận một cửa thị xã tiếp nhận 1.261 hồ sơ, đúng hạn đạt 98,8%."
+    communes = "Tại các xã, phường tiếp nhận 17.337 hồ sơ, đúng hạn đạt 99,6%."
+    asked = "Tỷ lệ hồ sơ đúng hạn tại các xã, phường của thị xã Sơn Tây là bao nhiêu?"
+    assert Question.parse(asked).tiers == {"xã"}
+    cands, _ = _features(index, asked, [_hit(f"{town} {communes}")])
+    assert [c.text for c in cands] == [communes]
+    # A level word before a name names a place, not a tier; "xã hội" is no level at all.
+    assert bare_tiers("Thị xã Sơn Tây có 15 xã, phường.") == {"xã"}
+    assert bare_tiers("Thị xã Sơn Tây đẩy mạnh bảo hiểm xã hội.") == frozenset()
+    assert bare_tiers("UBND huyện và Huyện ủy họp.") == {"huyện"}
+    # The question names a place, not a tier: both stay.
+    cands, _ = _features(index, "Thị xã Sơn Tây tiếp nhận bao nhiêu hồ sơ?", [_hit(f"{town} {communes}")])
+    assert len([c for c in cands if not c.joined]) == 2
+
+
+def test_a_sentence_giving_the_cause_is_also_offered_with_the_one_before():
+    hit = _hit("Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh. Nguyên nhân chủ yếu là do các "
+               "đơn vị gửi báo cáo chậm. Phường Xuân Khanh đứng đầu với 91 điểm trên tổng số 100 điểm.")
+    joined = [c.text for c in candidates([hit]) if c.joined]
+    assert joined == ["Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh. Nguyên nhân chủ yếu là do "
+                      "các đơn vị gửi báo cáo chậm."]
 
 
 def test_a_sentence_that_asks_is_marked(index):
@@ -276,7 +303,8 @@ def test_training_questions_are_not_the_held_out_ones():
 
     root = Path(__file__).resolve().parent.parent
     train = read_jsonl_questions(root / "scripts" / "data" / "sample-train.jsonl")
-    held = [q for name in ("questions.jsonl", "heldout.jsonl", "rule-checks.jsonl", "walkthrough-checks.jsonl")
+    held = [q for name in ("questions.jsonl", "heldout.jsonl", "rule-checks.jsonl", "walkthrough-checks.jsonl",
+                           "walkthrough-checks-2.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

@@ -144,6 +144,21 @@ def test_second_walkthrough_short_answers():
     assert short_answer(classify(q), q, "Năm 2022 huyện tổ chức 12 hội nghị về cải cách hành chính.")[1] == 0.4
 
 
+def test_who_holds_the_office_asked():
+    # A list of officials: the name next to the office asked, not the one next to most shared words.
+    s = ("Dự phiên giải trình có đồng chí Lê Anh Quân- Thành ủy viên, Bí thư Huyện ủy; đồng chí Nguyễn Tiến "
+         "Việt- Phó Bí thư Thường trực Huyện ủy, Chủ tịch HĐND huyện; đồng chí Đặng Thị Huyền- Phó Bí thư "
+         "Huyện ủy, Chủ tịch UBND huyện; các đại biểu HĐND huyện")
+    for q, name in (("Ai là Chủ tịch UBND huyện dự phiên giải trình?", "Đặng Thị Huyền"),
+                    ("Ai là Chủ tịch HĐND huyện dự phiên giải trình?", "Nguyễn Tiến Việt"),
+                    ("Bí thư Huyện ủy dự phiên giải trình là ai?", "Lê Anh Quân")):
+        assert short_answer(classify(q), q, s) == (name, 1.0), q
+    # The office asked is named, but no name holds it: a weak fit.
+    q = "Ai là Chủ tịch UBND phường Quảng Cư?"
+    s = "Ông Lê Ngọc Khanh đề nghị Chủ tịch UBND phường Quảng Cư chỉ đạo rà soát thủ tục."
+    assert short_answer(classify(q), q, s)[1] == 0.4
+
+
 def test_no_short_answer_for_a_place_in_a_ranking_the_sentence_does_not_give():
     sentence = "Trong 15 xã, phường, đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là phường Lê Lợi, Ngô Quyền."
     first = "Phường nào đứng đầu về chỉ số CCHC?"
