@@ -43,7 +43,9 @@ WHY = re.compile(r"\b(?:nguyên nhân|do|vì|bởi|lý do|để)\b")
 
 
 # Ordinals that number an event, not a place in a ranking ("Kỳ họp thứ 5", "lần thứ 2").
-EVENT_ORDINAL = re.compile(r"(?i:kỳ họp|lần|khóa|khoá|đợt|phiên|hội nghị|đại hội|kỳ)\s+thứ\s*$")
+_EVENT = r"kỳ họp|lần|khóa|khoá|đợt|phiên|hội nghị|đại hội|kỳ"
+EVENT_ORDINAL = re.compile(rf"(?i:{_EVENT})\s+thứ\s*$")
+EVENT_ASKED = re.compile(rf"(?i:{_EVENT})\s+thứ\s+(?:mấy|bao nhiêu)")  # "sau kỳ họp thứ mấy?" asks for one
 RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
 MONEY_ASKED = re.compile(r"\b(?:tiền|kinh phí|ngân sách|chi phí|vốn|lệ phí|doanh thu)\b")
 MONEY_UNITS = frozenset({"dong", "nghin", "ngan", "trieu", "ty", "usd", "vnd", "vnđ"})  # folded
@@ -173,6 +175,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                for m in numbers}
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
+    event = rank and bool(EVENT_ASKED.search(normalize(question)))
     for match in numbers:
         number = match.group(0)
         if _is_date(number) or (percent_only and not number.endswith("%")):
@@ -182,8 +185,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
             continue  # a year is not a count
-        if rank and EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()]):
-            continue  # "Kỳ họp thứ 5" numbers a meeting, it is not a place in a ranking
+        if rank and bool(EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()])) != event:
+            continue  # "Kỳ họp thứ 5" numbers a meeting, not a place in a ranking (unless the meeting's is asked)
         if not rank and re.search(r"(?i:thứ)\s*$", sentence[: match.start()]):
             continue  # nor is any ordinal a count ("Kỳ họp thứ 5" does not answer "bao nhiêu")
         after_words = []
@@ -229,7 +232,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             best_ordinal = bool(rank and ordinal)
     if best is None:
         return None, 0.0
-    if rank and not RANKING.search(sentence):
+    if rank and not event and not RANKING.search(sentence):
         return best, 0.4  # an ordinal, but nothing says it is a place in a ranking
     # A number followed by the counted unit ("292 TTHC") is a far better sign than any number.
     # "thứ 19" answers "thứ mấy" whatever words follow the question's "mấy".

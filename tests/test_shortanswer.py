@@ -195,6 +195,15 @@ def test_a_meeting_number_is_not_a_rank():
     assert extract_short(classify(question), question, sentence) is None
 
 
+def test_the_number_of_a_meeting_asked():
+    # "kỳ họp thứ mấy" asks for the meeting's number: there it is the answer, and a rank is not.
+    q = "Phiên giải trình được tổ chức ngay sau kỳ họp thứ mấy của HĐND huyện?"
+    s = "Sáng ngày 27/5/2022, ngay sau Kỳ họp thứ 5- HĐND huyện Gia Lâm khóa XX, huyện xếp thứ 12."
+    assert short_answer(classify(q), q, s) == ("thứ 5", 1.0)
+    q = "Huyện Gia Lâm xếp thứ mấy?"
+    assert short_answer(classify(q), q, s) == ("thứ 12", 1.0)
+
+
 def test_an_ordinal_in_a_ranking_fits_a_rank_question_fully():
     from qa.shortanswer import short_answer
 
