@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .dates import iso_date
 from .errors import EmptyQuestionError, InvalidArgumentError, QAError
-from .followup import complete_question
+from .followup import complete_question, needs_context
 from .index import Index
 from .records import NOT_FOUND_TEXT
 from .render import format_date, render_answer, render_error
@@ -124,8 +124,12 @@ def reply(state: State, message: object, history=None, sources=None, date_from: 
     index = state.index
     if index is None:
         return render_error(BUSY_TEXT)
+    previous = previous_questions(history)
+    if not previous and needs_context(message):
+        return render_error("Câu hỏi này nối tiếp một câu hỏi trước, nhưng cuộc trò chuyện chưa có câu hỏi nào. "
+                            "Vui lòng hỏi đầy đủ, ví dụ: «Cấp huyện ở Gia Lâm thu được bao nhiêu tiền phí, lệ phí?»")
     try:
-        asked = complete_question(message, previous_questions(history))
+        asked = complete_question(message, previous)
         low, high = check_date_range(date_from, date_to)
         answer = index.answer(asked, k=_k(k), sources=sources or None, min_confidence=min_confidence,
                               date_from=low, date_to=high)

@@ -19,9 +19,14 @@ _FOLLOW_UP = [
 ]
 _UNIT = ADMIN_LEVEL_PATTERN
 _YEAR = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")
-_OFFICE = re.compile(r"(?:phó\s+)?(?:chủ tịch|bí thư|trưởng ban|giám đốc)(?:\s+(?:hđnd|ubnd|ubmttq\w*|mttq|huyện ủy|"
-                     r"huyện uỷ|đảng ủy|đảng uỷ|thành ủy|thành uỷ|hội đồng nhân dân|ủy ban nhân dân|uỷ ban nhân dân))?",
-                     re.IGNORECASE)
+# An office, and the level it is held at when written ("Chủ tịch HĐND xã"): a follow-up naming one
+# replaces the previous question's, keeping its level when it names none.
+_OFFICE = re.compile(r"(?P<office>(?:phó\s+)?(?:chủ tịch|bí thư|trưởng ban|giám đốc)(?:\s+(?:hđnd|ubnd|ubmttq\w*|mttq|"
+                     r"huyện ủy|huyện uỷ|đảng ủy|đảng uỷ|thành ủy|thành uỷ|hội đồng nhân dân|ủy ban nhân dân|"
+                     rf"uỷ ban nhân dân))?)(?:\s+(?P<level>{ADMIN_LEVEL_PATTERN})(?!\w))?", re.IGNORECASE)
+# "... thì sao?", "Còn ... sao?": a question that only makes sense after another one.
+_LEANS = re.compile(r"(?:\bthì\s+(?:sao|thế nào|ra sao)|^(?:còn|thế còn|vậy còn)\s.*(?<!\bvì)(?<!\btại)\s+sao)\s*\??$",
+                    re.IGNORECASE)
 
 
 def _same_case(new: str, old: str) -> str:
@@ -44,6 +49,12 @@ def _subject(question: str) -> str | None:
     return None
 
 
+def needs_context(question: str) -> bool:
+    """A follow-up that cannot be read alone ("Còn cấp huyện thì sao?"): asked first, it has nothing to
+    lean on. ("Còn bao nhiêu hồ sơ chưa giải quyết?" is a question of its own.)"""
+    return _subject(question) is not None and bool(_LEANS.search(normalize(question.strip())))
+
+
 def complete_question(question: str, previous: list[str]) -> str:
     """The question to search for, given the user's earlier questions (oldest first)."""
     subject = _subject(question)
@@ -54,8 +65,12 @@ def complete_question(question: str, previous: list[str]) -> str:
     if TIER_NAMED.fullmatch(subject) and TIER_NAMED.search(base):
         return TIER_NAMED.sub(lambda m: _same_case(subject, m.group(0)), base, count=1) + "?"
     # "Chủ tịch HĐND" after a question about the "Chủ tịch UBND": the office is what changes.
-    if _OFFICE.fullmatch(subject) and _OFFICE.search(base):
-        return _OFFICE.sub(lambda m: _same_case(subject, m.group(0)), base, count=1) + "?"
+    office = _OFFICE.fullmatch(subject)
+    if office and _OFFICE.search(base):
+        def swap(m: re.Match) -> str:
+            level = office.group("level") or m.group("level")
+            return _same_case(office.group("office"), m.group(0)) + (f" {level}" if level else "")
+        return _OFFICE.sub(swap, base, count=1) + "?"
     unit = re.match(rf"({_UNIT})\s", subject, re.IGNORECASE)
     if unit and re.search(rf"\b(?i:{_UNIT})\s+nào\b", base, re.IGNORECASE):
         # "Phường nào đứng đầu?" then "Còn phường Lê Lợi thì sao?": no wording of the first makes a

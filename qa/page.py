@@ -43,6 +43,9 @@ CSS = """
 /* Gradio centres its "scroll to the end" arrow over the text, with no background: on a phone it sat
    on a line of the quote. It goes to the corner, on a disc of the page's colour. */
 #chat .scroll-down-button-container { left: auto; right: 10px; transform: none; }
+/* Gradio puts that arrow above everything (z-index 2147480000): on a phone it showed through the open
+   side panel (z-index 1000), over a control. It stays above the conversation only. */
+#chat .scroll-down-button-container { z-index: 10; }
 #chat .scroll-down-button-container button { background: var(--background-fill-primary);
   border: 1px solid var(--border-color-primary); }
 /* Gradio's clear and copy-all buttons sit over the conversation's top right corner: on a phone, over
@@ -107,6 +110,10 @@ UI_STRINGS_VI = {
 HEAD_JS = """
 <script>
 (() => {
+  // The page is Vietnamese: a screen reader reads it with Vietnamese voices (Gradio writes lang="en").
+  document.documentElement.lang = "vi";
+  new MutationObserver(() => { if (document.documentElement.lang !== "vi") document.documentElement.lang = "vi"; })
+    .observe(document.documentElement, {attributes: true, attributeFilter: ["lang"]});
   const VI = __VI__;
   const ATTRS = ["aria-label", "title", "placeholder", "alt"];
   const tr = (s) => {
@@ -295,7 +302,8 @@ def build_page(state: State) -> gr.Blocks:
                                  elem_id="date-to")
             date_status = gr.Markdown(elem_id="date-status")
             k = gr.Slider(1, MAX_SOURCES, value=MAX_SOURCES, step=1, label="Số nguồn tối đa",
-                          info=f"Câu trả lời được chọn trong {MAX_SOURCES} đoạn liên quan nhất.", elem_id="k")
+                          info=f"Số nguồn ghi dưới câu trả lời. Câu trích luôn được chọn trong {MAX_SOURCES} đoạn "
+                               "liên quan nhất.", elem_id="k")
             min_confidence = gr.Slider(0.05, 0.95, value=DEFAULT_MIN_CONFIDENCE, step=0.05,
                                        label="Độ tin cậy tối thiểu để trả lời",
                                        info="Thấp hơn: ít khi báo «không tìm thấy» hơn, nhưng câu trích dễ sai hơn.",

@@ -406,6 +406,8 @@ def test_browser_every_control_has_a_vietnamese_name(app, browser):
     labels = page.locator("#chat [aria-label]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
     assert "Trả lời của trợ lý" in labels and any(label.startswith("Câu hỏi: ") for label in labels), labels
     assert not [label for label in labels if "message" in label or "<" in label], labels
+    # Gradio declares the page English: a screen reader would read the Vietnamese with English voices.
+    assert page.evaluate("document.documentElement.lang") == "vi"
     ctx.close()
 
 
@@ -481,6 +483,21 @@ def test_min_confidence_control_starts_at_the_selector_threshold_and_is_applied(
     assert "Không tìm thấy" in refused and "qa-short" not in refused
     assert "Yêu cầu không hợp lệ: min_confidence must be a number from 0 to 1" in reply(state, question,
                                                                                         min_confidence=2)
+
+
+def test_a_follow_up_asked_first_asks_for_the_whole_question(app):
+    from qa.app import reply
+
+    _, state, _ = app
+    # Asked first (or after clearing the chat), "Còn cấp huyện thì sao?" was answered at 0.52 with an
+    # unrelated sentence.
+    first = reply(state, "Còn cấp huyện thì sao?")
+    assert "nối tiếp một câu hỏi trước" in first and "qa-short" not in first
+    history = [{"role": "user", "content": "Cấp xã ở Gia Lâm thu được bao nhiêu tiền phí, lệ phí?"},
+               {"role": "assistant", "content": "..."}]
+    assert "nối tiếp" not in reply(state, "Còn cấp huyện thì sao?", history)
+    # A question of its own that starts with "Còn" is answered as usual.
+    assert "nối tiếp" not in reply(state, "Còn bao nhiêu hồ sơ chưa giải quyết?")
 
 
 def test_a_reply_under_filters_says_so_and_a_reversed_date_range_is_refused(app):

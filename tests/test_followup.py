@@ -1,4 +1,4 @@
-from qa.followup import complete_question
+from qa.followup import complete_question, needs_context
 
 
 def test_follow_up_replaces_the_place():
@@ -47,6 +47,20 @@ def test_follow_up_about_another_office_replaces_the_office_and_a_which_question
     assert complete_question("Còn Chủ tịch HĐND thì sao?", ["Ai là Chủ tịch UBND huyện Gia Lâm?"]) == \
         "Ai là Chủ tịch HĐND huyện Gia Lâm?"
     assert complete_question("Còn Bí thư Đảng ủy thì sao?", ["Ai là Chủ tịch UBND xã?"]) == "Ai là Bí thư Đảng ủy xã?"
+    # An office named with its level replaces the office and its level (stop 27: "Ai là Chủ tịch UBND
+    # xã La Phù – Chủ tịch HĐND xã?"); named without one, the previous question's level stays.
+    assert complete_question("Còn Chủ tịch HĐND xã thì sao?", ["Ai là Chủ tịch UBND xã La Phù?"]) == \
+        "Ai là Chủ tịch HĐND xã La Phù?"
+    assert complete_question("Thế Chủ tịch UBND thì sao?", ["Chủ tịch HĐND huyện Gia Lâm là ai?"]) == \
+        "Chủ tịch UBND huyện Gia Lâm là ai?"
     # "Phường nào đứng đầu" asks which ward: putting Lê Lợi in its place claimed Lê Lợi came first.
     which = ["Phường nào đứng đầu xếp hạng chỉ số CCHC năm 2017 của thị xã Sơn Tây?"]
     assert complete_question("Còn phường Lê Lợi thì sao?", which) == "Còn phường Lê Lợi thì sao?"
+
+
+def test_a_follow_up_that_leans_on_a_previous_question_is_recognised():
+    for q in ("Còn cấp huyện thì sao?", "La Phù thì sao?", "Còn xã La Phù sao?", "Thế cấp tỉnh thì thế nào?"):
+        assert needs_context(q), q
+    for q in ("Còn bao nhiêu hồ sơ chưa giải quyết?", "Còn xã La Phù vì sao?", "Xã La Phù xếp thứ mấy?",
+              "Đối với xã La Phù, vì sao tụt hạng?"):
+        assert not needs_context(q), q
