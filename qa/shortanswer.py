@@ -290,6 +290,24 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
     return best[3], min(1.0, 0.4 + 0.2 * -best[0])
 
 
+# The cause a sentence gives, as the short answer to "vì sao": after "nguyên nhân (chủ yếu) là do",
+# "lý do là", or a "do", "vì", "bởi vì" that opens a clause ("Do nghiện thuốc lá ..., ..."; ", do ảnh
+# hưởng của ..."), up to the clause's end. Not "do" after a verb ("Hội nghị do Chủ tịch xã chủ trì":
+# by whom), nor "vì vậy", "do đó" (what follows is a consequence).
+_CAUSE = re.compile(
+    r"(?:\b(?:nguyên nhân|nguyên do|lý do|lí do)(?:\s+(?:chủ yếu|chính|cơ bản))?\s+(?:là\s+)?(?:do\s+|vì\s+|bởi\s+)?"
+    r"|(?:^|[,;:]\s*|\blà\s+)(?:bởi vì|bởi lẽ|bởi|vì|do)\s+(?!(?:vậy|thế|đó|này)\b))"
+    r"(?P<cause>[^,;.:!?]+)", re.IGNORECASE)
+
+
+def _cause(sentence: str) -> str | None:
+    for match in _CAUSE.finditer(sentence):
+        cause = match.group("cause").strip()
+        if 3 <= len(cause.split()) <= 30:
+            return cause
+    return None
+
+
 def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
     found = [m for m in DATE.finditer(sentence) if not _in_question(m.group(0), question)]
     if unit == "năm":
@@ -368,7 +386,9 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
     if qtype.kind == "where":
         return _where(question, sentence, qtype.unit)
     if qtype.kind == "why":
-        return None, (1.0 if WHY.search(normalize(sentence).lower()) else 0.0)
+        # A cause given fits; a word that may open one ("để", "vì thế", "do" after a verb) fits weakly.
+        cause = _cause(sentence)
+        return cause, (1.0 if cause else 0.4 if WHY.search(normalize(sentence).lower()) else 0.0)
     if qtype.kind == "contact":
         return _contact(sentence)
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):

@@ -195,6 +195,20 @@ def test_a_meeting_number_is_not_a_rank():
     assert extract_short(classify(question), question, sentence) is None
 
 
+def test_the_cause_a_sentence_gives_answers_why():
+    q = "Vì sao một số đơn vị đạt điểm chỉ số CCHC thấp?"
+    for sentence, cause in (
+            ("Một số đơn vị còn đạt thấp. Nguyên nhân chủ yếu là do các đơn vị gửi báo cáo chậm, chưa bố trí "
+             "được kinh phí.", "các đơn vị gửi báo cáo chậm"),
+            ("Do nghiện thuốc lá và chịu nhiều áp lực, sức khỏe nhà vua suy giảm.", "nghiện thuốc lá và chịu nhiều áp lực"),
+            ("Tiến độ chậm, do ảnh hưởng của dịch Covid-19 kéo dài.", "ảnh hưởng của dịch Covid-19 kéo dài")):
+        assert short_answer(classify(q), q, sentence) == (cause, 1.0), sentence
+    # "do" after a verb says by whom; "vì thế" opens a consequence: no cause to emphasise.
+    for sentence in ("Hội nghị do Chủ tịch UBND xã chủ trì, nhằm đánh giá kết quả.",
+                     "Chính vì thế, HĐND Huyện lựa chọn vấn đề này để giải trình."):
+        assert short_answer(classify(q), q, sentence) == (None, 0.4), sentence
+
+
 def test_the_number_of_a_meeting_asked():
     # "kỳ họp thứ mấy" asks for the meeting's number: there it is the answer, and a rank is not.
     q = "Phiên giải trình được tổ chức ngay sau kỳ họp thứ mấy của HĐND huyện?"
