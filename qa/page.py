@@ -55,6 +55,8 @@ CSS = """
 #qa-footer a { color: inherit; text-decoration: underline; }
 #send { min-width: 72px; }
 @media (max-width: 640px) { #page-title h1 { font-size: 1.3em; margin: 0; } #page-title p { display: none; }
+  /* The side panel's toggle sits at the title's left end: a little room between them. */
+  #page-title { padding-left: 10px; }
   /* A phone's screen is mostly the conversation: 62vh left a band of blank screen under the question box. */
   #chat { height: calc(100dvh - 230px) !important; } }
 """
