@@ -15,7 +15,16 @@ import numpy as np
 
 from .errors import InvalidArgumentError
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
-from .selector import Candidate, Question, Selector, candidates, feature_matrix, number_contradicted, other_tier
+from .selector import (
+    Candidate,
+    Question,
+    Selector,
+    candidates,
+    feature_matrix,
+    number_contradicted,
+    other_end,
+    other_tier,
+)
 from .shortanswer import short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
@@ -50,9 +59,10 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
-    # 2024", the article never saying 2024): its figures are not the asked ones. When every sentence
-    # is such, the articles do not say.
-    cands = [c for c in candidates(hits) if not other_tier(q, c.text)
+    # 2024", the article never saying 2024): its figures are not the asked ones; nor one naming the top
+    # of a ranking for a question about its bottom, or the reverse. When every sentence is such, the
+    # articles do not say.
+    cands = [c for c in candidates(hits) if not other_tier(q, c.text) and not other_end(q, c.text)
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)

@@ -221,6 +221,26 @@ def other_tier(q: Question, sentence: str) -> bool:
     return not q.tiers & {TIER_OF[level] for level in levels_of(sentence)}
 
 
+# The two ends of a ranking. "Đơn vị nào đạt điểm thấp?" is not answered by the sentence naming those
+# at the top, however many words they share ("... đứng đầu là phường Xuân Khanh ...").
+_TOP = re.compile(r"\b(?:đứng đầu|dẫn đầu|cao nhất|thứ nhất|tốt nhất|nhiều nhất|xuất sắc nhất)\b")
+_BOTTOM = re.compile(r"\b(?:thấp|(?:xếp|đứng) cuối|cuối bảng|kém|ít nhất|chậm nhất)\b")
+_WHICH = re.compile(r"\b(?:nào|ai)\b")  # which units, who; not when ("năm nào Eddington dẫn đầu đoàn ...")
+_WHEN = re.compile(r"\b(?:năm|khi|ngày|tháng|lúc|hôm|thời điểm) nào\b")
+
+
+def other_end(q: Question, sentence: str) -> bool:
+    """A question asking which are at one end of a ranking, and a sentence speaking only of the other."""
+    asked = q.text.lower()
+    if not _WHICH.search(asked) or _WHEN.search(asked):
+        return False
+    said = normalize(sentence).lower()
+    for end, other in ((_BOTTOM, _TOP), (_TOP, _BOTTOM)):
+        if end.search(asked) and not other.search(asked):
+            return bool(other.search(said)) and not end.search(said)
+    return False
+
+
 @dataclass(frozen=True)
 class Question:
     """What the features need to know about a question, worked out once."""

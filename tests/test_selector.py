@@ -108,6 +108,21 @@ def test_a_tier_named_by_the_plural_or_a_bare_level_word(index):
     assert len([c for c in cands if not c.joined]) == 2
 
 
+def test_a_sentence_about_the_other_end_of_a_ranking_is_no_candidate(index):
+    top = "Đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là các đơn vị phường Lê Lợi, Ngô Quyền."
+    low = "Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh."
+    both = "Phường Xuân Khanh cao nhất, phường Kim Sơn thấp nhất."
+    hits = [_hit(f"{top} {low} {both}")]
+    for asked, kept, dropped in (("Những đơn vị nào đạt điểm thấp?", low, top),
+                                 ("Đơn vị nào đứng đầu bảng xếp hạng?", top, low)):
+        texts = [c.text for c in _features(index, asked, hits)[0] if not c.joined]
+        assert kept in texts and both in texts and dropped not in texts, asked
+    # Not a "which" question, or no end of a ranking asked: every sentence stays.
+    for asked in ("Điểm của phường Xuân Khanh có thấp không?", "Phường nào đạt 91 điểm?",
+                  "Năm nào phường Xuân Khanh đứng đầu?"):
+        assert len([c for c in _features(index, asked, hits)[0] if not c.joined]) == 3, asked
+
+
 def test_a_sentence_giving_the_cause_is_also_offered_with_the_one_before():
     hit = _hit("Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh. Nguyên nhân chủ yếu là do các "
                "đơn vị gửi báo cáo chậm. Phường Xuân Khanh đứng đầu với 91 điểm trên tổng số 100 điểm.")
