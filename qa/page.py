@@ -42,10 +42,9 @@ CSS = """
 #ask-row { align-items: stretch; }
 /* Gradio centres its "scroll to the end" arrow over the text, with no background: on a phone it sat
    on a line of the quote. It goes to the corner, on a disc of the page's colour. */
-#chat .scroll-down-button-container { left: auto; right: 10px; transform: none; }
-/* Gradio puts that arrow above everything (z-index 2147480000): on a phone it showed through the open
+/* Gradio also puts it above everything (z-index 2147480000): on a phone it showed through the open
    side panel (z-index 1000), over a control. It stays above the conversation only. */
-#chat .scroll-down-button-container { z-index: 10; }
+#chat .scroll-down-button-container { left: auto; right: 10px; transform: none; z-index: 10; }
 #chat .scroll-down-button-container button { background: var(--background-fill-primary);
   border: 1px solid var(--border-color-primary); }
 /* Gradio's clear and copy-all buttons sit over the conversation's top right corner: on a phone, over

@@ -31,7 +31,7 @@ from . import lexicon
 from .lexicon import TIER_BARE, TIER_NAMED, TIER_OF, holds_office, roles_of
 from .records import Hit
 from .sentences import sentence_spans
-from .shortanswer import UPPER, QuestionType, classify, levels_of, short_answer
+from .shortanswer import CAUSE_NOUNS, UPPER, QuestionType, classify, levels_of, short_answer
 from .text import normalize, strip_diacritics, syllables
 from .vietnamese import spell_out
 
@@ -91,7 +91,7 @@ class Candidate:
 # A sentence that gives the cause of what the one before it says ("Một số đơn vị còn đạt thấp ...
 # Nguyên nhân chủ yếu là do ..."): the two are also offered together, since the cause alone does not
 # say what it is the cause of.
-_GIVES_CAUSE = re.compile(r"(?:Nguyên nhân|Nguyên do|Lý do|Lí do)\b", re.IGNORECASE)
+_GIVES_CAUSE = re.compile(rf"(?:{CAUSE_NOUNS})\b", re.IGNORECASE)
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -227,18 +227,25 @@ _TOP = re.compile(r"\b(?:đứng đầu|dẫn đầu|cao nhất|thứ nhất|t�
 _BOTTOM = re.compile(r"\b(?:thấp|(?:xếp|đứng) cuối|cuối bảng|kém|ít nhất|chậm nhất)\b")
 _WHICH = re.compile(r"\b(?:nào|ai)\b")  # which units, who; not when ("năm nào Eddington dẫn đầu đoàn ...")
 _WHEN = re.compile(r"\b(?:năm|khi|ngày|tháng|lúc|hôm|thời điểm) nào\b")
+_ENDS = {"bottom": (_BOTTOM, _TOP), "top": (_TOP, _BOTTOM)}  # the end asked, the other end
+
+
+def ranking_end(question: str) -> str | None:
+    """"bottom" or "top": the question asks which (or who) are at that end of a ranking, and only that one."""
+    asked = normalize(question).lower()
+    if not _WHICH.search(asked) or _WHEN.search(asked):
+        return None
+    return next((name for name, (end, other) in _ENDS.items() if end.search(asked) and not other.search(asked)),
+                None)
 
 
 def other_end(q: Question, sentence: str) -> bool:
     """A question asking which are at one end of a ranking, and a sentence speaking only of the other."""
-    asked = q.text.lower()
-    if not _WHICH.search(asked) or _WHEN.search(asked):
+    if q.end is None:
         return False
+    end, other = _ENDS[q.end]
     said = normalize(sentence).lower()
-    for end, other in ((_BOTTOM, _TOP), (_TOP, _BOTTOM)):
-        if end.search(asked) and not other.search(asked):
-            return bool(other.search(said)) and not end.search(said)
-    return False
+    return bool(other.search(said)) and not end.search(said)
 
 
 @dataclass(frozen=True)
@@ -255,6 +262,7 @@ class Question:
     led_numbers: tuple[tuple[str, str], ...] = ()  # (word before, number), folded
     roles: tuple[tuple[str, str, str], ...] = ()  # (phó or "", office, organ or ""), folded
     tiers: frozenset[str] = frozenset()  # tiers named as such ("cấp huyện" -> "huyện", "các xã" -> "xã")
+    end: str | None = None  # the end of a ranking asked about ("đơn vị nào đạt thấp": "bottom")
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -267,7 +275,7 @@ class Question:
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
         return cls(text, classify(text), words, bigrams, names, numbers, frozenset(levels_of(text)),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
-                   named_tiers(text))
+                   named_tiers(text), ranking_end(text))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:

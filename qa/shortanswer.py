@@ -294,8 +294,9 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
 # "lý do là", or a "do", "vì", "bởi vì" that opens a clause ("Do nghiện thuốc lá ..., ..."; ", do ảnh
 # hưởng của ..."), up to the clause's end. Not "do" after a verb ("Hội nghị do Chủ tịch xã chủ trì":
 # by whom), nor "vì vậy", "do đó" (what follows is a consequence).
+CAUSE_NOUNS = r"nguyên nhân|nguyên do|lý do|lí do"  # "the cause", "the reason"
 _CAUSE = re.compile(
-    r"(?:\b(?:nguyên nhân|nguyên do|lý do|lí do)(?:\s+(?:chủ yếu|chính|cơ bản))?\s+(?:là\s+)?(?:do\s+|vì\s+|bởi\s+)?"
+    rf"(?:\b(?:{CAUSE_NOUNS})(?:\s+(?:chủ yếu|chính|cơ bản))?\s+(?:là\s+)?(?:do\s+|vì\s+|bởi\s+)?"
     r"|(?:^|[,;:]\s*|\blà\s+)(?:bởi vì|bởi lẽ|bởi|vì|do)\s+(?!(?:vậy|thế|đó|này)\b))"
     r"(?P<cause>[^,;.:!?]+)", re.IGNORECASE)
 
