@@ -23,6 +23,7 @@ from .selector import (
     feature_matrix,
     number_contradicted,
     other_end,
+    other_place,
     other_tier,
 )
 from .shortanswer import short_answer
@@ -60,10 +61,12 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
     # 2024", the article never saying 2024): its figures are not the asked ones; nor one naming the top
-    # of a ranking for a question about its bottom, or the reverse. When every sentence is such, the
+    # of a ranking for a question about its bottom, or the reverse; nor one of an article about another
+    # place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"). When every sentence is such, the
     # articles do not say.
     cands = [c for c in candidates(hits) if not other_tier(q, c.text) and not other_end(q, c.text)
-             and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
+             and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))
+             and not other_place(q, texts.get(c.hit.doc_id, c.hit.text))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)

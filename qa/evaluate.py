@@ -96,14 +96,26 @@ def read_jsonl_questions(path: Path) -> list[Question]:
             raise QuestionFileError(f"{where}: not JSON ({exc.msg})") from None
         if not isinstance(row, dict):
             raise QuestionFileError(f"{where}: expected a JSON object with 'question', got {type(row).__name__}")
-        question, answer, doc_id = row.get("question"), row.get("answer"), row.get("doc_id")
+        question, doc_id = row.get("question"), row.get("doc_id")
         if not isinstance(question, str) or not question.strip():
             what = "missing" if question is None else f"of type {type(question).__name__}, expected text"
             raise QuestionFileError(f"{where}: field 'question' is {what}; each line needs "
                                     '{"question": "...", "answer": "..." or null, "doc_id": "..."}')
+        # "answers" (SQuAD's word) is read as "answer"; a line with neither would silently count as a
+        # question the articles do not answer, so it is refused.
+        given = [key for key in ("answer", "answers") if key in row]
+        if len(given) != 1:
+            what = "both 'answer' and 'answers'" if given else "no field 'answer'"
+            raise QuestionFileError(f"{where}: {what}; give 'answer': the answer as the article writes it, "
+                                    "a list of accepted answers, or null for a question the articles do not answer")
+        key = given[0]
+        answer = row[key]
         answers = answer if isinstance(answer, list) else [answer] if answer else []
+        # SQuAD-style answer objects ({"text": ...}) are read for their text.
+        if isinstance(answer, list):
+            answers = [a.get("text") if isinstance(a, dict) else a for a in answers]
         if not all(isinstance(a, str) for a in answers):
-            raise QuestionFileError(f"{where}: field 'answer' must be a string, a list of strings or null, "
+            raise QuestionFileError(f"{where}: field '{key}' must be a string, a list of strings or null, "
                                     f"got {answer!r:.60}")
         if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
             raise QuestionFileError(f"{where}: field 'doc_id' must be a string, got {type(doc_id).__name__}")
@@ -338,7 +350,8 @@ def format_report(report: dict) -> str:
     for key, with_, without in zip(rows, *cells, strict=True):
         lines.append(f"{key:24}{with_:>18}{without:>12}")
     if report["with_diacritics"].get("recall@1", 0) is None:
-        lines.append("  (n/a: no question gives its article's doc_id; answer_recall needs only the answer)")
+        lines.append("  (n/a: no answerable question in the file)" if not report["with_diacritics"]["answerable"] else
+                     "  (n/a: no question gives its article's doc_id; answer_recall needs only the answer)")
     if "reliability" in report["with_diacritics"]:
         lines.append("reliability (accuracy of the quoted sentence by confidence; questions in brackets)")
         for with_, without in zip(report["with_diacritics"]["reliability"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import ADMIN_LEVEL_PATTERN, TIER_NAMED
+from .lexicon import ADMIN_LEVEL_PATTERN, OFFICE_PATTERN, TIER_NAMED
 from .text import normalize
 
 _FOLLOW_UP = [
@@ -21,9 +21,7 @@ _UNIT = ADMIN_LEVEL_PATTERN
 _YEAR = re.compile(r"(?:năm\s+)?(?:19|20)\d{2}")
 # An office, and the level it is held at when written ("Chủ tịch HĐND xã"): a follow-up naming one
 # replaces the previous question's, keeping its level when it names none.
-_OFFICE = re.compile(r"(?P<office>(?:phó\s+)?(?:chủ tịch|bí thư|trưởng ban|giám đốc)(?:\s+(?:hđnd|ubnd|ubmttq\w*|mttq|"
-                     r"huyện ủy|huyện uỷ|đảng ủy|đảng uỷ|thành ủy|thành uỷ|hội đồng nhân dân|ủy ban nhân dân|"
-                     rf"uỷ ban nhân dân))?)(?:\s+(?P<level>{ADMIN_LEVEL_PATTERN})(?!\w))?", re.IGNORECASE)
+_OFFICE = re.compile(rf"(?P<office>{OFFICE_PATTERN})(?:\s+(?P<level>{ADMIN_LEVEL_PATTERN})(?!\w))?", re.IGNORECASE)
 # "... thì sao?", "Còn ... sao?": a question that only makes sense after another one.
 _LEANS = re.compile(r"(?:\bthì\s+(?:sao|thế nào|ra sao)|^(?:còn|thế còn|vậy còn)\s.*(?<!\bvì)(?<!\btại)\s+sao)\s*\??$",
                     re.IGNORECASE)

@@ -37,11 +37,21 @@ TIER_BARE = re.compile(r"(?<!\w)(thị xã|thị trấn|thành phố|xã|phườ
 village words ("thôn", "ấp", "bản") are left out: "bản" is also "văn bản"."""
 
 # ------------------------------------------------------------ offices
-# An office (folded): "phó" or not, the office, and the body it belongs to, if written.
+# Offices as written: the office, then the body it belongs to ("Phó Chủ tịch UBND"). Order matters
+# where one body starts another ("ub mttq..." before "mttq").
+OFFICE_TITLES: tuple[str, ...] = (
+    "chủ tịch", "bí thư", "trưởng ban", "chủ nhiệm", "giám đốc", "trưởng phòng", "trưởng thôn", "ủy viên",
+    "bộ trưởng", "thứ trưởng")
+OFFICE_BODIES: tuple[str, ...] = (
+    "hđnd", "ubnd", r"ub ?mttq\w*", "ủy ban mttq", "mttq", "đảng ủy", "huyện ủy", "thành ủy", "thị ủy",
+    "hội đồng nhân dân", "ủy ban nhân dân", "pháp chế")
+OFFICE_PATTERN = (rf"(?:phó\s+)?(?:{'|'.join(OFFICE_TITLES)})"
+                  rf"(?:\s+(?:{'|'.join(OFFICE_BODIES)}))?(?!\w)")
+"""A regex matching an office and its body as written in normalised text (add (?i:) where needed)."""
+# The same, folded: "phó" or not, the office, and the body it belongs to, if written.
 _ROLE = re.compile(
-    r"(?<!\w)(pho\s+)?(chu tich|bi thu|truong ban|chu nhiem|giam doc|truong phong|truong thon|uy vien|"
-    r"bo truong|thu truong)(?:\s+(hdnd|ubnd|ub ?mttq\w*|uy ban mttq|mttq|dang uy|huyen uy|thanh uy|thi uy|"
-    r"hoi dong nhan dan|uy ban nhan dan|phap che))?(?!\w)")
+    rf"(?<!\w)(pho\s+)?({'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)})"
+    rf"(?:\s+({'|'.join(strip_diacritics(b) for b in OFFICE_BODIES)}))?(?!\w)")
 _ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq", "ubmttq": "mttq",
         "uy ban mttq": "mttq", "ubmttqvn": "mttq"}
 
@@ -50,8 +60,29 @@ def roles_of(text: str) -> list[tuple[str, str, str]]:
     """The offices `text` names, folded: ("pho" or "", office, body or "") ("Phó Chủ tịch UBND" is
     ("pho", "chu tich", "ubnd"))."""
     folded = re.sub(r"\s+", " ", strip_diacritics(normalize(text)).lower())  # folding also turns "đ" into "d"
-    return [((m.group(1) or "").strip(), m.group(2), _ORG.get(m.group(3) or "", m.group(3) or ""))
-            for m in _ROLE.finditer(folded)]
+    return [_role(m) for m in _ROLE.finditer(folded)]
+
+
+def _role(match: re.Match) -> tuple[str, str, str]:
+    return (match.group(1) or "").strip(), match.group(2), _ORG.get(match.group(3) or "", match.group(3) or "")
+
+
+def appositive_roles(text: str) -> list[tuple[str, str, str]]:
+    """The offices in apposition at the start of `text` ("- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện
+    phát biểu ..."): its comma-separated parts, as long as each opens with an office or is a short
+    title of another kind ("Thành ủy viên", "HUV"); each part's first office only, so that one named
+    in what the person says or does is not theirs ("..., Trưởng ban Pháp chế đề nghị Chủ tịch UBND
+    phường ...": not Chủ tịch)."""
+    out = []
+    for part in text.lstrip(" -–—(:,").split(","):
+        folded = re.sub(r"\s+", " ", strip_diacritics(normalize(part)).lower()).strip(" -–—(:")
+        match = _ROLE.match(folded)
+        if not match:
+            if len(folded.split()) <= 3:
+                continue  # a short title between offices ("Thành ủy viên", "HUV")
+            break
+        out.append(_role(match))
+    return out
 
 
 def holds_office(asked: list[tuple[str, str, str]], named: list[tuple[str, str, str]]) -> bool:

@@ -61,7 +61,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
-    """A passage supporting an answer; `quote_start:quote_end` locates the quote inside `text`."""
+    """A passage supporting an answer; `quote_start:quote_end` locates the quote inside `text`.
+
+    An answer's citations come in the order of their quotes (the answer's own first, then the best
+    sentence of each other passage, best first); `score` is the passage's retrieval score, so it need
+    not decrease along them.
+    """
 
     doc_id: str
     title: str

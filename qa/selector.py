@@ -31,7 +31,7 @@ from . import lexicon
 from .lexicon import TIER_BARE, TIER_NAMED, TIER_OF, holds_office, roles_of
 from .records import Hit
 from .sentences import sentence_spans
-from .shortanswer import CAUSE_NOUNS, UPPER, QuestionType, classify, levels_of, short_answer
+from .shortanswer import CAUSE_NOUNS, UPPER, QuestionType, classify, levels_of, named_places, short_answer
 from .text import normalize, strip_diacritics, syllables
 from .vietnamese import spell_out
 
@@ -221,6 +221,17 @@ def other_tier(q: Question, sentence: str) -> bool:
     return not q.tiers & {TIER_OF[level] for level in levels_of(sentence)}
 
 
+def other_place(q: Question, article: str) -> bool:
+    """The question names a place ("huyện Đông Anh") that the article never names, while the article
+    names another of the same level ("huyện Gia Lâm"): its figures are that other place's."""
+    if not q.places:
+        return False
+    folded = _fold(article)
+    said = named_places(article)
+    return any(name not in folded and any(lv == level and other != name for lv, other in said)
+               for level, name in q.places)
+
+
 # The two ends of a ranking. "Đơn vị nào đạt điểm thấp?" is not answered by the sentence naming those
 # at the top, however many words they share ("... đứng đầu là phường Xuân Khanh ...").
 _TOP = re.compile(r"\b(?:đứng đầu|dẫn đầu|cao nhất|thứ nhất|tốt nhất|nhiều nhất|xuất sắc nhất)\b")
@@ -263,6 +274,7 @@ class Question:
     roles: tuple[tuple[str, str, str], ...] = ()  # (phó or "", office, organ or ""), folded
     tiers: frozenset[str] = frozenset()  # tiers named as such ("cấp huyện" -> "huyện", "các xã" -> "xã")
     end: str | None = None  # the end of a ranking asked about ("đơn vị nào đạt thấp": "bottom")
+    places: frozenset[tuple[str, str]] = frozenset()  # places named with their level, folded
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -275,7 +287,7 @@ class Question:
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
         return cls(text, classify(text), words, bigrams, names, numbers, frozenset(levels_of(text)),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
-                   named_tiers(text), ranking_end(text))
+                   named_tiers(text), ranking_end(text), named_places(text))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:

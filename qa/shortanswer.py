@@ -6,6 +6,7 @@ expected kind is there.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from .lexicon import (
     TITLE_WORDS,
     TITLE_WORDS_WRITTEN,
     UNIT_STOP,
+    appositive_roles,
     holds_office,
     roles_of,
 )
@@ -112,15 +114,17 @@ def _after_wh(question: str) -> tuple[list[str], set[str]]:
         return [], set()
     tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0]
     unit, *said = _PREDICATE.split(tail, maxsplit=1)
-    return unit.split()[:6], (set(_fold_words(said[0])) - _PREDICATE_STOP if said else set())
+    return unit.split()[:10], (set(_fold_words(said[0])) - _PREDICATE_STOP if said else set())
 
 
 _LEVEL = re.compile(rf"(?<!\w)({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
 
 
-def levels_of(text: str) -> set[str]:
-    """The administrative level words `text` names, with or without "cấp" (lower case)."""
-    return {m.group(1).lower() for m in _LEVEL.finditer(normalize(text))}
+@functools.lru_cache(maxsize=4096)
+def levels_of(text: str) -> frozenset[str]:
+    """The administrative level words `text` names, with or without "cấp" (lower case). Cached: the
+    candidate filter and the features both read a candidate's levels."""
+    return frozenset(m.group(1).lower() for m in _LEVEL.finditer(normalize(text)))
 
 
 _LEVEL_WORDS = {strip_diacritics(w) for level in ADMIN_LEVELS for w in level.split()} | {"cap"}
@@ -137,6 +141,18 @@ def _locators(question: str, sentence: str) -> set[str]:
     return named | (_LEVEL_WORDS if len(tiers) < 2 else set())
 
 
+_PLACE_LEVEL = re.compile(rf"(?i:{ADMIN_UNIT})")
+
+
+def named_places(text: str) -> frozenset[tuple[str, str]]:
+    """The places `text` names with their level, folded: "phường Lê Lợi" is ("phuong", "le loi")."""
+    out = set()
+    for m in PLACE.finditer(normalize(text)):
+        level = _PLACE_LEVEL.match(m.group(0))
+        out.add((" ".join(_fold_words(level.group(0))), " ".join(_fold_words(m.group(0)[level.end():]))))
+    return frozenset(out)
+
+
 def _in_question(span: str, question: str) -> bool:
     return strip_diacritics(normalize(span)).lower() in strip_diacritics(normalize(question)).lower()
 
@@ -150,7 +166,10 @@ def _is_date(number: str) -> bool:
 
 
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
-    written, predicate = _after_wh(question)
+    whole, predicate = _after_wh(question)
+    # The unit's first six words pick among the figures; the rest of it only lengthens the span
+    # ("4.037 HS dịch vụ công mức độ 3, 4" for "... hồ sơ dịch vụ công mức độ 3, 4").
+    written = whole[:6]
     unit = [strip_diacritics(w) for w in written]
 
     def in_unit(word: str) -> bool:
@@ -171,8 +190,12 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     # sentence's other clauses ("số hóa" in one, "tỷ lệ" in two, "hồ sơ" in two). A colon right
     # before the figure joins it to its label ("Số tiền phí, lệ phí thu được: 545.180.000 đồng");
     # one with words after it opens a list ("cần khắc phục: tỷ lệ ... 0,46%; ...").
-    clauses = {m.start(): set(_fold_words(re.split(r"[;,:]|\d", re.sub(r":\s*$", " ", sentence[: m.start()]))[-1][-80:]))
-               for m in numbers}
+    clause_text = {m.start(): re.split(r"[;,:]|\d", re.sub(r":\s*$", " ", sentence[: m.start()]))[-1]
+                   for m in numbers}
+    clauses = {start: set(_fold_words(text[-80:])) for start, text in clause_text.items()}
+    # A place the question names ("phường Lê Lợi"): a figure whose clause names another place and not
+    # it is that place's ("đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là ... Lê Lợi").
+    asked_places = named_places(question)
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
@@ -185,12 +208,15 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
             continue  # a year is not a count
+        said_places = named_places(clause_text[match.start()])
+        if asked_places and said_places and not asked_places & said_places:
+            continue  # another place's figure
         if rank and bool(EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()])) != event:
             continue  # "Kỳ họp thứ 5" numbers a meeting, not a place in a ranking (unless the meeting's is asked)
         if not rank and re.search(r"(?i:thứ)\s*$", sentence[: match.start()]):
             continue  # nor is any ordinal a count ("Kỳ họp thứ 5" does not answer "bao nhiêu")
         after_words = []
-        for word in sentence[match.end():].split()[:8]:
+        for word in sentence[match.end():].split()[:12]:
             bare = word.rstrip(",.;:()\"”")
             if bare:
                 after_words.append(bare)
@@ -205,7 +231,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 matched += 1
             else:
                 break
-        unit_first = bool(after_words and unit and strip_diacritics(after_words[0]).lower() == unit[0])
+        if number.endswith("%") and not percent:
+            matched = 0  # a share is not a count ("100% cán bộ" does not say how many cán bộ)
+        unit_first = bool(matched and unit and strip_diacritics(after_words[0]).lower() == unit[0])
         score = matched + (1.0 if unit_first else 0.0)
         score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
         if percent and number.endswith("%"):
@@ -222,11 +250,20 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 words_end = match.end()
                 for word in after_words[:matched]:
                     words_end = sentence.index(word, words_end) + len(word)
+                if unit and strip_diacritics(normalize(after_words[matched - 1])).lower() == unit[-1]:  # to its end
+                    for word, asked in zip(after_words[matched:], whole[len(written):], strict=False):
+                        if strip_diacritics(normalize(word)).lower() != strip_diacritics(asked):
+                            break
+                        words_end = sentence.index(word, words_end) + len(word)
                 end = words_end
             start = match.start()
             ordinal = re.search(r"thứ\s*$", sentence[: match.start()], re.IGNORECASE)
             if rank and ordinal:
                 start = ordinal.start()
+            if matched:
+                # A unit ending in a list of numbers takes the whole list ("mức độ 3, 4", not "mức độ 3").
+                listed = re.match(r"(?:\s*(?:,|và|-)\s*\d+(?![\d.,]\d))+", sentence[end:])
+                end += listed.end() if listed and re.search(r"\d$", sentence[:end]) else 0
             best, best_score = sentence[start:end].rstrip(",.;:"), score
             best_matched = matched
             best_ordinal = bool(rank and ordinal)
@@ -275,9 +312,13 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
         context = len(set(_fold_words(before + " " + after)) & set(_fold_words(question)) - {"la", "ai"})
         # The office a name holds stands right before it ("Chủ tịch UBND xã Tạ Công Luận") or after it
         # as an apposition ("Đặng Thị Huyền- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện"), not after a
-        # verb ("Lê Ngọc Khanh đề nghị Chủ tịch UBND phường ...").
-        titled = before + (" " + after if re.match(r"\s*[-–—(,:]", after) else "")
-        holds = bool(asked) and holds_office(asked, roles_of(titled))
+        # verb ("Lê Ngọc Khanh đề nghị Chủ tịch UBND phường ..."). An apposition may chain offices past
+        # those 60 characters ("Lê Ngọc Khanh, Uỷ viên Ban thường vụ Thành ủy, Chủ nhiệm uỷ ban kiểm tra,
+        # Trưởng ban Pháp chế HĐND thành phố"): each of its parts that opens with one is read too.
+        apposition = bool(re.match(r"\s*[-–—(,:]", after))
+        rest = sentence[at + len(name) :].split(";")[0]
+        held = roles_of(before + (" " + after if apposition else "")) + (appositive_roles(rest) if apposition else [])
+        holds = bool(asked) and holds_office(asked, held)
         if holds:
             context += 5  # the office asked, next to this name, outweighs the sentence's other shared words
         candidates.append((-context, 0 if surname else 1, at, name, holds))

@@ -36,15 +36,28 @@ def test_good_files_are_read(tmp_path):
     (tmp_path / "q.jsonl").write_text("\n".join(lines), encoding="utf-8")
     assert [(q.question, q.answers, q.doc_id) for q in read_jsonl_questions(tmp_path / "q.jsonl")] == [
         ("Ai?", ["Bà A"], "a.txt"), ("Giá vàng?", [], None), ("Mấy?", ["2", "hai"], "7")]
+    # SQuAD's key "answers" is read too, as strings or as SQuAD's answer objects.
+    lines = ['{"question": "Ai?", "answers": ["Bà A"]}', '{"question": "Mấy?", "answers": [{"text": "2"}]}',
+             '{"question": "Giá vàng?", "answers": []}']
+    (tmp_path / "q.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    assert [(q.question, q.answers) for q in read_jsonl_questions(tmp_path / "q.jsonl")] == [
+        ("Ai?", ["Bà A"]), ("Mấy?", ["2"]), ("Giá vàng?", [])]
 
 
 @pytest.mark.parametrize(("lines", "message"), [
-    (['{"question": "Ai?"}', '{"answer": "x", "doc_id": "a"}'], r"q.jsonl, line 2: field 'question' is missing"),
-    (['{"question": "Ai?"}', "", '{"question": 5}'], r"q.jsonl, line 3: field 'question' is of type int, expected text"),
+    (['{"question": "Ai?", "answer": null}', '{"answer": "x", "doc_id": "a"}'],
+     r"q.jsonl, line 2: field 'question' is missing"),
+    (['{"question": "Ai?", "answer": null}', "", '{"question": 5}'],
+     r"q.jsonl, line 3: field 'question' is of type int, expected text"),
+    # A line without an answer used to count as a question the articles do not answer (stop 28: a
+    # file written with another key scored every question as unanswerable, without a word).
+    (['{"question": "Ai?", "answer": null}', '{"question": "Mấy?", "gold": "2"}'], r"line 2: no field 'answer'"),
+    (['{"question": "Ai?", "answer": "x", "answers": ["x"]}'], r"line 1: both 'answer' and 'answers'"),
+    (['{"question": "Ai?", "answers": [3]}'], r"line 1: field 'answers' must be a string"),
     (['{"question": "Ai?"', ], r"q.jsonl, line 1: not JSON"),
     (['["Ai?"]'], r"q.jsonl, line 1: expected a JSON object with 'question', got list"),
     (['{"question": "Ai?", "answer": {"text": "x"}}'], r"line 1: field 'answer' must be a string"),
-    (['{"question": "Ai?", "doc_id": ["a"]}'], r"line 1: field 'doc_id' must be a string, got list"),
+    (['{"question": "Ai?", "answer": null, "doc_id": ["a"]}'], r"line 1: field 'doc_id' must be a string, got list"),
 ])
 def test_malformed_jsonl_question_file_names_file_line_and_field(tmp_path, lines, message):
     # Issue 10 item 11: KeyError: 'question', or an error that did not name the file.
@@ -80,7 +93,7 @@ def test_malformed_squad_file_names_file_entry_and_field(tmp_path, data, message
 
 
 def test_qa_eval_on_a_malformed_file_is_one_clean_line(tmp_path, capsys):
-    (tmp_path / "q.jsonl").write_text('{"question": "Ai?"}\n{"doc_id": "a"}\n', encoding="utf-8")
+    (tmp_path / "q.jsonl").write_text('{"question": "Ai?", "answer": null}\n{"doc_id": "a"}\n', encoding="utf-8")
     assert main(["eval", str(tmp_path / "q.jsonl"), "--index", str(tmp_path / "none")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "q.jsonl, line 2: field 'question' is missing" in err

@@ -53,6 +53,10 @@ def test_follow_up_about_another_office_replaces_the_office_and_a_which_question
         "Ai là Chủ tịch HĐND xã La Phù?"
     assert complete_question("Thế Chủ tịch UBND thì sao?", ["Chủ tịch HĐND huyện Gia Lâm là ai?"]) == \
         "Chủ tịch UBND huyện Gia Lâm là ai?"
+    # The offices are those the answers know (qa.lexicon.OFFICE_TITLES), written with either tone-mark
+    # placement ("Huyện uỷ").
+    assert complete_question("Còn Chủ nhiệm UBMTTQ thì sao?", ["Ai là Bí thư Huyện uỷ Gia Lâm?"]) == \
+        "Ai là Chủ nhiệm UBMTTQ Gia Lâm?"
     # "Phường nào đứng đầu" asks which ward: putting Lê Lợi in its place claimed Lê Lợi came first.
     which = ["Phường nào đứng đầu xếp hạng chỉ số CCHC năm 2017 của thị xã Sơn Tây?"]
     assert complete_question("Còn phường Lê Lợi thì sao?", which) == "Còn phường Lê Lợi thì sao?"

@@ -28,3 +28,13 @@ def test_folded_tables_are_folded():
     assert "nguyen" in lexicon.SURNAMES and "nguyễn" not in lexicon.SURNAMES
     assert lexicon.FOLDED_ABBREVIATIONS["ubnd"] == "uy ban nhan dan"
     assert vietnamese.spell_out("Đ/c Nguyễn Văn A") == "đồng chí Nguyễn Văn A"
+
+
+def test_offices_in_apposition():
+    from qa.lexicon import appositive_roles
+    assert appositive_roles("- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện phát biểu") == [
+        ("pho", "bi thu", "huyen uy"), ("", "chu tich", "ubnd")]
+    assert appositive_roles("- Thành ủy viên, Bí thư Huyện uỷ; đồng chí B") == [("", "bi thu", "huyen uy")]
+    assert appositive_roles(", Trưởng ban Pháp chế đề nghị Chủ tịch UBND phường rà soát") == [
+        ("", "truong ban", "phap che")]
+    assert appositive_roles(" phát biểu tại hội nghị của UBND xã, Chủ tịch UBND xã") == []

@@ -224,3 +224,26 @@ def test_an_ordinal_in_a_ranking_fits_a_rank_question_fully():
     question = "Xã La Phù xếp thứ mấy về chỉ số cải cách hành chính"
     sentence = "Kết quả đánh giá chỉ số của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022."
     assert short_answer(classify(question), question, sentence) == ("thứ 19", 1.0)
+
+
+def test_third_walkthrough_short_answers():
+    # Stop 28: "Phường Lê Lợi đạt bao nhiêu điểm" was answered "91/100 điểm", Xuân Khanh's score.
+    s = ("Về công bố xếp hạng chỉ số CCHC áp dụng cho 15 xã, phường, đứng đầu là phường Xuân Khanh đạt "
+         "91/100 điểm, tiếp theo là các đơn vị phường Lê Lợi, Ngô Quyền, Sơn Lộc, Trung Hưng.")
+    q = "Phường Lê Lợi đạt bao nhiêu điểm chỉ số CCHC năm 2017?"
+    span, fit = short_answer(classify(q), q, s)
+    assert span != "91/100 điểm" and fit < 1.0
+    q = "Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2017?"
+    assert short_answer(classify(q), q, s) == ("91/100 điểm", 1.0)
+    # A long unit ending in a list of numbers is not cut after six syllables, nor inside the list.
+    q = "UBND xã Gia Lâm đã tiếp nhận bao nhiêu hồ sơ dịch vụ công mức độ 3, 4?"
+    s = "Các xã đã tiếp nhận 4.037 HS dịch vụ công mức độ 3, 4 và trả kết quả đúng hạn."
+    assert extract_short(classify(q), q, s) == "4.037 HS dịch vụ công mức độ 3, 4"
+
+
+def test_a_chain_of_offices_after_a_name_is_read_to_its_end():
+    # Stop 28: the office asked was the third of the apposition, past the 60 characters once read.
+    s = ("Phát biểu kết luận buổi giám sát, đồng chí Lê Ngọc Khanh, Uỷ viên Ban thường vụ Thành ủy, Chủ nhiệm "
+         "uỷ ban kiểm tra, Trưởng ban Pháp chế HĐND thành phố đánh giá cao những kết quả của phường.")
+    q = "Ai là Trưởng ban Pháp chế HĐND thành phố đã kết luận buổi giám sát?"
+    assert short_answer(classify(q), q, s) == ("Lê Ngọc Khanh", 1.0)
