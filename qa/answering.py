@@ -14,6 +14,7 @@ import functools
 import numpy as np
 
 from .errors import InvalidArgumentError
+from .lexicon import plain_question
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .selector import (
     Candidate,
@@ -56,6 +57,7 @@ def _cosines(index, cands: list[Candidate], query: np.ndarray) -> np.ndarray:
 
 def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among `hits` and their feature rows, for the question as asked (accents restored)."""
+    asked = plain_question(asked)  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
     q = Question.parse(asked)
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
