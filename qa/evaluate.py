@@ -110,10 +110,9 @@ def read_jsonl_questions(path: Path) -> list[Question]:
                                     "a list of accepted answers, or null for a question the articles do not answer")
         key = given[0]
         answer = row[key]
-        answers = answer if isinstance(answer, list) else [answer] if answer else []
-        # SQuAD-style answer objects ({"text": ...}) are read for their text.
-        if isinstance(answer, list):
-            answers = [a.get("text") if isinstance(a, dict) else a for a in answers]
+        # A list may hold SQuAD-style answer objects ({"text": ...}), read for their text.
+        answers = ([a.get("text") if isinstance(a, dict) else a for a in answer] if isinstance(answer, list)
+                   else [answer] if answer else [])
         if not all(isinstance(a, str) for a in answers):
             raise QuestionFileError(f"{where}: field '{key}' must be a string, a list of strings or null, "
                                     f"got {answer!r:.60}")

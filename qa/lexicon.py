@@ -59,8 +59,11 @@ _ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq
 def roles_of(text: str) -> list[tuple[str, str, str]]:
     """The offices `text` names, folded: ("pho" or "", office, body or "") ("Phó Chủ tịch UBND" is
     ("pho", "chu tich", "ubnd"))."""
-    folded = re.sub(r"\s+", " ", strip_diacritics(normalize(text)).lower())  # folding also turns "đ" into "d"
-    return [_role(m) for m in _ROLE.finditer(folded)]
+    return [_role(m) for m in _ROLE.finditer(_fold_office_text(text))]
+
+
+def _fold_office_text(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_diacritics(normalize(text)).lower())  # folding also turns "đ" into "d"
 
 
 def _role(match: re.Match) -> tuple[str, str, str]:
@@ -75,7 +78,7 @@ def appositive_roles(text: str) -> list[tuple[str, str, str]]:
     phường ...": not Chủ tịch)."""
     out = []
     for part in text.lstrip(" -–—(:,").split(","):
-        folded = re.sub(r"\s+", " ", strip_diacritics(normalize(part)).lower()).strip(" -–—(:")
+        folded = _fold_office_text(part).strip(" -–—(:")
         match = _ROLE.match(folded)
         if not match:
             if len(folded.split()) <= 3:
@@ -163,9 +166,9 @@ def plain_question(question: str) -> str:
         return text
     opening = _POLITE_OPENING.match(folded)
     start = opening.end() if opening else 0
-    closing = (_POLITE_CLOSING_FOLDED if strip_diacritics(text) == text else _POLITE_CLOSING).search(text, start)
-    end = closing.start() if closing else len(text)
-    core = (text[start:end] + text[end:].strip()[-1:] * (text[end:].strip().endswith("?"))).strip()
+    closing = (_POLITE_CLOSING_FOLDED if folded == text.lower() else _POLITE_CLOSING).search(text, start)
+    # A closing particle stands before the question mark only ("... ạ?"): the mark is kept.
+    core = (text[start:closing.start()] + ("?" if text.endswith("?") else "") if closing else text[start:]).strip()
     return core if len(core.split()) >= 2 else text
 
 

@@ -226,10 +226,15 @@ def other_place(q: Question, article: str) -> bool:
     names another of the same level ("huyện Gia Lâm"): its figures are that other place's."""
     if not q.places:
         return False
-    folded = _fold(article)
-    said = named_places(article)
+    folded, said = _places_of(article)
     return any(name not in folded and any(lv == level and other != name for lv, other in said)
                for level, name in q.places)
+
+
+@functools.lru_cache(maxsize=256)
+def _places_of(article: str) -> tuple[str, frozenset[tuple[str, str]]]:
+    """The article folded, and the places it names. Cached: every candidate of an article reads them."""
+    return _fold(article), named_places(article)
 
 
 # The two ends of a ranking. "Đơn vị nào đạt điểm thấp?" is not answered by the sentence naming those
@@ -285,7 +290,7 @@ class Question:
                         if a not in STOPWORDS or b not in STOPWORDS)
         names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
-        return cls(text, classify(text), words, bigrams, names, numbers, frozenset(levels_of(text)),
+        return cls(text, classify(text), words, bigrams, names, numbers, levels_of(text),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
                    named_tiers(text), ranking_end(text), named_places(text))
 

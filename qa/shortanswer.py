@@ -317,8 +317,8 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
         # Trưởng ban Pháp chế HĐND thành phố"): each of its parts that opens with one is read too.
         apposition = bool(re.match(r"\s*[-–—(,:]", after))
         rest = sentence[at + len(name) :].split(";")[0]
-        held = roles_of(before + (" " + after if apposition else "")) + (appositive_roles(rest) if apposition else [])
-        holds = bool(asked) and holds_office(asked, held)
+        holds = bool(asked) and holds_office(asked, roles_of(before + (" " + after if apposition else ""))
+                                             + (appositive_roles(rest) if apposition else []))
         if holds:
             context += 5  # the office asked, next to this name, outweighs the sentence's other shared words
         candidates.append((-context, 0 if surname else 1, at, name, holds))
