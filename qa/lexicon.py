@@ -48,17 +48,19 @@ OFFICE_BODIES: tuple[str, ...] = (
 OFFICE_PATTERN = (rf"(?:phó\s+)?(?:{'|'.join(OFFICE_TITLES)})"
                   rf"(?:\s+(?:{'|'.join(OFFICE_BODIES)}))?(?!\w)")
 """A regex matching an office and its body as written in normalised text (add (?i:) where needed)."""
-# The same, folded: "phó" or not, the office, and the body it belongs to, if written.
+# The same, folded: "phó" or not, the office, the body it belongs to, if written, and the body's level
+# ("Chủ tịch UBND xã" is not "Chủ tịch UBND huyện").
 _ROLE = re.compile(
     rf"(?<!\w)(pho\s+)?({'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)})"
-    rf"(?:\s+({'|'.join(strip_diacritics(b) for b in OFFICE_BODIES)}))?(?!\w)")
+    rf"(?:\s+({'|'.join(strip_diacritics(b) for b in OFFICE_BODIES)})"
+    rf"(?:\s+(thi tran|thi xa|thanh pho|xa|phuong|huyen|quan|tinh)(?!\w))?)?(?!\w)")
 _ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq", "ubmttq": "mttq",
         "uy ban mttq": "mttq", "ubmttqvn": "mttq"}
 
 
-def roles_of(text: str) -> list[tuple[str, str, str]]:
-    """The offices `text` names, folded: ("pho" or "", office, body or "") ("Phó Chủ tịch UBND" is
-    ("pho", "chu tich", "ubnd"))."""
+def roles_of(text: str) -> list[tuple[str, str, str, str]]:
+    """The offices `text` names, folded: ("pho" or "", office, body or "", the body's level or "")
+    ("Phó Chủ tịch UBND xã" is ("pho", "chu tich", "ubnd", "xa"))."""
     return [_role(m) for m in _ROLE.finditer(_fold_office_text(text))]
 
 
@@ -66,11 +68,12 @@ def _fold_office_text(text: str) -> str:
     return re.sub(r"\s+", " ", strip_diacritics(normalize(text)).lower())  # folding also turns "đ" into "d"
 
 
-def _role(match: re.Match) -> tuple[str, str, str]:
-    return (match.group(1) or "").strip(), match.group(2), _ORG.get(match.group(3) or "", match.group(3) or "")
+def _role(match: re.Match) -> tuple[str, str, str, str]:
+    return ((match.group(1) or "").strip(), match.group(2), _ORG.get(match.group(3) or "", match.group(3) or ""),
+            match.group(4) or "")
 
 
-def appositive_roles(text: str) -> list[tuple[str, str, str]]:
+def appositive_roles(text: str) -> list[tuple[str, str, str, str]]:
     """The offices in apposition at the start of `text` ("- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện
     phát biểu ..."): its comma-separated parts, as long as each opens with an office or is a short
     title of another kind ("Thành ủy viên", "HUV"); each part's first office only, so that one named
@@ -88,11 +91,12 @@ def appositive_roles(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def holds_office(asked: list[tuple[str, str, str]], named: list[tuple[str, str, str]]) -> bool:
-    """One of the offices named is one asked: the same office, "phó" or not, and the same body where
-    both say it ("Chủ tịch UBND" is not "Chủ tịch HĐND", nor "Phó Chủ tịch UBND")."""
-    return any(p == qp and o == qo and (not og or not qog or og == qog)
-               for qp, qo, qog in asked for p, o, og in named)
+def holds_office(asked: list[tuple[str, str, str, str]], named: list[tuple[str, str, str, str]]) -> bool:
+    """One of the offices named is one asked: the same office, "phó" or not, and the same body and
+    level where both say them ("Chủ tịch UBND" is not "Chủ tịch HĐND", nor "Phó Chủ tịch UBND", and
+    "Chủ tịch UBND xã" is not "Chủ tịch UBND huyện")."""
+    return any(p == qp and o == qo and (not og or not qog or og == qog) and (not lv or not qlv or lv == qlv)
+               for qp, qo, qog, qlv in asked for p, o, og, lv in named)
 
 
 # ------------------------------------------------------------ abbreviations

@@ -153,8 +153,16 @@ def _said(text: str) -> dict[str, set[str]]:
 _COMPARED = re.compile(r"(?<!\w)so (?:voi )?(?:cung ky )?(?:\w+ )?\d[\d.,/]*")
 
 
+# A quoted name ("phiên giải trình “Giải pháp ... vị trí xếp hạng của UBND xã năm 2024”") names a plan
+# or a meeting; the year in it is not a year the article reports on.
+_QUOTED = re.compile(r"“[^“”]{1,200}”|\"[^\"]{1,200}\"")
+# Nor is a year in a statement of purpose, folded ("nhằm ... cải thiện vị trí xếp hạng năm 2024",
+# "phấn đấu năm 2025 ..."): it is a goal, not a result.
+_GOAL = re.compile(r"(?<!\w)(?:nham|phan dau|muc tieu|huong toi)(?!\w)[^.;:]{0,300}")
+
+
 def _uncompared(text: str) -> str:
-    return _COMPARED.sub(" ", _fold(text))
+    return _GOAL.sub(" ", _COMPARED.sub(" ", _fold(_QUOTED.sub(" ", normalize(text)))))
 
 
 def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
@@ -276,7 +284,7 @@ class Question:
     numbers: tuple[str, ...]
     levels: frozenset[str]
     led_numbers: tuple[tuple[str, str], ...] = ()  # (word before, number), folded
-    roles: tuple[tuple[str, str, str], ...] = ()  # (phó or "", office, organ or ""), folded
+    roles: tuple[tuple[str, str, str, str], ...] = ()  # (phó or "", office, organ or "", level or ""), folded
     tiers: frozenset[str] = frozenset()  # tiers named as such ("cấp huyện" -> "huyện", "các xã" -> "xã")
     end: str | None = None  # the end of a ranking asked about ("đơn vị nào đạt thấp": "bottom")
     places: frozenset[tuple[str, str]] = frozenset()  # places named with their level, folded

@@ -63,7 +63,12 @@ class QuestionType:
         return short_answer(self, question, sentence)[1]
 
 
+# "Hội nghị diễn ra vào thứ mấy?" asks for a day of the week, not a place in a ranking.
+WEEKDAY_ASKED = re.compile(r"\b(?:vào|hôm|ngày|là)\s+thứ\s+mấy\b|\bthứ\s+mấy\s+trong\s+tuần\b")
+WEEKDAY = re.compile(r"(?<!\w)(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?!\w)", re.IGNORECASE)
+
 _RULES = [
+    ("when", WEEKDAY_ASKED),
     ("rank", re.compile(r"\b(?:thứ|hạng)\s+(?:mấy|bao nhiêu)\b")),
     ("when", re.compile(r"\b(?:khi nào|bao giờ|lúc nào|thời gian nào|thời điểm nào|ngày nào|ngày bao nhiêu"
                         r"|năm nào|năm bao nhiêu|tháng nào|hôm nào|vào ngày|năm mấy|tháng mấy)\b")),
@@ -88,7 +93,9 @@ def classify(question: str) -> QuestionType:
             if kind == "where":
                 unit_match = re.search(rf"({ADMIN_UNIT}) nào", q)
                 unit = unit_match.group(1) if unit_match else None
-            if kind == "when":
+            if kind == "when" and pattern is WEEKDAY_ASKED:
+                unit = "thứ"
+            elif kind == "when":
                 unit_match = re.search(r"\b(ngày|năm|tháng)\s+(?:nào|bao nhiêu|mấy)", q)
                 unit = unit_match.group(1) if unit_match else None
             return QuestionType(kind, unit)
@@ -96,7 +103,12 @@ def classify(question: str) -> QuestionType:
 
 
 def _fold_words(text: str) -> list[str]:
-    return strip_diacritics(normalize(text)).lower().split()
+    """The words of `text`, folded, without the punctuation around them ("xã," is "xa")."""
+    words = (w.strip(_PUNCTUATION) for w in strip_diacritics(normalize(text)).lower().split())
+    return [w for w in words if w]
+
+
+_PUNCTUATION = ",.;:?!()[]\"'“”‘’…"
 
 
 _PREDICATE = re.compile(r"\b(?:được|bị|đã|đang|sẽ|duoc|dang)\b")
@@ -165,6 +177,20 @@ def _is_date(number: str) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12 and (len(parts) == 2 or len(parts[2]) == 4)
 
 
+# Words that tell no figure from another ("của" in "tỷ lệ ... của phường Quảng Cư"), folded.
+_COUNT_STOP = frozenset("cua la va co bao nhieu may cac nhung mot cho voi o tai ve".split())
+
+
+def _own_clause(before: str) -> str:
+    """The words before a figure that are its own: back to the clause's start, or to the figure before
+    it and, past that figure, to a "và" ("... của Huyện và 154 TTHC": "của Huyện" is the first one's)."""
+    parts = re.split(r"([;,:]|\d)", re.sub(r":\s*$", " ", before))
+    clause = parts[-1]
+    if len(parts) > 1 and parts[-2].isdigit():
+        clause = re.split(r"\bvà\b", clause)[-1]
+    return clause
+
+
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     whole, predicate = _after_wh(question)
     # The unit's first six words pick among the figures; the rest of it only lengthens the span
@@ -177,7 +203,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         accented = normalize(word).lower()
         return any(strip_diacritics(accented) == f and (accented == w or w == f) for w, f in zip(written, unit, strict=True))
 
-    question_words = set(_fold_words(question)) - _locators(question, sentence)
+    question_words = set(_fold_words(question)) - _locators(question, sentence) - _COUNT_STOP
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     numbers = list(NUMBER.finditer(sentence))
@@ -190,9 +216,13 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     # sentence's other clauses ("số hóa" in one, "tỷ lệ" in two, "hồ sơ" in two). A colon right
     # before the figure joins it to its label ("Số tiền phí, lệ phí thu được: 545.180.000 đồng");
     # one with words after it opens a list ("cần khắc phục: tỷ lệ ... 0,46%; ...").
-    clause_text = {m.start(): re.split(r"[;,:]|\d", re.sub(r":\s*$", " ", sentence[: m.start()]))[-1]
-                   for m in numbers}
-    clauses = {start: set(_fold_words(text[-80:])) for start, text in clause_text.items()}
+    clause_text = {m.start(): _own_clause(sentence[: m.start()]) for m in numbers}
+    # What follows a figure up to the next clause, "và" or figure qualifies it: "280 TTHC thuộc thẩm quyền
+    # giải quyết của Huyện và 154 TTHC thuộc thẩm quyền giải quyết của xã": "của Huyện" is the 280's.
+    clauses = {m.start(): set(_fold_words(clause_text[m.start()][-80:]))
+                          | set(_fold_words(re.split(rf"[;:]|,(?!\s*(?i:{ADMIN_UNIT})\b)|\bvà\b|\d",
+                                                     sentence[m.end():])[0]))
+               for m in numbers}
     # A place the question names ("phường Lê Lợi"): a figure whose clause names another place and not
     # it is that place's ("đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là ... Lê Lợi").
     asked_places = named_places(question)
@@ -238,7 +268,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
         if percent and number.endswith("%"):
             score += 2.0
-        score += 0.15 * sum(1 / spread[w] for w in (clauses[match.start()] & question_words) - set(unit))
+        # The question's other words said of this figure; the unit's words count here past where the
+        # unit stopped matching ("280 TTHC thuộc thẩm quyền ...": "TTHC" matched, "thuộc" stops it).
+        counted = {strip_diacritics(w).lower() for w in after_words[:matched]}
+        score += 0.15 * sum(1 / spread[w] for w in (clauses[match.start()] & question_words) - counted)
         if predicate:  # said of this figure: in its clause, or right after it up to the next clause
             near = clauses[match.start()] | set(_fold_words(re.split(r"[;,(]", sentence[match.end():])[0]))
             score += 0.5 * len(predicate & near)
@@ -352,6 +385,12 @@ def _cause(sentence: str) -> str | None:
 
 def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
     found = [m for m in DATE.finditer(sentence) if not _in_question(m.group(0), question)]
+    if unit == "thứ":  # a day of the week ("thứ Năm"), not a meeting's number ("Kỳ họp thứ 5")
+        days = [m for m in WEEKDAY.finditer(sentence) if not EVENT_ORDINAL.search(sentence[max(0, m.start() - 20) : m.start() + 3])]
+        if days:
+            return days[0].group(0), 1.0
+        # A date tells the day of the week, but does not say it.
+        return (found[0].group(0), 0.6) if found else (None, 0.0)
     if unit == "năm":
         years = [m for m in found if re.search(r"(?:19|20)\d{2}", m.group(0))]
         found = years or found
@@ -435,7 +474,32 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return _contact(sentence)
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
-    return None, 1.0
+    return _which_name(question, sentence), 1.0
+
+
+# "... trên ứng dụng nào?": the name the sentence gives right after the asked noun ("ứng dụng Zalo").
+_WHICH = re.compile(r"(?<!\w)(\w+(?:\s+\w+)?)\s+nào(?!\w)")
+# Not a thing named by a proper name: a manner, a kind, a person ("lãnh đạo nào": a list of offices), or
+# many of them ("những đơn vị nào", "các ứng dụng nào").
+_WHICH_NOT = frozenset({"cách", "loại", "như", "thế", "gì", "người", "ai", "điều", "việc", "vấn đề", "nội dung",
+                        "lãnh đạo", "đồng chí", "cán bộ", "đại biểu", "ông", "bà", "những", "các"})
+
+
+def _which_name(question: str, sentence: str) -> str | None:
+    """The name after the question's "<noun> nào" in the sentence ("ứng dụng nào": "Zalo"), or None."""
+    match = _WHICH.search(normalize(question).lower())
+    if not match or _WHICH_NOT & {match.group(1), *match.group(1).split()}:
+        return None
+    before = normalize(question).lower()[: match.start()].split()
+    if before and before[-1] in ("những", "các"):
+        return None
+    noun = r"\s+".join(map(re.escape, match.group(1).split()))
+    # The name whole: up to punctuation or "và", not a run cut by a lower-case word ("Ban Chỉ đạo").
+    named = re.search(rf"(?i:{noun})\s+({_CAP}(?:\s+{_CAP})*|“[^”]{{1,80}}”)(?=\s*(?:[,.;:!?)]|và\b|$))",
+                      normalize(sentence))
+    if not named or strip_diacritics(named.group(1)).lower() in ABBREVIATIONS:  # "lãnh đạo UBND": an organ, not a name
+        return None
+    return named.group(1)
 
 
 def extract_short(qtype: QuestionType, question: str, sentence: str) -> str | None:

@@ -33,11 +33,22 @@ def test_folded_tables_are_folded():
 def test_offices_in_apposition():
     from qa.lexicon import appositive_roles
     assert appositive_roles("- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện phát biểu") == [
-        ("pho", "bi thu", "huyen uy"), ("", "chu tich", "ubnd")]
-    assert appositive_roles("- Thành ủy viên, Bí thư Huyện uỷ; đồng chí B") == [("", "bi thu", "huyen uy")]
+        ("pho", "bi thu", "huyen uy", ""), ("", "chu tich", "ubnd", "huyen")]
+    assert appositive_roles("- Thành ủy viên, Bí thư Huyện uỷ; đồng chí B") == [("", "bi thu", "huyen uy", "")]
     assert appositive_roles(", Trưởng ban Pháp chế đề nghị Chủ tịch UBND phường rà soát") == [
-        ("", "truong ban", "phap che")]
+        ("", "truong ban", "phap che", "")]
     assert appositive_roles(" phát biểu tại hội nghị của UBND xã, Chủ tịch UBND xã") == []
+
+
+def test_an_office_is_of_one_level():
+    from qa.lexicon import holds_office, roles_of
+    assert roles_of("Chủ tịch UBND xã La Phù") == [("", "chu tich", "ubnd", "xa")]
+    assert roles_of("Chủ tịch UBND thị xã Sơn Tây") == [("", "chu tich", "ubnd", "thi xa")]
+    asked = roles_of("Ai là Chủ tịch UBND xã La Phù?")
+    assert holds_office(asked, roles_of("Ông Tạ Công Luận, Chủ tịch UBND xã"))
+    assert holds_office(asked, roles_of("Ông Tạ Công Luận, Chủ tịch UBND"))  # no level said: no contradiction
+    assert not holds_office(asked, roles_of("Bà Đặng Thị Huyền, Chủ tịch UBND huyện"))
+    assert not holds_office(asked, roles_of("Bà Nguyễn Thanh Bình, Chủ tịch HĐND xã"))
 
 
 def test_the_polite_frame_of_a_spoken_question_is_set_aside():

@@ -247,3 +247,52 @@ def test_a_chain_of_offices_after_a_name_is_read_to_its_end():
          "uỷ ban kiểm tra, Trưởng ban Pháp chế HĐND thành phố đánh giá cao những kết quả của phường.")
     q = "Ai là Trưởng ban Pháp chế HĐND thành phố đã kết luận buổi giám sát?"
     assert short_answer(classify(q), q, s) == ("Lê Ngọc Khanh", 1.0)
+
+
+def test_fifth_walkthrough_short_answers():
+    # Stop 29: the words after a figure are its own ("280 TTHC thuộc thẩm quyền giải quyết của Huyện"),
+    # not the next figure's; "xã," in a question is the word "xã"; "của" tells no figure from another.
+    s = ("Trên địa bàn huyện có 434 TTHC đang được thực hiện, có 280 TTHC thuộc thẩm quyền giải quyết của "
+         "Huyện và 154 TTHC thuộc thẩm quyền giải quyết của xã, thị trấn.")
+    for q, span in (("Có bao nhiêu TTHC thuộc thẩm quyền giải quyết của huyện Gia Lâm?", "280 TTHC"),
+                    ("Có bao nhiêu TTHC thuộc thẩm quyền giải quyết của xã, thị trấn?", "154 TTHC"),
+                    ("Cấp xã giải quyết bao nhiêu TTHC?", "154 TTHC"),
+                    ("Huyện Gia Lâm có bao nhiêu TTHC đang được thực hiện?", "434 TTHC")):
+        assert short_answer(classify(q), q, s) == (span, 1.0), q
+    s = ("Các tồn tại phường cần khắc phục như: Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); tỷ lệ thực hiện "
+         "nhiệm vụ của UBND thành phố quá hạn 26%; số hồ sơ số hóa mới chỉ đạt khoảng 30%.")
+    for q, span in (("Tỷ lệ hồ sơ quá hạn của phường Quảng Cư là bao nhiêu?", "0,46%"),
+                    ("Tỷ lệ thực hiện nhiệm vụ của UBND thành phố quá hạn là bao nhiêu?", "26%"),
+                    ("Phường Quảng Cư có bao nhiêu hồ sơ quá hạn?", "42 hồ sơ")):
+        assert short_answer(classify(q), q, s) == (span, 1.0), q
+
+
+def test_a_day_of_the_week_asked():
+    # Stop 29: "diễn ra vào thứ mấy" was read as a rank and answered "15" (from "15 xã, phường").
+    q = "Hội nghị sơ kết diễn ra vào thứ mấy?"
+    assert classify(q).kind == "when"
+    assert classify("Xã La Phù xếp thứ mấy?").kind == "rank"
+    assert short_answer(classify(q), q, "Sáng thứ Năm, 5/7, hội nghị sơ kết diễn ra.") == ("thứ Năm", 1.0)
+    # A date tells the day, but does not say it; a meeting's number is no day.
+    assert short_answer(classify(q), q, "Chiều ngày 5/7, hội nghị sơ kết cho 15 xã diễn ra.") == ("Chiều ngày 5/7", 0.6)
+    assert short_answer(classify(q), q, "Sau Kỳ họp thứ 5, hội nghị diễn ra.") == (None, 0.0)
+
+
+def test_the_name_after_the_asked_noun():
+    # Stop 29: "... trên ứng dụng nào?" quoted the right sentence with no short answer.
+    q = "Xã La Phù vận hành trang chính quyền điện tử trên ứng dụng nào?"
+    s = "Đã triển khai, xây dựng và vận hành thành công trang Chính quyền điện tử xã trên ứng dụng Zalo."
+    assert short_answer(classify(q), q, s) == ("Zalo", 1.0)
+    q = "Xã triển khai ứng dụng nào?"
+    assert extract_short(classify(q), q, "Xã triển khai ứng dụng “Hà Nội Smart City” và Zalo.") == "“Hà Nội Smart City”"
+    # A name cut by a lower-case word ("Ban Chỉ đạo") is not given, nor a noun without a name after it.
+    q = "Hội nghị do cơ quan nào tổ chức?"
+    assert extract_short(classify(q), q, "Hội nghị do cơ quan Ban Chỉ đạo CCHC tổ chức.") is None
+    assert extract_short(classify(q), q, "Hội nghị do cơ quan chuyên môn tổ chức.") is None
+    # Officials, many things, or an organ are no name of the thing asked.
+    q = "Những lãnh đạo nào dự phiên giải trình?"
+    assert extract_short(classify(q), q, "Dự phiên giải trình có lãnh đạo UBND Huyện.") is None
+    q = "Xã dùng những ứng dụng nào?"
+    assert extract_short(classify(q), q, "Xã dùng ứng dụng Zalo.") is None
+    q = "Hội nghị do cơ quan nào tổ chức?"
+    assert extract_short(classify(q), q, "Hội nghị do cơ quan UBND tổ chức.") is None
