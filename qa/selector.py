@@ -31,7 +31,7 @@ from . import lexicon
 from .lexicon import TIER_BARE, TIER_NAMED, TIER_OF, holds_office, roles_of
 from .records import Hit
 from .sentences import sentence_spans
-from .shortanswer import CAUSE_NOUNS, UPPER, QuestionType, classify, levels_of, named_places, short_answer
+from .shortanswer import CAUSE_NOUNS, UPPER, QuestionType, classify, levels_of, named_places, short_answer, who_holds
 from .text import normalize, strip_diacritics, syllables
 from .vietnamese import spell_out
 
@@ -55,7 +55,7 @@ MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered j
 FEATURES = (
     "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
     "context", "type_fit", *(f"fit_{k}" for k in KINDS), "names", "has_names", "numbers", "has_numbers",
-    "level_match", "level_other", "role_match", "role_other", "novelty", "headline", "asks", "first",
+    "level_match", "level_other", "role_match", "role_other", "holder", "novelty", "headline", "asks", "first",
     "log_words", "short", "joined", "position",
 )
 
@@ -316,7 +316,8 @@ def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, f
     return covered, bigram_cov
 
 
-def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) -> dict[str, float]:
+def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
+         names_said: bool = True) -> dict[str, float]:
     sentence = cand.text
     folded = _fold(sentence)
     coverage, bigrams = _coverage(q, sentence, idf, abbreviations)
@@ -338,6 +339,10 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) 
         "level_match": float(bool(q.levels & levels)),
         "level_other": float(bool(q.levels) and bool(levels) and not (q.levels & levels)),
         "role_match": role[0], "role_other": role[1],
+        # A person named holding the asked office, in an article that names the question's place or
+        # body ("Ai là Chủ tịch UBND xã La Phù?": "Ông Tạ Công Luận - ..., Chủ tịch UBND xã" in the
+        # article about La Phù): the answer itself, not just the office's name.
+        "holder": float(bool(q.roles) and names_said and who_holds(q.text, sentence)[2]),
         # An answer says something the question does not: a sentence that only repeats it is a headline.
         "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,
         "headline": float(bool(title) and (folded in title or title in folded)),
@@ -355,14 +360,15 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float) 
 def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, passage_cosines: dict,
                    idf: Idf, abbreviations, article_texts: dict[str, str]) -> np.ndarray:
     """One row of FEATURES per candidate; `cosines[i]` is candidate i's cosine to the question."""
-    contexts: dict[str, float] = {}
+    contexts: dict[str, tuple[float, bool]] = {}
     rows = []
     for cand in cands:
         doc = cand.hit.doc_id
         if doc not in contexts:
             text = f"{cand.hit.title}\n{article_texts.get(doc, cand.hit.text)}"
-            contexts[doc] = _coverage(q, text, idf, abbreviations)[0]
-        rows.append(_row(q, cand, idf, abbreviations, contexts[doc]))
+            folded = _fold(text) if q.roles and q.names else ""
+            contexts[doc] = (_coverage(q, text, idf, abbreviations)[0], all(n in folded for n in q.names))
+        rows.append(_row(q, cand, idf, abbreviations, *contexts[doc]))
     if not rows:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     cos = np.asarray(cosines, dtype=np.float64)

@@ -32,6 +32,10 @@ UPPER = "".join(c for c in _VI if c.isupper())
 LOWER = "".join(c for c in _VI if c.islower())
 _NUMBER = r"\d+(?:[.,]\d+)*(?:/\d+(?:[.,]\d+)*)?(?:\s?%)?"
 NUMBER = re.compile(rf"(?<![\w/]){_NUMBER}(?![\w/])")
+# A number written in words ("hai vùng sinh thái", "hai mươi lăm xã"): a figure only when the asked
+# unit follows it ("một", "năm" are also "a", "year").
+_DIGIT_WORD = r"một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|linh|lẻ|trăm|nghìn|ngàn|triệu|tỷ|tỉ"
+WORD_NUMBER = re.compile(rf"(?<!\w)(?:{_DIGIT_WORD})(?:\s+(?:{_DIGIT_WORD}))*(?!\w)", re.IGNORECASE)
 DATE = re.compile(
     r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
     r"|(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
@@ -102,13 +106,13 @@ def classify(question: str) -> QuestionType:
     return QuestionType("other")
 
 
+_PUNCTUATION = ",.;:?!()[]\"'“”‘’…"
+
+
 def _fold_words(text: str) -> list[str]:
     """The words of `text`, folded, without the punctuation around them ("xã," is "xa")."""
     words = (w.strip(_PUNCTUATION) for w in strip_diacritics(normalize(text)).lower().split())
     return [w for w in words if w]
-
-
-_PUNCTUATION = ",.;:?!()[]\"'“”‘’…"
 
 
 _PREDICATE = re.compile(r"\b(?:được|bị|đã|đang|sẽ|duoc|dang)\b")
@@ -207,6 +211,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     numbers = list(NUMBER.finditer(sentence))
+    numbers = sorted(numbers + list(WORD_NUMBER.finditer(sentence)), key=lambda m: m.start())
     percent_only = percent and any(m.group(0).endswith("%") for m in numbers)
     # "bao nhiêu tiền", "số tiền ... là bao nhiêu", "kinh phí bao nhiêu": a sum of money is counted
     # in đồng (or triệu, tỷ, USD), whatever words the question puts after "bao nhiêu".
@@ -234,7 +239,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         if _is_date(number) or (percent_only and not number.endswith("%")):
             continue
         before = sentence[max(0, match.start() - 12) : match.start()].lower()
-        if _in_question(number, question) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", question):
+        if match.re is WORD_NUMBER:
+            if re.search(rf"(?<!\w){re.escape(number)}(?!\w)", question, re.IGNORECASE):
+                continue
+        elif _in_question(number, question) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", question):
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
             continue  # a year is not a count
@@ -263,6 +271,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 break
         if number.endswith("%") and not percent:
             matched = 0  # a share is not a count ("100% cán bộ" does not say how many cán bộ)
+        if match.re is WORD_NUMBER and not matched and not (rank and re.search(r"(?i:thứ)\s*$", sentence[: match.start()])):
+            continue  # "một", "năm" without the asked unit after them are no figure
         unit_first = bool(matched and unit and strip_diacritics(after_words[0]).lower() == unit[0])
         score = matched + (1.0 if unit_first else 0.0)
         score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
@@ -322,6 +332,14 @@ def _is_title(word: str) -> bool:
 
 
 def _who(question: str, sentence: str) -> tuple[str | None, float]:
+    name, fit, _ = who_holds(question, sentence)
+    return name, fit
+
+
+def who_holds(question: str, sentence: str) -> tuple[str | None, float, bool]:
+    """The name answering a "who" question in `sentence`, how well it fits, and whether it is named
+    holding the office the question asks about ("Ai là Chủ tịch UBND xã?": "Tạ Công Luận - Phó Bí thư
+    Đảng uỷ, Chủ tịch UBND xã")."""
     asked = roles_of(question)
     candidates = []
     for match in NAME_RUN.finditer(sentence):
@@ -356,12 +374,12 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
             context += 5  # the office asked, next to this name, outweighs the sentence's other shared words
         candidates.append((-context, 0 if surname else 1, at, name, holds))
     if not candidates:
-        return None, 0.0
+        return None, 0.0, False
     best = min(candidates)
     if asked and not best[4]:
         # "Ai là Chủ tịch UBND phường ...?": names, but none next to the office asked, is a weak fit.
-        return best[3], 0.4
-    return best[3], min(1.0, 0.4 + 0.2 * -best[0])
+        return best[3], 0.4, False
+    return best[3], min(1.0, 0.4 + 0.2 * -best[0]), bool(best[4])
 
 
 # The cause a sentence gives, as the short answer to "vì sao": after "nguyên nhân (chủ yếu) là do",
@@ -383,8 +401,15 @@ def _cause(sentence: str) -> str | None:
     return None
 
 
+_COMPARED_ASKED = re.compile(r"\bso với\s+(?:năm|ngày|tháng|thời điểm|khi|lúc)\s+(?:nào|bao giờ)")
+
+
 def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
     found = [m for m in DATE.finditer(sentence) if not _in_question(m.group(0), question)]
+    if _COMPARED_ASKED.search(normalize(question).lower()):
+        # "Tụt 10 bậc so với năm nào?": the point of comparison ("tụt 10 bậc so với năm 2022").
+        compared = [m for m in found if re.search(r"\bso\s+(?:với\s+)?(?:cùng\s+kỳ\s+)?$", sentence[: m.start()], re.IGNORECASE)]
+        found = compared or found
     if unit == "thứ":  # a day of the week ("thứ Năm"), not a meeting's number ("Kỳ họp thứ 5")
         days = [m for m in WEEKDAY.finditer(sentence) if not EVENT_ORDINAL.search(sentence[max(0, m.start() - 20) : m.start() + 3])]
         if days:

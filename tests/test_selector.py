@@ -332,6 +332,22 @@ def test_the_asked_office_is_named_or_contradicted(index):
     assert f["role_match"][0] == 1
 
 
+def test_the_holder_of_the_asked_office(index):
+    # Stop 29: "Ai là Chủ tịch UBND xã La Phù?" quoted the right sentence at 0.34 ("not found").
+    q = "Ai là Chủ tịch UBND xã La Phù?"
+    luan = "Ông Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch UBND xã tiếp thu ý kiến của đại biểu."
+    office = "Chủ tịch UBND xã chỉ đạo các ban, ngành."
+    other = "Bà Đặng Thị Huyền - Chủ tịch UBND huyện phát biểu."
+    cands, f = _features(index, q, [_hit(f"Phiên giải trình ở xã La Phù. {luan} {office} {other}", doc="x.txt")])
+    texts = [c.text for c in cands]
+    assert f["holder"][texts.index(luan)] == 1
+    assert f["holder"][texts.index(office)] == 0  # the office, but nobody named in it
+    assert f["holder"][texts.index(other)] == 0  # another level's office
+    # An article that never names La Phù: its Chủ tịch UBND xã may be any commune's.
+    cands, f = _features(index, q, [_hit(f"Phiên giải trình về cải cách hành chính. {luan}", doc="y.txt")])
+    assert len(cands) and f["holder"].max() == 0
+
+
 def test_training_questions_are_not_the_held_out_ones():
     """scripts/data/sample-train.jsonl trains the selector; the files in tests/data/ measure it."""
     from pathlib import Path
@@ -343,7 +359,8 @@ def test_training_questions_are_not_the_held_out_ones():
     train = read_jsonl_questions(root / "scripts" / "data" / "sample-train.jsonl")
     held = [q for name in ("questions.jsonl", "heldout.jsonl", "rule-checks.jsonl", "walkthrough-checks.jsonl",
                            "walkthrough-checks-2.jsonl", "walkthrough-checks-3.jsonl",
-                           "walkthrough-checks-4.jsonl", "walkthrough-checks-5.jsonl")
+                           "walkthrough-checks-4.jsonl", "walkthrough-checks-5.jsonl",
+                           "walkthrough-checks-6.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

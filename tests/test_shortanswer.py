@@ -296,3 +296,26 @@ def test_the_name_after_the_asked_noun():
     assert extract_short(classify(q), q, "Xã dùng ứng dụng Zalo.") is None
     q = "Hội nghị do cơ quan nào tổ chức?"
     assert extract_short(classify(q), q, "Hội nghị do cơ quan UBND tổ chức.") is None
+
+
+def test_a_number_written_in_words():
+    # Stop 29: "hai vùng sinh thái" did not fit "bao nhiêu vùng sinh thái" (type fit 0).
+    q = "Có bao nhiêu vùng sinh thái ở Quần đảo Solomon?"
+    s = "Quần đảo Solomon là một phần của hai vùng sinh thái mặt đất riêng biệt."
+    assert short_answer(classify(q), q, s) == ("hai vùng sinh thái", 1.0)
+    q = "Huyện có bao nhiêu thị trấn?"
+    assert short_answer(classify(q), q, "Năm 2023, huyện có 20 xã và hai thị trấn.") == ("hai thị trấn", 1.0)
+    # Without the asked unit after them, "một", "năm" are no figure; nor is the question's own word.
+    q = "Xã có bao nhiêu cán bộ?"
+    assert short_answer(classify(q), q, "Năm 2023 xã có một số cán bộ mới.") == (None, 0.0)
+    q = "Album thứ mấy của ban nhạc?"
+    assert extract_short(classify(q), q, "Đây là album phòng thu thứ ba của ban nhạc.") == "thứ ba"
+
+
+def test_the_point_of_comparison_asked():
+    # Stop 29 (a sixth walkthrough): "tụt mười bậc so với năm nào?" was answered "năm 2023".
+    s = "Kết quả xếp loại của xã La Phù năm 2023, xếp thứ 19, tụt 10 bậc so với năm 2022."
+    q = "Xã La Phù bị tụt mười bậc xếp hạng so với năm nào?"
+    assert short_answer(classify(q), q, s) == ("năm 2022", 1.0)
+    q = "Xã La Phù xếp thứ 19 vào năm nào?"
+    assert short_answer(classify(q), q, s) == ("năm 2023", 1.0)

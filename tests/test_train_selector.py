@@ -33,8 +33,9 @@ def test_cross_validation_tests_every_pool_once_and_learns_a_real_signal():
 
 def test_cross_validation_does_not_score_pools_it_trained_on():
     # Labels unrelated to the features: a model scored on its own training pools fits the noise,
-    # one scored on pools it never saw stays near chance (1 in 6).
-    pools = _pools(60, 1, informative=False)
+    # one scored on pools it never saw stays near chance (1 in 6). Few pools for the features (30 for
+    # 32), so that fitting the noise shows in-sample whatever the draw (seeds 1-3: 0.43-0.57 inside).
+    pools = _pools(30, 1, informative=False)
     inside = ts.report(ts.train(pools), pools, "vas")["sentence_accuracy"]
     outside = np.mean([r["sentence_accuracy"] for r in ts.cross_validate(pools, 4)])
     assert inside > 0.4 and outside < 0.35, (inside, outside)
