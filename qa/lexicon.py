@@ -161,9 +161,15 @@ _POLITE_CLOSING = re.compile(r"\s+(?:ạ|nhé|với ạ|ạ nhé|vậy ạ)\s*(?
 _POLITE_CLOSING_FOLDED = re.compile(r"\s+(?:a|nhe|voi a|a nhe|vay a)\s*(?=\?*\s*$)")  # "châu Á?" has accents
 
 
+# An alternative the asker rules out, at the end ("... do cấp xã giải quyết, chứ không phải cấp huyện?"),
+# folded: its words are not what is asked, and "cấp huyện" picked the district's figure.
+_RULED_OUT = re.compile(r"[\s,]+(?:chu|ma)\s+khong\s+phai(?:\s+la)?\s+[^?.;,]+(?=\?*\s*$)")
+
+
 def plain_question(question: str) -> str:
     """The question without its polite frame: "Cho em hỏi ai là Chủ tịch UBND xã ạ?" is "ai là Chủ tịch
-    UBND xã?" (with or without accents). Left as is when nothing would remain."""
+    UBND xã?" (with or without accents), nor an alternative it rules out at its end ("..., chứ không phải
+    cấp huyện?"). Left as is when nothing would remain."""
     text = normalize(question).strip()
     folded = strip_diacritics(text).lower()
     if len(folded) != len(text):  # folding keeps one character per character; if not, leave it
@@ -173,6 +179,9 @@ def plain_question(question: str) -> str:
     closing = (_POLITE_CLOSING_FOLDED if folded == text.lower() else _POLITE_CLOSING).search(text, start)
     # A closing particle stands before the question mark only ("... ạ?"): the mark is kept.
     core = (text[start:closing.start()] + ("?" if text.endswith("?") else "") if closing else text[start:]).strip()
+    ruled_out = _RULED_OUT.search(strip_diacritics(core).lower())
+    if ruled_out:
+        core = core[: ruled_out.start()] + ("?" if core.endswith("?") else "")
     return core if len(core.split()) >= 2 else text
 
 

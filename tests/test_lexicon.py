@@ -61,3 +61,13 @@ def test_the_polite_frame_of_a_spoken_question_is_set_aside():
     assert plain_question("Anh chị ơi, cho em hỏi điểm của xã La Phù với ạ?") == "điểm của xã La Phù?"
     for kept in ("Xã La Phù xếp thứ mấy?", "Vì sao vậy?", "Cho em hỏi ạ?", "Ai cho em hỏi?"):
         assert plain_question(kept) == kept
+
+
+def test_an_alternative_the_question_rules_out_is_set_aside():
+    # Stop 29 (sixth walkthrough): "... chứ không phải cấp huyện?" was read as asking about cấp huyện.
+    from qa.lexicon import plain_question
+    q = "Ở Gia Lâm có bao nhiêu thủ tục hành chính do cấp xã, thị trấn giải quyết chứ không phải cấp huyện?"
+    assert plain_question(q) == "Ở Gia Lâm có bao nhiêu thủ tục hành chính do cấp xã, thị trấn giải quyết?"
+    assert plain_question("Cho em hỏi xa nao dung dau, ma khong phai la phuong a?") == "xa nao dung dau?"
+    # A negation that is the question itself stays.
+    assert plain_question("Ebert không phải là fan của bộ phim nào?") == "Ebert không phải là fan của bộ phim nào?"
