@@ -458,8 +458,23 @@ def _where(question: str, sentence: str, unit: str | None) -> tuple[str | None, 
         if unit and not place.lower().startswith(unit):
             continue
         if not _in_question(place, question):
+            if _PLURAL.search(normalize(question).lower()):  # "Những phường nào ...?": all of them
+                return sentence[match.start() : _listed(sentence, match.end())], 1.0
             return place, 1.0
     return None, 0.0
+
+
+# "những / các <noun> nào": several are asked, and a list answers ("phường Lê Lợi, Ngô Quyền, Sơn Lộc").
+_PLURAL = re.compile(r"\b(?:những|các)\s+(\w+(?:\s+\w+)?)\s+nào\b")
+_NAME_ITEM = rf"(?:(?i:{ADMIN_UNIT})\s+)?{_CAP}(?:\s+{_CAP})*"
+_LIST_TAIL = re.compile(rf"(?:\s*,\s*|\s+và\s+){_NAME_ITEM}(?=\s*(?:[,.;:!?)…]|và\b|$))")
+
+
+def _listed(sentence: str, end: int) -> int:
+    """Where a list of names that starts with the one ending at `end` ends ("Lê Lợi, Ngô Quyền và Sơn Lộc")."""
+    while match := _LIST_TAIL.match(sentence, end):
+        end = match.end()
+    return end
 
 
 _ORDINALS = {"nhất": "1", "nhì": "2", "hai": "2", "ba": "3", "tư": "4", "bốn": "4", "năm": "5", "sáu": "6",
@@ -512,11 +527,17 @@ _WHICH_NOT = frozenset({"cách", "loại", "như", "thế", "gì", "người", "
 
 def _which_name(question: str, sentence: str) -> str | None:
     """The name after the question's "<noun> nào" in the sentence ("ứng dụng nào": "Zalo"), or None."""
+    plural = _PLURAL.search(normalize(question).lower())
+    if plural:  # "Xếp sau ... là những đơn vị nào?": the list after the noun ("các đơn vị phường Lê Lợi, ...")
+        noun = r"\s+".join(map(re.escape, plural.group(1).split()))
+        first = re.search(rf"(?i:{noun})\s*:?\s+({_NAME_ITEM})", normalize(sentence))
+        if first and not _WHICH_NOT & {plural.group(1), *plural.group(1).split()}:
+            end = _listed(normalize(sentence), first.end())
+            if end > first.end():
+                return normalize(sentence)[first.start(1) : end]
+        return None
     match = _WHICH.search(normalize(question).lower())
     if not match or _WHICH_NOT & {match.group(1), *match.group(1).split()}:
-        return None
-    before = normalize(question).lower()[: match.start()].split()
-    if before and before[-1] in ("những", "các"):
         return None
     noun = r"\s+".join(map(re.escape, match.group(1).split()))
     # The name whole: up to punctuation or "và", not a run cut by a lower-case word ("Ban Chỉ đạo").

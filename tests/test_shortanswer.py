@@ -319,3 +319,13 @@ def test_the_point_of_comparison_asked():
     assert short_answer(classify(q), q, s) == ("năm 2022", 1.0)
     q = "Xã La Phù xếp thứ 19 vào năm nào?"
     assert short_answer(classify(q), q, s) == ("năm 2023", 1.0)
+
+
+def test_several_asked_a_list_answers():
+    # Stop 29 (sixth walkthrough): "những đơn vị nào" had no short answer, "những phường nào" the first only.
+    s = ("Về công bố xếp hạng chỉ số CCHC, đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là các đơn "
+         "vị phường Lê Lợi, Ngô Quyền, Sơn Lộc, Trung Hưng.")
+    for q in ("Xếp sau phường Xuân Khanh là những đơn vị nào?", "Những phường nào xếp sau phường Xuân Khanh?"):
+        assert short_answer(classify(q), q, s) == ("phường Lê Lợi, Ngô Quyền, Sơn Lộc, Trung Hưng", 1.0), q
+    q = "Phường nào đứng đầu?"
+    assert extract_short(classify(q), q, s) == "phường Xuân Khanh"
