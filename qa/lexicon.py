@@ -32,9 +32,11 @@ TIER_OF: dict[str, str] = {"xã": "xã", "phường": "xã", "thị trấn": "x�
 """The tier of government each level belongs to ("cấp xã" takes in phường and thị trấn)."""
 TIER_NAMED = re.compile(rf"(?<!\w)(?:cấp|các)\s+({ADMIN_LEVEL_PATTERN})(?!\w)", re.IGNORECASE)
 """A tier named as such ("cấp xã", "Cấp huyện", "các xã, phường"); group 1 is its level word."""
-TIER_BARE = re.compile(r"(?<!\w)(thị xã|thị trấn|thành phố|xã|phường|huyện|quận|tỉnh)(?!\w)", re.IGNORECASE)
+GOVERNMENT_LEVELS: tuple[str, ...] = ADMIN_LEVELS[:8]
+"""The levels with a government of their own (not the villages: "thôn", "ấp", "bản", "tổ dân phố")."""
+TIER_BARE = re.compile(rf"(?<!\w)({'|'.join(GOVERNMENT_LEVELS)})(?!\w)", re.IGNORECASE)
 """A level word that may stand for its tier when no place name follows it ("UBND huyện"); the
-village words ("thôn", "ấp", "bản") are left out: "bản" is also "văn bản"."""
+village words are left out: "bản" is also "văn bản"."""
 
 # ------------------------------------------------------------ offices
 # Offices as written: the office, then the body it belongs to ("Phó Chủ tịch UBND"). Order matters
@@ -53,7 +55,7 @@ OFFICE_PATTERN = (rf"(?:phó\s+)?(?:{'|'.join(OFFICE_TITLES)})"
 _ROLE = re.compile(
     rf"(?<!\w)(pho\s+)?({'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)})"
     rf"(?:\s+({'|'.join(strip_diacritics(b) for b in OFFICE_BODIES)})"
-    rf"(?:\s+(thi tran|thi xa|thanh pho|xa|phuong|huyen|quan|tinh)(?!\w))?)?(?!\w)")
+    rf"(?:\s+({'|'.join(strip_diacritics(level) for level in GOVERNMENT_LEVELS)})(?!\w))?)?(?!\w)")
 _ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq", "ubmttq": "mttq",
         "uy ban mttq": "mttq", "ubmttqvn": "mttq"}
 

@@ -366,8 +366,9 @@ def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, pas
         doc = cand.hit.doc_id
         if doc not in contexts:
             text = f"{cand.hit.title}\n{article_texts.get(doc, cand.hit.text)}"
-            folded = _fold(text) if q.roles and q.names else ""
-            contexts[doc] = (_coverage(q, text, idf, abbreviations)[0], all(n in folded for n in q.names))
+            # The question's place or body named in the article: read only when an office is asked.
+            names_said = not (q.roles and q.names) or all(n in _fold(text) for n in q.names)
+            contexts[doc] = (_coverage(q, text, idf, abbreviations)[0], names_said)
         rows.append(_row(q, cand, idf, abbreviations, *contexts[doc]))
     if not rows:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)

@@ -251,7 +251,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue  # another place's figure
         if rank and bool(EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()])) != event:
             continue  # "Kỳ họp thứ 5" numbers a meeting, not a place in a ranking (unless the meeting's is asked)
-        if not rank and re.search(r"(?i:thứ)\s*$", sentence[: match.start()]):
+        ordinal = re.search(r"thứ\s*$", sentence[: match.start()], re.IGNORECASE)
+        if not rank and ordinal:
             continue  # nor is any ordinal a count ("Kỳ họp thứ 5" does not answer "bao nhiêu")
         after_words = []
         for word in sentence[match.end():].split()[:12]:
@@ -271,7 +272,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 break
         if number.endswith("%") and not percent:
             matched = 0  # a share is not a count ("100% cán bộ" does not say how many cán bộ)
-        if match.re is WORD_NUMBER and not matched and not (rank and re.search(r"(?i:thứ)\s*$", sentence[: match.start()])):
+        if match.re is WORD_NUMBER and not matched and not (rank and ordinal):
             continue  # "một", "năm" without the asked unit after them are no figure
         unit_first = bool(matched and unit and strip_diacritics(after_words[0]).lower() == unit[0])
         score = matched + (1.0 if unit_first else 0.0)
@@ -300,7 +301,6 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                         words_end = sentence.index(word, words_end) + len(word)
                 end = words_end
             start = match.start()
-            ordinal = re.search(r"thứ\s*$", sentence[: match.start()], re.IGNORECASE)
             if rank and ordinal:
                 start = ordinal.start()
             if matched:
@@ -336,10 +336,11 @@ def _who(question: str, sentence: str) -> tuple[str | None, float]:
     return name, fit
 
 
+@functools.lru_cache(maxsize=1024)
 def who_holds(question: str, sentence: str) -> tuple[str | None, float, bool]:
     """The name answering a "who" question in `sentence`, how well it fits, and whether it is named
     holding the office the question asks about ("Ai là Chủ tịch UBND xã?": "Tạ Công Luận - Phó Bí thư
-    Đảng uỷ, Chủ tịch UBND xã")."""
+    Đảng uỷ, Chủ tịch UBND xã"). Cached: the type fit and the selector's `holder` feature both read it."""
     asked = roles_of(question)
     candidates = []
     for match in NAME_RUN.finditer(sentence):
@@ -519,30 +520,28 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
 
 # "... trên ứng dụng nào?": the name the sentence gives right after the asked noun ("ứng dụng Zalo").
 _WHICH = re.compile(r"(?<!\w)(\w+(?:\s+\w+)?)\s+nào(?!\w)")
-# Not a thing named by a proper name: a manner, a kind, a person ("lãnh đạo nào": a list of offices), or
-# many of them ("những đơn vị nào", "các ứng dụng nào").
+# Not a thing named by a proper name: a manner, a kind, a person ("lãnh đạo nào": a list of offices).
 _WHICH_NOT = frozenset({"cách", "loại", "như", "thế", "gì", "người", "ai", "điều", "việc", "vấn đề", "nội dung",
-                        "lãnh đạo", "đồng chí", "cán bộ", "đại biểu", "ông", "bà", "những", "các"})
+                        "lãnh đạo", "đồng chí", "cán bộ", "đại biểu", "ông", "bà"})
 
 
 def _which_name(question: str, sentence: str) -> str | None:
-    """The name after the question's "<noun> nào" in the sentence ("ứng dụng nào": "Zalo"), or None."""
-    plural = _PLURAL.search(normalize(question).lower())
-    if plural:  # "Xếp sau ... là những đơn vị nào?": the list after the noun ("các đơn vị phường Lê Lợi, ...")
-        noun = r"\s+".join(map(re.escape, plural.group(1).split()))
-        first = re.search(rf"(?i:{noun})\s*:?\s+({_NAME_ITEM})", normalize(sentence))
-        if first and not _WHICH_NOT & {plural.group(1), *plural.group(1).split()}:
-            end = _listed(normalize(sentence), first.end())
-            if end > first.end():
-                return normalize(sentence)[first.start(1) : end]
-        return None
-    match = _WHICH.search(normalize(question).lower())
+    """The name after the question's "<noun> nào" in the sentence ("ứng dụng nào": "Zalo"), or None;
+    several asked ("những đơn vị nào"), the list there ("các đơn vị phường Lê Lợi, Ngô Quyền, ...")."""
+    asked = normalize(question).lower()
+    sentence = normalize(sentence)
+    plural = _PLURAL.search(asked)
+    match = plural or _WHICH.search(asked)
     if not match or _WHICH_NOT & {match.group(1), *match.group(1).split()}:
         return None
     noun = r"\s+".join(map(re.escape, match.group(1).split()))
+    if plural:
+        first = re.search(rf"(?i:{noun})\s*:?\s+({_NAME_ITEM})", sentence)
+        end = _listed(sentence, first.end()) if first else 0
+        return sentence[first.start(1) : end] if first and end > first.end() else None
     # The name whole: up to punctuation or "và", not a run cut by a lower-case word ("Ban Chỉ đạo").
     named = re.search(rf"(?i:{noun})\s+({_CAP}(?:\s+{_CAP})*|“[^”]{{1,80}}”)(?=\s*(?:[,.;:!?)]|và\b|$))",
-                      normalize(sentence))
+                      sentence)
     if not named or strip_diacritics(named.group(1)).lower() in ABBREVIATIONS:  # "lãnh đạo UBND": an organ, not a name
         return None
     return named.group(1)
