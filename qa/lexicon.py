@@ -204,7 +204,7 @@ SURNAMES: frozenset[str] = _folded_set(
 """Common family names (folded): a capitalised run starting with one is likely a person's name."""
 
 _TITLE_TEXT = ("ông bà anh chị đồng chí chủ tịch phó bí thư trưởng ban thường trực ủy viên uỷ đảng huyện xã "
-               "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng")
+               "phường thành phố thị hội đồng nhân dân tỉnh đoàn đại biểu giám đốc sở phòng tổng")
 TITLE_WORDS: frozenset[str] = _folded_set(_TITLE_TEXT)
 """Words of titles and offices (folded), capitalised before a name but not part of it."""
 TITLE_WORDS_WRITTEN: frozenset[str] = frozenset(normalize(_TITLE_TEXT).split())

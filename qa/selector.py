@@ -198,6 +198,18 @@ def role_fit(q: Question, sentence: str) -> tuple[float, float]:
     return float(match), float(not match)
 
 
+# A question without its mark: a heading or a search phrase ("Tên khai sinh của Bác Hồ là gì .").
+# Short, since a statement may end on such words too ("... không biết thân phận thực sự của Hitler là ai").
+_ASKS_END = re.compile(r"(?<!\w)(?:là gì|là ai|ở đâu|bao nhiêu|khi nào|bao giờ|ra sao|tại sao)\W*$", re.IGNORECASE)
+_ASKS_WORDS = 12
+
+
+def asks(sentence: str) -> bool:
+    """The sentence is a question (a reader's letter, a forum post, an FAQ heading): it does not answer."""
+    return sentence.rstrip(" \"'”’)").endswith("?") or (len(sentence.split()) <= _ASKS_WORDS
+                                                          and bool(_ASKS_END.search(normalize(sentence))))
+
+
 def named_tiers(text: str) -> frozenset[str]:
     """The tiers of government `text` names as such: with "cấp" or "các" ("cấp phường", "các xã,
     phường": the commune tier, "xã")."""
@@ -347,7 +359,7 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
         "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,
         "headline": float(bool(title) and (folded in title or title in folded)),
         # A question in the text (a reader's letter, a forum post) asks; it does not answer.
-        "asks": float(sentence.rstrip(" \"'”’)").endswith("?")),
+        "asks": float(asks(sentence)),
         "first": float(cand.hit.start + cand.start == 0),
         "log_words": math.log(1 + len(words)),
         "short": float(len(words) < 6),

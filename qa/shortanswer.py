@@ -43,7 +43,18 @@ DATE = re.compile(
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 PLACE = re.compile(rf"(?i:{ADMIN_UNIT})\s+{_CAP}(?:\s+{_CAP})*")
 AT_PLACE = re.compile(rf"(?<!\w)(?:tại|ở)\s+([{UPPER}][^,.;:!?()]{{2,60}}?)(?=[,.;:!?()]|$)")
-NAME_RUN = re.compile(rf"[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,3}}")
+# A name of two to six capitalised words (a place may run into it: "xã La Phù Tạ Công Luận"); a foreign one may hold a particle ("Charles de Gaulle").
+_PARTICLE = r"(?:\s+(?:bin|binti|ibn|de|del|della|der|van|von|da|di|du|al|el))?"
+NAME_RUN = re.compile(rf"[{UPPER}][{LOWER}]+(?:{_PARTICLE}\s+[{UPPER}][{LOWER}]+){{1,5}}")
+# One capitalised word that is no Vietnamese syllable ("Trump", "Macron", "Delhi", "Al-Sabah"): a foreign
+# name, which news often gives alone. Vietnamese names have two syllables or more (NAME_RUN).
+_FOREIGN_WORD = re.compile(rf"(?<![\w-])[{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}{LOWER}][{LOWER}]+)*(?![\w-])")
+_SYLLABLE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def foreign_word(word: str) -> bool:
+    """A word that no Vietnamese syllable spells ("Shaw", "Delhi"; not "Hà", "Kim", "Lâm")."""
+    return not _SYLLABLE.fullmatch(strip_diacritics(word).lower())
 
 WHY = re.compile(r"\b(?:nguyên nhân|do|vì|bởi|lý do|để)\b")
 
@@ -331,6 +342,26 @@ def _is_title(word: str) -> bool:
     return folded in TITLE_WORDS if written == folded else written in TITLE_WORDS_WRITTEN
 
 
+def _own_name(words: list[str], question: str) -> list[str]:
+    """A capitalised run without what leads into it: the question's own words ("xã La Phù Tạ Công Luận",
+    "Tổng thống Pháp Macron"), though not a surname alone ("Tôn Thị Nghiêm" for a question about Tôn Đức
+    Thắng), and a country before a foreign name ("nhà tâm lý học Pháp Alfred Binet")."""
+    if not words:
+        return words
+    asked = " " + " ".join(_fold_words(question)) + " "
+    folded = [strip_diacritics(w).lower() for w in words]
+    lead = max((n for n in range(1, len(words)) if f" {' '.join(folded[:n])} " in asked), default=0)
+    if lead == 1 and folded[0] in SURNAMES:
+        lead = 0
+    words = words[lead:]
+    foreign = [foreign_word(w) for w in words]
+    if not foreign[0] and any(foreign):
+        first = foreign.index(True)
+        if all(foreign[first:]):
+            words = words[first:]
+    return words
+
+
 def _who(question: str, sentence: str) -> tuple[str | None, float]:
     name, fit, _ = who_holds(question, sentence)
     return name, fit
@@ -343,12 +374,17 @@ def who_holds(question: str, sentence: str) -> tuple[str | None, float, bool]:
     Đảng uỷ, Chủ tịch UBND xã"). Cached: the type fit and the selector's `holder` feature both read it."""
     asked = roles_of(question)
     candidates = []
-    for match in NAME_RUN.finditer(sentence):
+    runs = list(NAME_RUN.finditer(sentence))
+    covered = {i for m in runs for i in range(m.start(), m.end())}
+    single = [m for m in _FOREIGN_WORD.finditer(sentence) if m.start() not in covered and foreign_word(m.group(0))]
+    matches = sorted(runs + single, key=lambda m: m.start())
+    for i, match in enumerate(matches):
         words = match.group(0).split()
         # Drop leading titles ("Phó Bí thư", "Chủ tịch") that are capitalised too.
         while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
             words = words[1:]
-        if len(words) < 2 or all(_is_title(w) for w in words):
+        words = _own_name(words, question)
+        if not words or (len(words) < 2 and not foreign_word(words[0])) or all(_is_title(w) for w in words):
             continue
         # The words as written (two spaces or a line break may sit between them): a verbatim span.
         located = re.search(r"\s+".join(map(re.escape, words)), match.group(0))
@@ -359,7 +395,10 @@ def who_holds(question: str, sentence: str) -> tuple[str | None, float, bool]:
         surname = strip_diacritics(words[0]).lower() in SURNAMES
         # The name next to the question's words wins: news writes "Name – title" and
         # "title Name", up to the next semicolon ("Mai Văn Công – Bí thư Đảng ủy;").
-        before = re.split(r"[;,(]", sentence[max(0, at - 30) : at])[-1]
+        start = max(0, at - 30)
+        if i and matches[i - 1].end() > start and re.search(rf"(?<!\w)[{LOWER}]", sentence[matches[i - 1].end() : at]):
+            start = matches[i - 1].end()  # "Tổng thống Pháp Macron đã tới Hà Nội": the office is Macron's
+        before = re.split(r"[;,(]", sentence[start:at])[-1]
         after = sentence[at + len(name) : at + len(name) + 60].split(";")[0]
         context = len(set(_fold_words(before + " " + after)) & set(_fold_words(question)) - {"la", "ai"})
         # The office a name holds stands right before it ("Chủ tịch UBND xã Tạ Công Luận") or after it
