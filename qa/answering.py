@@ -26,6 +26,7 @@ from .selector import (
     other_end,
     other_place,
     other_tier,
+    other_year,
 )
 from .shortanswer import short_answer
 
@@ -62,13 +63,15 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
-    # 2024", the article never saying 2024): its figures are not the asked ones; nor one naming the top
-    # of a ranking for a question about its bottom, or the reverse; nor one of an article about another
-    # place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"). When every sentence is such, the
-    # articles do not say.
+    # 2024", the article never saying 2024), nor any sentence of an article that reports on other years
+    # only; nor one naming the top of a ranking for a question about its bottom, or the reverse; nor one
+    # of an article about another place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"). When
+    # every sentence is such, the articles do not say.
+    dates = {h.doc_id: index.articles[h.doc_id].date for h in hits if h.doc_id in index.articles}
     cands = [c for c in candidates(hits) if not other_tier(q, c.text) and not other_end(q, c.text)
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))
-             and not other_place(q, texts.get(c.hit.doc_id, c.hit.text))]
+             and not other_place(q, texts.get(c.hit.doc_id, c.hit.text))
+             and not other_year(q, texts.get(c.hit.doc_id, c.hit.text), dates.get(c.hit.doc_id))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)

@@ -93,6 +93,62 @@ def appositive_roles(text: str) -> list[tuple[str, str, str, str]]:
     return out
 
 
+# What names an office's body after it: capitalised words and abbreviations, level words ("Trưởng ban
+# Pháp chế HĐND thành phố").
+_BODY_TAIL = re.compile(rf"(?:\s+(?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:!?()]*|{'|'.join(ADMIN_LEVELS)}))*")
+
+
+# What an official does in a report, after the offices ("... Chủ tịch UBND xã chủ trì Hội nghị"), folded.
+_ACTS = re.compile(r"(?<!\w)(?:phat bieu|chu tri|tiep thu|giai trinh|de nghi|yeu cau|nhan manh|cho biet|ket luan"
+                   r"|chi dao|tham du|du|trinh bay|bao cao|khai mac|danh gia|ghi nhan)(?!\w)")
+
+
+def appositive_span(text: str) -> tuple[int, int] | None:
+    """Where the offices in apposition at the start of `text` are written (as `appositive_roles` reads
+    them): "- Phó Bí thư Đảng uỷ, Chủ tịch UBND xã tiếp thu ..." gives the span of "Phó Bí thư Đảng uỷ, Chủ
+    tịch UBND xã". A part followed by another office is taken whole; the last one ends with its office
+    and the body's name. None when no office opens the text."""
+    text = text.split(";")[0]
+    start = len(text) - len(text.lstrip(" -–—(:,"))
+    parts, at = [], start
+    for part in text[start:].split(","):
+        lead = len(part) - len(part.lstrip(" -–—(:"))
+        match = _ROLE.match(strip_diacritics(part).lower(), lead)  # folding keeps one character per character
+        if not match and len(part.split()) > 3:
+            break
+        parts.append((at, lead, part, match))
+        at += len(part) + 1
+    span = None
+    for i, (at, _lead, part, match) in enumerate(parts):
+        if match is None:
+            continue  # a short title between offices ("Thành ủy viên", "HUV")
+        first = span[0] if span else parts[0][0] + parts[0][1]
+        acts = _ACTS.search(strip_diacritics(part).lower(), match.end())
+        if not acts and any(later[3] for later in parts[i + 1 :]):
+            span = (first, at + len(part.rstrip()))  # another office follows: this part is a title whole
+            continue
+        end = at + _BODY_TAIL.match(part, match.end()).end()
+        if end == at + len(part.rstrip()) and i + 1 < len(parts):
+            body = parts[i + 1]
+            organ = body[2][body[1] :].split()[:1]
+            if organ and len(organ[0]) > 1 and organ[0].isupper():  # set off by a comma: "Trưởng ban Pháp chế, HĐND huyện"
+                end = body[0] + len(body[2].rstrip())
+        return first, end
+    return span
+
+
+def office_before_span(text: str) -> tuple[int, int] | None:
+    """Where the office that `text` ends with is written ("..., đồng chí Chủ tịch UBND xã " before a
+    name): the last office whose body's name runs to the end of `text`, or None."""
+    folded = strip_diacritics(text).lower()  # folding keeps one character per character
+    for match in reversed(list(_ROLE.finditer(folded))):
+        end = _BODY_TAIL.match(text, match.end()).end()
+        if not text[end:].strip():
+            return match.start(), end
+        break
+    return None
+
+
 def holds_office(asked: list[tuple[str, str, str, str]], named: list[tuple[str, str, str, str]]) -> bool:
     """One of the offices named is one asked: the same office, "phó" or not, and the same body and
     level where both say them ("Chủ tịch UBND" is not "Chủ tịch HĐND", nor "Phó Chủ tịch UBND", and

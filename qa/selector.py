@@ -185,6 +185,25 @@ def number_contradicted(q: Question, sentence: str, article: str | None = None) 
     return len(suspect) / len(q.led_numbers)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def other_year(q: Question, article: str, published: str | None = None) -> bool:
+    """The question asks about a year ("năm 2024") that the article never says, while it reports on
+    other years ("năm 2018") and was not published in the asked one: its figures are another year's,
+    even in the sentences that do not repeat the year ("tiếp nhận 1.261 hồ sơ" in a report on 2018).
+    Years in a quoted title, a goal or a point of comparison are not reports (as for `number_contradicted`)."""
+    asked = [n for w, n in q.led_numbers if w == "nam" and _YEAR.fullmatch(n)]
+    if not asked:
+        return False
+    said = {n for n in _said(article).get("nam", ()) if _YEAR.fullmatch(n)}
+    if not said:
+        return False  # the article says no year: nothing to go by
+    if published:
+        said.add(published[:4])
+    return not any(n in said for n in asked)
+
+
 def role_fit(q: Question, sentence: str) -> tuple[float, float]:
     """(the asked office is named, only other offices are named): "Phó Chủ tịch HĐND" asked, and the
     sentence names a "Phó Chủ tịch HĐND", or only a "Chủ tịch UBND". An organ left out on either side

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
 from .lexicon import (
     ADMIN_LEVELS,
+    OFFICE_TITLES,
     SURNAMES,
     TIER_OF,
     TITLE_WORDS,
     TITLE_WORDS_WRITTEN,
     UNIT_STOP,
     appositive_roles,
+    appositive_span,
     holds_office,
+    office_before_span,
     roles_of,
 )
 from .lexicon import FOLDED_ABBREVIATIONS as ABBREVIATIONS
@@ -265,6 +268,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         ordinal = re.search(r"thứ\s*$", sentence[: match.start()], re.IGNORECASE)
         if not rank and ordinal:
             continue  # nor is any ordinal a count ("Kỳ họp thứ 5" does not answer "bao nhiêu")
+        if rank and not event and not ordinal and not re.search(r"(?:hạng|vị trí|top)\s*$", before):
+            continue  # nor a count a place in a ranking ("9 đại biểu" does not answer "xếp thứ mấy")
         after_words = []
         for word in sentence[match.end():].split()[:12]:
             bare = word.rstrip(",.;:()\"”")
@@ -554,7 +559,78 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return _contact(sentence)
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
-    return _which_name(question, sentence), 1.0
+    return _office_of(question, sentence) or _which_name(question, sentence), 1.0
+
+
+# "Ông X giữ chức vụ gì?", "... với cương vị gì?", "Đồng chí X làm trưởng ban nào?": the offices the
+# sentence gives the person named.
+_OFFICE_ASKED = re.compile(strip_diacritics(rf"\b(?:chức vụ|chức danh|cương vị|chức gì|chức nào"
+                                           rf"|({'|'.join(OFFICE_TITLES)})\s+(?:gì|nào))\b"))
+
+
+def _office_of(question: str, sentence: str) -> str | None:
+    """The offices held by the person the question names, as the sentence writes them: in apposition
+    after the name ("Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch UBND xã") or right before it ("Chủ tịch
+    UBND xã Tạ Công Luận"); only the one of the asked title when the question names one ("trưởng ban
+    nào"). Found on folded text, returned as the sentence writes it (folding keeps the length)."""
+    asked = _OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower())
+    if not asked:
+        return None
+    plain = normalize(sentence)
+    folded = strip_diacritics(plain).lower()
+    for match in NAME_RUN.finditer(normalize(question)):
+        words = match.group(0).split()
+        while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        found = re.search(r"(?<!\w)" + r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words) + r"(?!\w)",
+                          folded)
+        if not found:
+            continue
+        span = appositive_span(plain[found.end():])
+        if span:
+            start, end = found.end() + span[0], found.end() + span[1]
+        else:
+            span = office_before_span(plain[: found.start()])
+            if not span:
+                continue
+            start, end = span
+        if asked.group(1):  # only the part holding the asked title ("trưởng ban nào")
+            at = start
+            for part in sentence[start:end].split(","):
+                lead = len(part) - len(part.lstrip(" -–—(:"))
+                if strip_diacritics(part[lead:]).lower().startswith(asked.group(1)):
+                    return sentence[at + lead : at + len(part.rstrip())]
+                at += len(part) + 1
+        return sentence[start:end]
+    return None
+    sentence = normalize(sentence)
+    folded = strip_diacritics(sentence).lower()  # one character per character
+    for match in NAME_RUN.finditer(normalize(question)):
+        words = match.group(0).split()
+        while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        found = re.search(r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words), folded)
+        if not found:
+            continue
+        span = appositive_span(sentence[found.end():])
+        if span:
+            start, end = found.end() + span[0], found.end() + span[1]
+        else:
+            span = office_before_span(sentence[: found.start()])
+            if not span:
+                continue
+            start, end = span
+        offices = sentence[start:end]
+        if asked.group(1):  # the part holding the asked title
+            title = strip_diacritics(asked.group(1))
+            parts = [p.strip(" -–—(:") for p in offices.split(",")]
+            offices = next((p for p in parts if strip_diacritics(p).lower().startswith(title)), offices)
+        return offices
+    return None
 
 
 # "... trên ứng dụng nào?": the name the sentence gives right after the asked noun ("ứng dụng Zalo").

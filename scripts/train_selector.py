@@ -209,6 +209,7 @@ def own_pools(path: Path, corpus: Path, cache: Path, swap: bool) -> list[Pool]:
 def _pool(index, key: str, question: str, hits: list[Hit], answers: dict[str, list[str]], source: str,
           heldout: bool) -> Pool:
     _, cands, x = candidate_features(index, question, hits)
+    x = x.reshape(len(cands), len(FEATURES))  # no candidate left (every article about another year): (0, n)
     y = np.array([bool(answers.get(c.hit.doc_id)) and contains(c.text, answers[c.hit.doc_id]) for c in cands],
                  dtype=bool)
     cosine = x[:, FEATURES.index("cos")] if len(cands) else np.zeros(0)

@@ -357,3 +357,35 @@ def test_a_foreign_name_of_one_word_answers_who():
     assert who_holds("vợ của Tôn Đức Thắng là ai", "Vợ chồng bà Tôn Thị Nghiêm đã mất.")[0] == "Tôn Thị Nghiêm"
     q = "Bài kiểm tra IQ đầu tiên do ai phát triển?"
     assert extract_short(classify(q), q, "Bài kiểm tra do nhà tâm lý học Pháp Alfred Binet phát triển.") == "Alfred Binet"
+
+
+def test_the_offices_a_named_person_holds():
+    # Stop 30 (seventh walkthrough): "Cho em hỏi ông Tạ Công Luận đang giữ chức vụ gì ạ?" quoted the right
+    # sentence with no short answer.
+    luan = "Ông Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch UBND xã tiếp thu, giải trình ý kiến của đại biểu"
+    for q in ("Cho em hỏi ông Tạ Công Luận đang giữ chức vụ gì ạ?", "Ong Ta Cong Luan giu chuc vu gi?"):
+        assert short_answer(classify(q), q, luan) == ("Phó Bí thư Đảng uỷ, Chủ tịch UBND xã", 1.0)  # as written
+    khanh = ("Phát biểu kết luận, đồng chí Lê Ngọc Khanh, Uỷ viên Ban thường vụ Thành ủy, Chủ nhiệm uỷ ban kiểm "
+             "tra, Trưởng ban Pháp chế HĐND thành phố nhấn mạnh: phường cần khắc phục hạn chế.")
+    q = "Ông Lê Ngọc Khanh giữ những chức vụ gì?"
+    assert extract_short(classify(q), q, khanh) == ("Uỷ viên Ban thường vụ Thành ủy, Chủ nhiệm uỷ ban kiểm tra, "
+                                                    "Trưởng ban Pháp chế HĐND thành phố")
+    q = "Cho cháu hỏi đồng chí Lê Ngọc Khanh làm trưởng ban nào ạ?"  # the asked title only
+    assert extract_short(classify(q), q, khanh) == "Trưởng ban Pháp chế HĐND thành phố"
+    q = "Bà Phạm Thị Nhung dự phiên giải trình với cương vị gì?"  # the body set off by a comma
+    said = "Bà Phạm Thị Nhung - Trưởng ban Pháp chế, HĐND huyện; đồng chí Lê Đức Phóng - Bí thư Đảng uỷ xã"
+    assert extract_short(classify(q), q, said) == "Trưởng ban Pháp chế, HĐND huyện"
+    q = "Ông Lê Quốc Dũng giữ chức vụ gì?"  # an office before the name; what he does is not part of it
+    assert extract_short(classify(q), q, "Chủ tịch UBND xã Lê Quốc Dũng chủ trì hội nghị.") == "Chủ tịch UBND xã"
+    assert extract_short(classify(q), q, "Đ/c Lê Quốc Dũng – Chủ tịch UBND xã chủ trì Hội nghị, Bí thư dự.") == (
+        "Chủ tịch UBND xã")
+    assert extract_short(classify(q), q, "Ông Lê Quốc Dũng phát biểu tại hội nghị.") is None
+
+
+def test_a_count_is_no_place_in_a_ranking():
+    # Stop 30: "Chỉ số thủ tục hành chính năm 2024 của xã La Phù xếp thứ mấy?" got the short answer "9", from
+    # "ý kiến ... của 9 đại biểu" in a sentence that speaks of "vị trí xếp hạng".
+    q = "Chỉ số thủ tục hành chính năm 2024 của xã La Phù xếp thứ mấy?"
+    assert short_answer(classify(q), q, "Xã tiếp thu ý kiến của 9 đại biểu nhằm cải thiện vị trí xếp hạng.") == (None, 0.0)
+    assert short_answer(classify(q), q, "Năm 2023, xã La Phù xếp thứ 19, tụt 10 bậc.") == ("thứ 19", 1.0)
+    assert short_answer(classify(q), q, "Xã xếp hạng 19/30 xã, thị trấn.") == ("19/30", 1.0)
