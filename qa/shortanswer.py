@@ -347,6 +347,13 @@ def _is_title(word: str) -> bool:
     return folded in TITLE_WORDS if written == folded else written in TITLE_WORDS_WRITTEN
 
 
+def _untitled(words: list[str]) -> list[str]:
+    """A capitalised run without the titles that lead it ("Phó Bí thư", "Chủ tịch"), a surname kept."""
+    while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
+        words = words[1:]
+    return words
+
+
 def _own_name(words: list[str], question: str) -> list[str]:
     """A capitalised run without what leads into it: the question's own words ("xã La Phù Tạ Công Luận",
     "Tổng thống Pháp Macron"), though not a surname alone ("Tôn Thị Nghiêm" for a question about Tôn Đức
@@ -384,10 +391,7 @@ def who_holds(question: str, sentence: str) -> tuple[str | None, float, bool]:
     single = [m for m in _FOREIGN_WORD.finditer(sentence) if m.start() not in covered and foreign_word(m.group(0))]
     matches = sorted(runs + single, key=lambda m: m.start())
     for i, match in enumerate(matches):
-        words = match.group(0).split()
-        # Drop leading titles ("Phó Bí thư", "Chủ tịch") that are capitalised too.
-        while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
-            words = words[1:]
+        words = _untitled(match.group(0).split())
         words = _own_name(words, question)
         if not words or (len(words) < 2 and not foreign_word(words[0])) or all(_is_title(w) for w in words):
             continue
@@ -579,9 +583,7 @@ def _office_of(question: str, sentence: str) -> str | None:
     plain = normalize(sentence)
     folded = strip_diacritics(plain).lower()
     for match in NAME_RUN.finditer(normalize(question)):
-        words = match.group(0).split()
-        while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
-            words = words[1:]
+        words = _untitled(match.group(0).split())
         if len(words) < 2:
             continue
         found = re.search(r"(?<!\w)" + r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words) + r"(?!\w)",
@@ -604,32 +606,6 @@ def _office_of(question: str, sentence: str) -> str | None:
                     return sentence[at + lead : at + len(part.rstrip())]
                 at += len(part) + 1
         return sentence[start:end]
-    return None
-    sentence = normalize(sentence)
-    folded = strip_diacritics(sentence).lower()  # one character per character
-    for match in NAME_RUN.finditer(normalize(question)):
-        words = match.group(0).split()
-        while words and _is_title(words[0]) and strip_diacritics(words[0]).lower() not in SURNAMES:
-            words = words[1:]
-        if len(words) < 2:
-            continue
-        found = re.search(r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words), folded)
-        if not found:
-            continue
-        span = appositive_span(sentence[found.end():])
-        if span:
-            start, end = found.end() + span[0], found.end() + span[1]
-        else:
-            span = office_before_span(sentence[: found.start()])
-            if not span:
-                continue
-            start, end = span
-        offices = sentence[start:end]
-        if asked.group(1):  # the part holding the asked title
-            title = strip_diacritics(asked.group(1))
-            parts = [p.strip(" -–—(:") for p in offices.split(",")]
-            offices = next((p for p in parts if strip_diacritics(p).lower().startswith(title)), offices)
-        return offices
     return None
 
 
