@@ -81,6 +81,21 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     return q, cands, x
 
 
+def _related(index, asked: str, hits: list[Hit]) -> list[Citation]:
+    """Citations when no sentence may answer: each passage's sentence nearest the question, in the
+    passages' order, so that the reader sees what the articles say instead ("năm 2023" for "năm 2022")."""
+    cands = [c for c in candidates(hits) if not c.joined]
+    if not cands:
+        return []
+    cosines = _cosines(index, cands, index.query_vector(plain_question(asked)))
+    nearest: dict[tuple[str, int], tuple[float, Candidate]] = {}
+    for cand, cos in zip(cands, cosines, strict=True):
+        key = (cand.hit.doc_id, cand.hit.start)
+        if key not in nearest or cos > nearest[key][0]:
+            nearest[key] = (float(cos), cand)
+    return [_citation(c.hit, c.start, c.end) for _, c in nearest.values()]
+
+
 def _citation(hit: Hit, start: int, end: int) -> Citation:
     return Citation(doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source, text=hit.text,
                     start=hit.start, end=hit.end, quote_start=start, quote_end=end, score=hit.score)
@@ -117,8 +132,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
     asked = index.restore_diacritics(question)
     q, cands, x = candidate_features(index, asked, hits[:PASSAGES_READ])
-    if not cands:
-        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], hits[:k])
+    if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
+        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
     scores = selector.scores(x)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = cands[order[0]]

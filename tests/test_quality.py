@@ -143,3 +143,13 @@ def test_confidence_is_monotone_with_correctness_on_heldout(heldout_answers):
     high = [right for conf, right in points if conf >= 0.5]
     assert low and high
     assert sum(high) / len(high) > sum(low) / len(low)
+
+
+def test_a_question_no_sentence_may_answer_still_shows_what_the_articles_say(sample_index):
+    # Stop 30: every sentence of the La Phù article is about 2023 (2022 only as its point of comparison),
+    # so none is a candidate for 2022; the reply is "not found", with the article's nearest sentences as
+    # related passages rather than none.
+    answer = sample_index.answer("Xã La Phù đứng thứ mấy về chỉ số cải cách hành chính năm 2022?")
+    assert not answer.found and answer.confidence == 0.0
+    assert answer.citations and answer.citations[0].doc_id.startswith("000_")
+    assert all(c.quote and c.quote in c.text for c in answer.citations)
