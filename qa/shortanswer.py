@@ -561,9 +561,12 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return cause, (1.0 if cause else 0.4 if WHY.search(normalize(sentence).lower()) else 0.0)
     if qtype.kind == "contact":
         return _contact(sentence)
+    office = _office_of(question, sentence)
+    if office:  # the offices of the person asked about: a list of who attended gives them too
+        return office, 1.0
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
-    return _office_of(question, sentence) or _which_name(question, sentence), 1.0
+    return _which_name(question, sentence), 1.0
 
 
 # "Ông X giữ chức vụ gì?", "... với cương vị gì?", "Đồng chí X làm trưởng ban nào?": the offices the

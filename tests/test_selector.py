@@ -360,7 +360,8 @@ def test_training_questions_are_not_the_held_out_ones():
     held = [q for name in ("questions.jsonl", "heldout.jsonl", "rule-checks.jsonl", "walkthrough-checks.jsonl",
                            "walkthrough-checks-2.jsonl", "walkthrough-checks-3.jsonl",
                            "walkthrough-checks-4.jsonl", "walkthrough-checks-5.jsonl",
-                           "walkthrough-checks-6.jsonl", "walkthrough-checks-7.jsonl")
+                           "walkthrough-checks-6.jsonl", "walkthrough-checks-7.jsonl",
+                           "walkthrough-checks-8.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

@@ -389,3 +389,8 @@ def test_a_count_is_no_place_in_a_ranking():
     assert short_answer(classify(q), q, "Xã tiếp thu ý kiến của 9 đại biểu nhằm cải thiện vị trí xếp hạng.") == (None, 0.0)
     assert short_answer(classify(q), q, "Năm 2023, xã La Phù xếp thứ 19, tụt 10 bậc.") == ("thứ 19", 1.0)
     assert short_answer(classify(q), q, "Xã xếp hạng 19/30 xã, thị trấn.") == ("19/30", 1.0)
+    # A list of who attended gives the offices of those it names (the eighth walkthrough: "Cho em hỏi đồng
+    # chí Mai Văn Công giữ chức gì ạ?" had no short answer, the list being no answer to untyped questions).
+    q = "Cho em hỏi đồng chí Mai Văn Công giữ chức gì ạ?"
+    listed = "Tham dự Hội nghị, có đ/c Mai Văn Công – Bí thư Đảng ủy; đ/c Nguyễn Thị Lệ – Phó Chủ tịch HĐND xã"
+    assert short_answer(classify(q), q, listed) == ("Bí thư Đảng ủy", 1.0)
