@@ -67,11 +67,14 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     # only; nor one naming the top of a ranking for a question about its bottom, or the reverse; nor one
     # of an article about another place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"). When
     # every sentence is such, the articles do not say.
-    dates = {h.doc_id: index.articles[h.doc_id].date for h in hits if h.doc_id in index.articles}
-    cands = [c for c in candidates(hits) if not other_tier(q, c.text) and not other_end(q, c.text)
-             and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))
-             and not other_place(q, texts.get(c.hit.doc_id, c.hit.text))
-             and not other_year(q, texts.get(c.hit.doc_id, c.hit.text), dates.get(c.hit.doc_id))]
+    # The article-level checks are read once per passage, not once per sentence.
+    elsewhere = {(h.doc_id, h.start) for h in hits
+                 if other_place(q, texts.get(h.doc_id, h.text))
+                 or other_year(q, texts.get(h.doc_id, h.text),
+                               index.articles[h.doc_id].date if h.doc_id in index.articles else None)}
+    cands = [c for c in candidates(hits) if (c.hit.doc_id, c.hit.start) not in elsewhere
+             and not other_tier(q, c.text) and not other_end(q, c.text)
+             and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)

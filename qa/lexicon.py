@@ -140,13 +140,11 @@ def appositive_span(text: str) -> tuple[int, int] | None:
 def office_before_span(text: str) -> tuple[int, int] | None:
     """Where the office that `text` ends with is written ("..., đồng chí Chủ tịch UBND xã " before a
     name): the last office whose body's name runs to the end of `text`, or None."""
-    folded = strip_diacritics(text).lower()  # folding keeps one character per character
-    for match in reversed(list(_ROLE.finditer(folded))):
-        end = _BODY_TAIL.match(text, match.end()).end()
-        if not text[end:].strip():
-            return match.start(), end
-        break
-    return None
+    offices = list(_ROLE.finditer(strip_diacritics(text).lower()))  # folding keeps one character per character
+    if not offices:
+        return None
+    end = _BODY_TAIL.match(text, offices[-1].end()).end()
+    return (offices[-1].start(), end) if not text[end:].strip() else None
 
 
 def holds_office(asked: list[tuple[str, str, str, str]], named: list[tuple[str, str, str, str]]) -> bool:

@@ -265,15 +265,10 @@ def other_place(q: Question, article: str) -> bool:
     names another of the same level ("huyện Gia Lâm"): its figures are that other place's."""
     if not q.places:
         return False
-    folded, said = _places_of(article)
+    folded = _fold(article)
+    said = named_places(article)
     return any(name not in folded and any(lv == level and other != name for lv, other in said)
                for level, name in q.places)
-
-
-@functools.lru_cache(maxsize=256)
-def _places_of(article: str) -> tuple[str, frozenset[tuple[str, str]]]:
-    """The article folded, and the places it names. Cached: every candidate of an article reads them."""
-    return _fold(article), named_places(article)
 
 
 # The two ends of a ranking. "Đơn vị nào đạt điểm thấp?" is not answered by the sentence naming those
