@@ -51,10 +51,11 @@ OFFICE_PATTERN = (rf"(?:phó\s+)?(?:{'|'.join(OFFICE_TITLES)})"
                   rf"(?:\s+(?:{'|'.join(OFFICE_BODIES)}))?(?!\w)")
 """A regex matching an office and its body as written in normalised text (add (?i:) where needed)."""
 # The same, folded: "phó" or not, the office, the body it belongs to, if written, and the body's level
-# ("Chủ tịch UBND xã" is not "Chủ tịch UBND huyện").
+# ("Chủ tịch UBND xã" is not "Chủ tịch UBND huyện"). A committee's council may follow it, with or
+# without a comma, before the level: "Trưởng ban Pháp chế, HĐND huyện" is not "... HĐND xã".
 _ROLE = re.compile(
     rf"(?<!\w)(pho\s+)?({'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)})"
-    rf"(?:\s+({'|'.join(strip_diacritics(b) for b in OFFICE_BODIES)})"
+    rf"(?:\s+({'|'.join(strip_diacritics(b) for b in OFFICE_BODIES)})(?:,?\s+(?:hdnd|hoi dong nhan dan)(?!\w))?"
     rf"(?:\s+({'|'.join(strip_diacritics(level) for level in GOVERNMENT_LEVELS)})(?!\w))?)?(?!\w)")
 _ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq", "ubmttq": "mttq",
         "uy ban mttq": "mttq", "ubmttqvn": "mttq"}
@@ -75,6 +76,9 @@ def _role(match: re.Match) -> tuple[str, str, str, str]:
             match.group(4) or "")
 
 
+_COMMITTEE_COUNCIL = re.compile(r"(phap che)\s*,\s*(?=(?:hdnd|hoi dong nhan dan)(?!\w))")
+
+
 def appositive_roles(text: str) -> list[tuple[str, str, str, str]]:
     """The offices in apposition at the start of `text` ("- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện
     phát biểu ..."): its comma-separated parts, as long as each opens with an office or is a short
@@ -82,8 +86,9 @@ def appositive_roles(text: str) -> list[tuple[str, str, str, str]]:
     in what the person says or does is not theirs ("..., Trưởng ban Pháp chế đề nghị Chủ tịch UBND
     phường ...": not Chủ tịch)."""
     out = []
+    text = _COMMITTEE_COUNCIL.sub(r"\1 ", _fold_office_text(text))  # "Trưởng ban Pháp chế, HĐND huyện": one office
     for part in text.lstrip(" -–—(:,").split(","):
-        folded = _fold_office_text(part).strip(" -–—(:")
+        folded = part.strip(" -–—(:")
         match = _ROLE.match(folded)
         if not match:
             if len(folded.split()) <= 3:

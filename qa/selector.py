@@ -31,7 +31,17 @@ from . import lexicon
 from .lexicon import TIER_BARE, TIER_NAMED, TIER_OF, holds_office, roles_of
 from .records import Hit
 from .sentences import sentence_spans
-from .shortanswer import CAUSE_NOUNS, UPPER, QuestionType, classify, levels_of, named_places, short_answer, who_holds
+from .shortanswer import (
+    CAUSE_NOUNS,
+    LOWER,
+    UPPER,
+    QuestionType,
+    classify,
+    levels_of,
+    named_places,
+    short_answer,
+    who_holds,
+)
 from .text import normalize, strip_diacritics, syllables
 from .vietnamese import spell_out
 
@@ -92,6 +102,11 @@ class Candidate:
 # Nguyên nhân chủ yếu là do ..."): the two are also offered together, since the cause alone does not
 # say what it is the cause of.
 _GIVES_CAUSE = re.compile(rf"(?:{CAUSE_NOUNS})\b", re.IGNORECASE)
+# A sentence whose subject is the one before it ("Họ đề nghị ...", "Nó ...", "Ông được bầu ..."): the two
+# are also offered together, since it does not name what it speaks of. (The splitter already keeps
+# "Đây ...", "Điều này ..." with the sentence before: see qa/sentences.py.)
+_REFERS_BACK = re.compile(r"(?:Đây|Đó|Điều này|Điều đó|Việc này|Việc đó|Nó|Chúng|Họ"
+                          rf"|(?:Ông|Bà|Anh|Chị|Cô)(?=\s+[{LOWER}]))(?!\w)")
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -110,9 +125,20 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             # Joined only within a paragraph: a caption line is not the start of the next sentence.
             joinable = i + 1 < len(spans) and "\n" not in hit.text[b : spans[i + 1][0]]
             if joinable and (len(sentence.split()) < MAX_JOIN_WORDS or sentence.endswith(":")
-                             or _GIVES_CAUSE.match(hit.text, spans[i + 1][0])):
+                             or _GIVES_CAUSE.match(hit.text, spans[i + 1][0])
+                             or _REFERS_BACK.match(hit.text, spans[i + 1][0])
+                             or _names_again(sentence, hit.text[spans[i + 1][0] : spans[i + 1][1]])):
                 out.append(Candidate(hit, a, spans[i + 1][1], i, second=spans[i + 1][0]))
     return out
+
+
+def _names_again(sentence: str, following: str) -> bool:
+    """The next sentence opens with a name this one gives, as written ("... Milton Friedman nhận giải Nobel
+    ... Friedman nổi tiếng ..."): it goes on about the same subject."""
+    first = following.split(maxsplit=1)[0].strip(",:;") if following.strip() else ""
+    if not first[:1].isupper():
+        return False
+    return first in sentence.split()[1:]
 
 
 class Idf:

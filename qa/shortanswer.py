@@ -67,6 +67,10 @@ _EVENT = r"kỳ họp|lần|khóa|khoá|đợt|phiên|hội nghị|đại hội|
 EVENT_ORDINAL = re.compile(rf"(?i:{_EVENT})\s+thứ\s*$")
 EVENT_ASKED = re.compile(rf"(?i:{_EVENT})\s+thứ\s+(?:mấy|bao nhiêu)")  # "sau kỳ họp thứ mấy?" asks for one
 RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
+# A figure asked by the word that labels it, at the question's end ("... đến mức độ mấy?", "tầng mấy?"):
+# the answer is that label's number ("mức độ 4"), not any other figure of the sentence ("trong 6 tháng").
+LABEL_ASKED = re.compile(r"(?<!\w)(mức độ|cấp độ|tầng|lớp|khóa|khoá|giai đoạn|đợt|nhóm|loại|bậc|số)"
+                         r"\s+(?:mấy|bao nhiêu)[\s?.!]*$", re.IGNORECASE)
 MONEY_ASKED = re.compile(r"\b(?:tiền|kinh phí|ngân sách|chi phí|vốn|lệ phí|doanh thu)\b")
 MONEY_UNITS = frozenset({"dong", "nghin", "ngan", "trieu", "ty", "usd", "vnd", "vnđ"})  # folded
 
@@ -148,13 +152,18 @@ def _after_wh(question: str) -> tuple[list[str], set[str]]:
 
 
 _LEVEL = re.compile(rf"(?<!\w)({ADMIN_UNIT})(?!\w)", re.IGNORECASE)
+# "bản" and "ấp" are villages only before a village's name ("bản Lác"): "văn bản", "bản sao", "ấp trứng" are
+# other words.
+_VILLAGE_WORDS = frozenset({"bản", "ấp"})
 
 
 @functools.lru_cache(maxsize=4096)
 def levels_of(text: str) -> frozenset[str]:
     """The administrative level words `text` names, with or without "cấp" (lower case). Cached: the
     candidate filter and the features both read a candidate's levels."""
-    return frozenset(m.group(1).lower() for m in _LEVEL.finditer(normalize(text)))
+    text = normalize(text)
+    return frozenset(m.group(1).lower() for m in _LEVEL.finditer(text)
+                     if m.group(1).lower() not in _VILLAGE_WORDS or text[m.end():].lstrip()[:1].isupper())
 
 
 _LEVEL_WORDS = {strip_diacritics(w) for level in ADMIN_LEVELS for w in level.split()} | {"cap"}
@@ -248,11 +257,19 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
+    label = None if rank else LABEL_ASKED.search(normalize(question))
+    labelled = label and re.compile(rf"(?<!\w){re.escape(strip_diacritics(label.group(1)).lower())}\s*$")
     for match in numbers:
         number = match.group(0)
         if _is_date(number) or (percent_only and not number.endswith("%")):
             continue
         before = sentence[max(0, match.start() - 12) : match.start()].lower()
+        if labelled:
+            if match.re is WORD_NUMBER or not labelled.search(strip_diacritics(before)):
+                continue  # "mức độ mấy": only the figure that label numbers ("mức độ 4")
+            start = match.start() - len(label.group(1)) - (len(before) - len(before.rstrip()))
+            listed = re.match(r"(?:\s*(?:,|và|-)\s*\d+(?![\d.,]\d))+", sentence[match.end():])  # "mức độ 3, 4"
+            return sentence[start : match.end() + (listed.end() if listed else 0)], 1.0
         if match.re is WORD_NUMBER:
             if re.search(rf"(?<!\w){re.escape(number)}(?!\w)", question, re.IGNORECASE):
                 continue
@@ -571,7 +588,7 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
 
 # "Ông X giữ chức vụ gì?", "... với cương vị gì?", "Đồng chí X làm trưởng ban nào?": the offices the
 # sentence gives the person named.
-_OFFICE_ASKED = re.compile(strip_diacritics(rf"\b(?:chức vụ|chức danh|cương vị|chức gì|chức nào"
+_OFFICE_ASKED = re.compile(strip_diacritics(rf"\b(?:chức vụ|chức danh|cương vị|(?<!tổ )chức (?:gì|nào)"
                                            rf"|({'|'.join(OFFICE_TITLES)})\s+(?:gì|nào))\b"))
 
 

@@ -43,7 +43,7 @@ from qa.evaluate import contains, read_jsonl_questions, read_squad, reliability 
 from qa.index import build_from_articles, load  # noqa: E402
 from qa.records import Article, Hit  # noqa: E402
 from qa.selector import FEATURES, SUMMARY, Selector, pool_summary, split_of  # noqa: E402
-from qa.text import strip_diacritics  # noqa: E402
+from qa.text import NORMALISATION, strip_diacritics  # noqa: E402
 
 L2 = 1.0
 CALIBRATION_L2 = 1.0
@@ -96,7 +96,8 @@ def _folder(cache: Path, name: str) -> Path:
 def _load_or_build(articles: list[Article], folder: Path):
     if (folder / "manifest.json").exists():
         index = load(folder)
-        if set(index.articles) == {a.doc_id for a in articles} and index.manifest["model"].get("encoder", "torch") == ENCODER:
+        if (set(index.articles) == {a.doc_id for a in articles} and index.manifest["model"].get("encoder", "torch") == ENCODER
+                and index.manifest.get("normalisation", 1) == NORMALISATION):
             return index
     return build_from_articles(articles, folder, progress=True, encoder=ENCODER)
 

@@ -38,6 +38,7 @@ def test_offices_in_apposition():
     assert appositive_roles(", Trưởng ban Pháp chế đề nghị Chủ tịch UBND phường rà soát") == [
         ("", "truong ban", "phap che", "")]
     assert appositive_roles(" phát biểu tại hội nghị của UBND xã, Chủ tịch UBND xã") == []
+    assert appositive_roles(" - Trưởng ban Pháp chế, HĐND huyện; đồng chí B") == [("", "truong ban", "phap che", "huyen")]
 
 
 def test_an_office_is_of_one_level():
@@ -49,6 +50,15 @@ def test_an_office_is_of_one_level():
     assert holds_office(asked, roles_of("Ông Tạ Công Luận, Chủ tịch UBND"))  # no level said: no contradiction
     assert not holds_office(asked, roles_of("Bà Đặng Thị Huyền, Chủ tịch UBND huyện"))
     assert not holds_office(asked, roles_of("Bà Nguyễn Thanh Bình, Chủ tịch HĐND xã"))
+    # Stop 31 (ninth walkthrough): a committee's council and its level follow the committee, with or
+    # without a comma. "Trưởng ban Pháp chế HĐND xã La Phù là ai?" was answered at 0.87 with the
+    # district's: "Bà Phạm Thị Nhung - Trưởng ban Pháp chế, HĐND huyện".
+    asked = roles_of("Trưởng ban Pháp chế HĐND xã La Phù là ai?")
+    assert asked == [("", "truong ban", "phap che", "xa")]
+    assert roles_of("Bà Phạm Thị Nhung - Trưởng ban Pháp chế, HĐND huyện") == [("", "truong ban", "phap che", "huyen")]
+    assert not holds_office(asked, roles_of("Bà Phạm Thị Nhung - Trưởng ban Pháp chế, HĐND huyện"))
+    assert holds_office(roles_of("Trưởng ban Pháp chế HĐND thành phố là ai?"),
+                        roles_of("đồng chí Lê Ngọc Khanh, Trưởng ban Pháp chế HĐND thành phố"))
 
 
 def test_the_polite_frame_of_a_spoken_question_is_set_aside():

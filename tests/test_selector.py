@@ -51,6 +51,27 @@ def test_short_sentences_are_also_offered_joined_to_the_next():
     assert all(hit.text[c.start:c.end] == c.text for c in cands)
 
 
+def test_a_sentence_that_refers_back_is_also_offered_with_the_one_before():
+    # Stop 31: "Họ ...", "Nó ...", "Ông được ..." name what they speak of only in the sentence before, and
+    # so does a sentence opening with a name the one before gives ("... Milton Friedman ... Friedman nổi
+    # tiếng ..."); each pair is offered too. A full name opening a sentence is a new subject.
+    hit = _hit("Các đại biểu HĐND xã đã chất vấn nhiều vấn đề về thủ tục hành chính tại phiên họp chiều nay. "
+               "Họ đề nghị UBND xã công khai đầy đủ các thủ tục tại bộ phận một cửa của xã. "
+               "Ông Tạ Công Luận phát biểu tại hội nghị tổng kết của xã về công tác này. "
+               "Ông đề nghị các thôn tiếp tục duy trì các tiêu chí đã đạt được trong năm tới. "
+               "Nhà kinh tế học Milton Friedman nhận giải Nobel Kinh tế năm 1976 vì các nghiên cứu của mình. "
+               "Friedman nổi tiếng với lý thuyết số lượng tiền tệ trong kinh tế học hiện đại. "
+               "Bà Nguyễn Thanh Bình chủ trì phiên họp của HĐND xã trong cả buổi chiều.")
+    joined = [c.text for c in candidates([hit]) if c.joined]
+    assert joined == [
+        "Các đại biểu HĐND xã đã chất vấn nhiều vấn đề về thủ tục hành chính tại phiên họp chiều nay. "
+        "Họ đề nghị UBND xã công khai đầy đủ các thủ tục tại bộ phận một cửa của xã.",
+        "Ông Tạ Công Luận phát biểu tại hội nghị tổng kết của xã về công tác này. "
+        "Ông đề nghị các thôn tiếp tục duy trì các tiêu chí đã đạt được trong năm tới.",
+        "Nhà kinh tế học Milton Friedman nhận giải Nobel Kinh tế năm 1976 vì các nghiên cứu của mình. "
+        "Friedman nổi tiếng với lý thuyết số lượng tiền tệ trong kinh tế học hiện đại."]
+
+
 def test_a_caption_line_is_not_joined_to_the_next_paragraph():
     hit = _hit("(Quang cảnh tại Hội Nghị)\n\nXã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch đề ra.")
     assert not any(c.joined for c in candidates([hit]))
@@ -361,7 +382,7 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-2.jsonl", "walkthrough-checks-3.jsonl",
                            "walkthrough-checks-4.jsonl", "walkthrough-checks-5.jsonl",
                            "walkthrough-checks-6.jsonl", "walkthrough-checks-7.jsonl",
-                           "walkthrough-checks-8.jsonl")
+                           "walkthrough-checks-8.jsonl", "walkthrough-checks-9.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
