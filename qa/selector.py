@@ -135,7 +135,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
 def _names_again(sentence: str, following: str) -> bool:
     """The next sentence opens with a name this one gives, as written ("... Milton Friedman nhận giải Nobel
     ... Friedman nổi tiếng ..."): it goes on about the same subject."""
-    first = following.split(maxsplit=1)[0].strip(",:;") if following.strip() else ""
+    first = following.split(maxsplit=1)[0].strip(",:;")  # a sentence span is never empty
     if not first[:1].isupper():
         return False
     return first in sentence.split()[1:]

@@ -71,6 +71,8 @@ RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
 # the answer is that label's number ("mức độ 4"), not any other figure of the sentence ("trong 6 tháng").
 LABEL_ASKED = re.compile(r"(?<!\w)(mức độ|cấp độ|tầng|lớp|khóa|khoá|giai đoạn|đợt|nhóm|loại|bậc|số)"
                          r"\s+(?:mấy|bao nhiêu)[\s?.!]*$", re.IGNORECASE)
+# More numbers listed after a figure ("mức độ 3, 4", "3 và 4"): the figure's span takes them too.
+_NUMBER_LIST = re.compile(r"(?:\s*(?:,|và|-)\s*\d+(?![\d.,]\d))+")
 MONEY_ASKED = re.compile(r"\b(?:tiền|kinh phí|ngân sách|chi phí|vốn|lệ phí|doanh thu)\b")
 MONEY_UNITS = frozenset({"dong", "nghin", "ngan", "trieu", "ty", "usd", "vnd", "vnđ"})  # folded
 
@@ -265,11 +267,11 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue
         before = sentence[max(0, match.start() - 12) : match.start()].lower()
         if labelled:
-            if match.re is WORD_NUMBER or not labelled.search(strip_diacritics(before)):
+            said = None if match.re is WORD_NUMBER else labelled.search(strip_diacritics(before))
+            if not said:
                 continue  # "mức độ mấy": only the figure that label numbers ("mức độ 4")
-            start = match.start() - len(label.group(1)) - (len(before) - len(before.rstrip()))
-            listed = re.match(r"(?:\s*(?:,|và|-)\s*\d+(?![\d.,]\d))+", sentence[match.end():])  # "mức độ 3, 4"
-            return sentence[start : match.end() + (listed.end() if listed else 0)], 1.0
+            listed = _NUMBER_LIST.match(sentence, match.end())  # "mức độ 3, 4"
+            return sentence[match.start() - len(before) + said.start() : listed.end() if listed else match.end()], 1.0
         if match.re is WORD_NUMBER:
             if re.search(rf"(?<!\w){re.escape(number)}(?!\w)", question, re.IGNORECASE):
                 continue
@@ -338,8 +340,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 start = ordinal.start()
             if matched:
                 # A unit ending in a list of numbers takes the whole list ("mức độ 3, 4", not "mức độ 3").
-                listed = re.match(r"(?:\s*(?:,|và|-)\s*\d+(?![\d.,]\d))+", sentence[end:])
-                end += listed.end() if listed and re.search(r"\d$", sentence[:end]) else 0
+                listed = _NUMBER_LIST.match(sentence, end)
+                end = listed.end() if listed and re.search(r"\d$", sentence[:end]) else end
             best, best_score = sentence[start:end].rstrip(",.;:"), score
             best_matched = matched
             best_ordinal = bool(rank and ordinal)
