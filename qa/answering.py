@@ -20,8 +20,10 @@ from .selector import (
     Candidate,
     Question,
     Selector,
+    answer_keys,
     candidates,
     feature_matrix,
+    no_contact,
     number_contradicted,
     other_end,
     other_place,
@@ -65,15 +67,17 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
     # 2024", the article never saying 2024), nor any sentence of an article that reports on other years
     # only; nor one naming the top of a ranking for a question about its bottom, or the reverse; nor one
-    # of an article about another place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"). When
-    # every sentence is such, the articles do not say.
+    # of an article about another place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"); nor,
+    # for a phone number or e-mail address, one that gives none. When every sentence is such, the
+    # articles do not say.
     # The article-level checks are read once per passage, not once per sentence.
     elsewhere = {(h.doc_id, h.start) for h in hits
                  if other_place(q, texts.get(h.doc_id, h.text))
                  or other_year(q, texts.get(h.doc_id, h.text),
                                index.articles[h.doc_id].date if h.doc_id in index.articles else None)}
     cands = [c for c in candidates(hits) if (c.hit.doc_id, c.hit.start) not in elsewhere
-             and not other_tier(q, c.text) and not other_end(q, c.text)
+             and not other_tier(q, c.text, texts.get(c.hit.doc_id)) and not other_end(q, c.text)
+             and not no_contact(q, c.text)
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
@@ -102,11 +106,6 @@ def _related(index, asked: str, hits: list[Hit]) -> list[Citation]:
 def _citation(hit: Hit, start: int, end: int) -> Citation:
     return Citation(doc_id=hit.doc_id, title=hit.title, date=hit.date, source=hit.source, text=hit.text,
                     start=hit.start, end=hit.end, quote_start=start, quote_end=end, score=hit.score)
-
-
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    same = a.hit.doc_id == b.hit.doc_id
-    return same and a.hit.start + a.start < b.hit.start + b.end and b.hit.start + b.start < a.hit.start + a.end
 
 
 def check_min_confidence(value: object) -> float | None:
@@ -140,7 +139,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     scores = selector.scores(x)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = cands[order[0]]
-    confidence = selector.confidence(x, scores)
+    keys = answer_keys(q, cands)
+    confidence = selector.confidence(x, scores, keys)
     found = confidence >= (selector.threshold if min_confidence is None else min_confidence)
 
     citations = [_citation(best.hit, best.start, best.end)]
@@ -152,11 +152,12 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         if (cand.hit.doc_id, cand.hit.start) not in used:
             used.add((cand.hit.doc_id, cand.hit.start))
             citations.append(_citation(cand.hit, cand.start, cand.end))
-    # A runner-up about as likely as the answer is shown beside it, so the reader can judge.
+    # A runner-up about as likely as the answer, saying something else, is shown beside it, so the
+    # reader can judge.
     alternatives = []
     for i in order[1:]:
         cand = cands[i]
-        if _overlaps(cand, best):
+        if keys[i] & keys[order[0]]:
             continue
         if scores[order[0]] - scores[i] <= selector.close:
             alternatives.append(_citation(cand.hit, cand.start, cand.end))

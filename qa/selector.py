@@ -9,7 +9,9 @@ question's entities, numbers and administrative level or contradicts them, and w
 only repeats the question (a headline). A linear scorer trained with a softmax over each
 question's candidates ranks them. The confidence is the product of two logistic calibrators,
 both fitted on held-out scores: the probability that the candidates hold an answer at all, and
-the probability that the best one is right when they do.
+the probability that the best one is right when they do. They read the best score's margin over the
+candidates that say something else (`answer_keys`): the same sentence joined to the next, or another
+sentence giving the same name or figure, is no rival.
 
 The weights are plain JSON (`selector.json`, written by `scripts/train_selector.py`).
 """
@@ -59,7 +61,11 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A number with the word before it ("năm 2023", "thứ 5", "ngày 11/7"): the same word with another
 # number in a candidate contradicts the question ("năm 2022" asked, "năm 2023" said).
 _LED_NUMBER = re.compile(r"(?<!\w)(\w+)\s+(\d+(?:[.,/]\d+)*)")
-# An office: "Phó Chủ tịch HĐND", "Bí thư Đảng ủy", "Trưởng ban Pháp chế". Folded, lower case.
+# A short answer this sure names what the candidate says (see answer_keys). The same bar as the one
+# for showing a short answer (qa.answering.SHORT_FIT).
+AGREE_FIT = 0.6
+_short = functools.lru_cache(maxsize=4096)(short_answer)
+
 MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered joined to the next one
 
 FEATURES = (
@@ -273,17 +279,48 @@ def bare_tiers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def other_tier(q: Question, sentence: str) -> bool:
+def other_tier(q: Question, sentence: str, article: str | None = None) -> bool:
     """The question asks about one tier ("cấp huyện", "các xã, phường") and the sentence speaks of
     another as such ("Cấp xã đã tiếp nhận...", "bộ phận một cửa thị xã tiếp nhận ...") and says none
     of the asked tier's words: it gives another tier's figures. A sentence that also speaks of the
-    asked tier ("tại cấp huyện là 58 TTHC; tại xã, thị trấn ... 20 TTHC") stays."""
-    if not q.tiers:
+    asked tier ("tại cấp huyện là 58 TTHC; tại xã, thị trấn ... 20 TTHC") stays. A figure asked of a
+    named commune ("xã Trung Mầu ... bao nhiêu") asks the commune tier; then a sentence giving all
+    communes' figure ("Tại các xã, phường ... đạt 99,6%") without naming it does not answer either."""
+    asked = q.tiers or _commune_asked(q, article)
+    if not asked:
         return False
+    if not q.tiers and "xã" in named_tiers(sentence):
+        folded = _fold(sentence)
+        return not any(name in folded for _, name in q.places)
     said = named_tiers(sentence) | bare_tiers(sentence)
-    if not said or q.tiers & said:
+    if not said or asked & said:
         return False
-    return not q.tiers & {TIER_OF[level] for level in levels_of(sentence)}
+    return not asked & {TIER_OF[level] for level in levels_of(sentence)}
+
+
+_TIER_OF_FOLDED = {strip_diacritics(level): tier for level, tier in TIER_OF.items()}
+
+
+def _commune_asked(q: Question, article: str | None) -> frozenset[str]:
+    """The commune tier, when a figure is asked of places that are all communes ("xã Trung Mầu",
+    "phường Quảng Cư"): the district desk's figures ("cấp huyện đã tiếp nhận ...", "bộ phận một cửa
+    thị xã ...") are none of a commune's. Only for figures, and only the commune tier: a question
+    naming a district may ask about the communes in it ("Huyện Gia Lâm có bao nhiêu xã ...?"). A
+    name the article gives another level ("xã Gia Lâm" asked, "huyện Gia Lâm" written) is the
+    asker's slip, and says no tier."""
+    if q.qtype.kind != "count" or not q.places:
+        return frozenset()
+    written = named_places(article) if article else frozenset()
+    if any(name == other and level != lv for level, name in q.places for lv, other in written):
+        return frozenset()
+    tiers = {_TIER_OF_FOLDED.get(level) for level, _ in q.places}
+    return frozenset({"xã"}) if tiers == {"xã"} else frozenset()
+
+
+def no_contact(q: Question, sentence: str) -> bool:
+    """A question for a phone number or e-mail address, and a sentence that gives none: it may say one
+    was made public ("công khai số điện thoại ..."), not which."""
+    return q.qtype.kind == "contact" and _short(q.qtype, q.text, sentence)[1] == 0.0
 
 
 def other_place(q: Question, article: str) -> bool:
@@ -373,7 +410,7 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
     sentence = cand.text
     folded = _fold(sentence)
     coverage, bigrams = _coverage(q, sentence, idf, abbreviations)
-    fit = short_answer(q.qtype, q.text, sentence)[1]
+    fit = _short(q.qtype, q.text, sentence)[1]
     words = sentence.split()
     own = [w for w in syllables(sentence) if w not in STOPWORDS]
     asked = set(q.words)
@@ -478,27 +515,52 @@ class Selector:
     def scores(self, x: np.ndarray) -> np.ndarray:
         return self.standardise(x) @ self.weights
 
-    def confidence(self, x: np.ndarray, scores: np.ndarray | None = None) -> float:
-        """Probability that the best-scored candidate of a pool (feature rows `x`) answers the question."""
+    def confidence(self, x: np.ndarray, scores: np.ndarray | None = None,
+                   keys: list[frozenset[str]] | None = None) -> float:
+        """Probability that the best-scored candidate of a pool (feature rows `x`) answers the question;
+        `keys` (from `answer_keys`) tell which candidates say the same as the best."""
         scores = self.scores(x) if scores is None else scores
         if len(scores) == 0:
             return 0.0
         best = self.standardise(x[int(np.argmax(scores))])
-        summary = pool_summary(scores)
+        summary = pool_summary(scores, keys)
         if "answerable" in self.calibration:
             return (confidence_of(summary, self.calibration["answerable"], best)
                     * confidence_of(summary, self.calibration["top"], best))
         return confidence_of(summary, self.calibration, best)
 
 
-def pool_summary(scores: np.ndarray) -> dict[str, float]:
-    """What the calibrator reads from one question's candidate scores."""
-    s = np.sort(np.asarray(scores, dtype=np.float64))[::-1]
-    if len(s) == 0:
+def answer_keys(q: Question, cands: list[Candidate]) -> list[frozenset[str]]:
+    """What each candidate says, as keys: the sentences it quotes and its short answer (when it has one
+    that fits the question). Two candidates that share a key agree: a sentence and the same sentence
+    joined to the next, or two sentences naming the same person for "Ai là ...?"."""
+    keys = []
+    for cand in cands:
+        own = {f"{cand.hit.doc_id}:{cand.hit.start + cand.start}"}
+        if cand.second is not None:
+            own.add(f"{cand.hit.doc_id}:{cand.hit.start + cand.second}")
+        span, fit = _short(q.qtype, q.text, cand.text)
+        if span and fit >= AGREE_FIT:
+            own.add("=" + _fold(span))
+        keys.append(frozenset(own))
+    return keys
+
+
+def pool_summary(scores: np.ndarray, keys: list[frozenset[str]] | None = None) -> dict[str, float]:
+    """What the calibrator reads from one question's candidate scores. With `keys`, the candidates that
+    agree with the best (`answer_keys`) neither narrow its margin nor take from its share: two quotes of
+    one answer are not a doubt between two answers."""
+    scores = np.asarray(scores, dtype=np.float64)
+    if len(scores) == 0:
         return {"top": -10.0, "margin": 0.0, "share": 0.0}
-    shares = np.exp(s - s[0])
-    return {"top": float(s[0]), "margin": float(s[0] - s[1]) if len(s) > 1 else 5.0,
-            "share": float(1.0 / shares.sum())}
+    b = int(np.argmax(scores))
+    top = float(scores[b])
+    agree = (np.array([bool(k & keys[b]) for k in keys]) if keys is not None
+             else np.arange(len(scores)) == b)
+    others = scores[~agree]
+    shares = np.exp(scores - top)
+    return {"top": top, "margin": float(top - others.max()) if len(others) else 5.0,
+            "share": float(shares[agree].sum() / shares.sum())}
 
 
 SUMMARY = ("top", "margin", "share")

@@ -185,6 +185,7 @@ def _locators(question: str, sentence: str) -> set[str]:
 _PLACE_LEVEL = re.compile(rf"(?i:{ADMIN_UNIT})")
 
 
+@functools.lru_cache(maxsize=64)  # an article's places are read for each of its candidate sentences
 def named_places(text: str) -> frozenset[tuple[str, str]]:
     """The places `text` names with their level, folded: "phường Lê Lợi" is ("phuong", "le loi")."""
     out = set()

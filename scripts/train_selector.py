@@ -42,7 +42,7 @@ from qa.build import build_index  # noqa: E402
 from qa.evaluate import contains, read_jsonl_questions, read_squad, reliability  # noqa: E402
 from qa.index import build_from_articles, load  # noqa: E402
 from qa.records import Article, Hit  # noqa: E402
-from qa.selector import FEATURES, SUMMARY, Selector, pool_summary, split_of  # noqa: E402
+from qa.selector import FEATURES, SUMMARY, Selector, answer_keys, pool_summary, split_of  # noqa: E402
 from qa.text import NORMALISATION, strip_diacritics  # noqa: E402
 
 L2 = 1.0
@@ -76,6 +76,7 @@ class Pool:
     answerable_docs: set[str]
     cosine: np.ndarray
     heldout: bool
+    keys: list[frozenset[str]]  # what each candidate says (qa.selector.answer_keys)
 
 
 _INDEXES: dict[Path, object] = {}
@@ -162,19 +163,21 @@ def vas_pools(path: Path, cache: Path) -> list[Pool]:
 def save_pools(pools: list[Pool], path: Path) -> None:
     """Candidate features of every pool, as JSON (a cache for experiments; features change with the code)."""
     rows = [{"key": p.key, "question": p.question, "source": p.source, "x": p.x.tolist(), "y": p.y.tolist(),
-             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout} for p in pools]
+             "docs": p.docs, "answerable_docs": sorted(p.answerable_docs), "heldout": p.heldout,
+             "keys": [sorted(k) for k in p.keys]} for p in pools]
     path.write_text(json.dumps({"features": list(FEATURES), "pools": rows}, ensure_ascii=False), encoding="utf-8")
 
 
 def load_pools(path: Path) -> list[Pool]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    if tuple(data["features"]) != FEATURES or any("keys" not in r for r in data["pools"]):
         raise SystemExit(f"{path} holds other features; delete it to recompute")
     out = []
     for r in data["pools"]:
         x = np.asarray(r["x"], dtype=np.float32).reshape(-1, len(FEATURES))
         out.append(Pool(r["key"], r["question"], r["source"], x, np.asarray(r["y"], dtype=bool), r["docs"],
-                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"]))
+                        set(r["answerable_docs"]), x[:, FEATURES.index("cos")], r["heldout"],
+                        [frozenset(k) for k in r["keys"]]))
     return out
 
 
@@ -209,12 +212,13 @@ def own_pools(path: Path, corpus: Path, cache: Path, swap: bool) -> list[Pool]:
 
 def _pool(index, key: str, question: str, hits: list[Hit], answers: dict[str, list[str]], source: str,
           heldout: bool) -> Pool:
-    _, cands, x = candidate_features(index, question, hits)
+    q, cands, x = candidate_features(index, question, hits)
     x = x.reshape(len(cands), len(FEATURES))  # no candidate left (every article about another year): (0, n)
     y = np.array([bool(answers.get(c.hit.doc_id)) and contains(c.text, answers[c.hit.doc_id]) for c in cands],
                  dtype=bool)
     cosine = x[:, FEATURES.index("cos")] if len(cands) else np.zeros(0)
-    return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout)
+    return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout,
+                answer_keys(q, cands))
 
 
 # ------------------------------------------------------------------ the scorer
@@ -284,7 +288,7 @@ def train(pools: list[Pool]) -> Selector:
             if _fold(p.key) == fold and len(p.y):
                 s = model.scores(p.x)
                 top = int(np.argmax(s))
-                rows.append((pool_summary(s), final.standardise(p.x[top]), bool(p.y[top]), bool(p.y.any()),
+                rows.append((pool_summary(s, p.keys), final.standardise(p.x[top]), bool(p.y[top]), bool(p.y.any()),
                              OFFTOPIC_WEIGHT if p.source == "offtopic" else 1.0))
     answerable = fit_calibrator(*zip(*[(r[0], r[1], r[3], r[4]) for r in rows], strict=True))
     top = fit_calibrator(*zip(*[(r[0], r[1], r[2], r[4]) for r in rows if r[3]], strict=True))
@@ -306,7 +310,7 @@ def report(selector: Selector, pools: list[Pool], name: str) -> dict:
             continue
         s = selector.scores(p.x)
         best = int(np.argmax(s))
-        c = selector.confidence(p.x, s)
+        c = selector.confidence(p.x, s, p.keys)
         picks.append((p, best, c))
         conf.append(c)
         right.append(bool(p.y[best]))
