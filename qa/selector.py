@@ -36,10 +36,12 @@ from .sentences import sentence_spans
 from .shortanswer import (
     CAUSE_NOUNS,
     LOWER,
+    MONEY,
     UPPER,
     QuestionType,
     classify,
     levels_of,
+    money_asked,
     named_places,
     short_answer,
     who_holds,
@@ -285,11 +287,12 @@ def other_tier(q: Question, sentence: str, article: str | None = None) -> bool:
     of the asked tier's words: it gives another tier's figures. A sentence that also speaks of the
     asked tier ("tại cấp huyện là 58 TTHC; tại xã, thị trấn ... 20 TTHC") stays. A figure asked of a
     named commune ("xã Trung Mầu ... bao nhiêu") asks the commune tier; then a sentence giving all
-    communes' figure ("Tại các xã, phường ... đạt 99,6%") without naming it does not answer either."""
+    communes' figure ("Tại các xã, phường ... đạt 99,6%", "154 TTHC ... của xã, thị trấn") without
+    naming it does not answer either."""
     asked = q.tiers or _commune_asked(q, article)
     if not asked:
         return False
-    if not q.tiers and "xã" in named_tiers(sentence):
+    if not q.tiers and ("xã" in named_tiers(sentence) or _COMMUNE_LEVELS.search(normalize(sentence))):
         folded = _fold(sentence)
         return not any(name in folded for _, name in q.places)
     said = named_tiers(sentence) | bare_tiers(sentence)
@@ -298,6 +301,8 @@ def other_tier(q: Question, sentence: str, article: str | None = None) -> bool:
     return not asked & {TIER_OF[level] for level in levels_of(sentence)}
 
 
+# Communes as a tier by their level words in a row ("của xã, thị trấn", "các xã/phường"), no name after.
+_COMMUNE_LEVELS = re.compile(r"(?<!\w)(?<!thị )(?:xã|phường|thị trấn)\s*(?:,|/|và|-)\s*(?:xã|phường|thị trấn)(?!\w)(?!\s+[A-ZĐ])")
 _TIER_OF_FOLDED = {strip_diacritics(level): tier for level, tier in TIER_OF.items()}
 
 
@@ -317,10 +322,13 @@ def _commune_asked(q: Question, article: str | None) -> frozenset[str]:
     return frozenset({"xã"}) if tiers == {"xã"} else frozenset()
 
 
-def no_contact(q: Question, sentence: str) -> bool:
-    """A question for a phone number or e-mail address, and a sentence that gives none: it may say one
-    was made public ("công khai số điện thoại ..."), not which."""
-    return q.qtype.kind == "contact" and _short(q.qtype, q.text, sentence)[1] == 0.0
+def lacks_asked(q: Question, sentence: str) -> bool:
+    """A question for a phone number or e-mail address, or for a sum of money, and a sentence that gives
+    none: it may say a number was made public ("công khai số điện thoại ..."), or give the plan's other
+    figures ("hoàn thành 17/25 nhiệm vụ" for its "kinh phí"), not the one asked."""
+    if q.qtype.kind == "contact":
+        return _short(q.qtype, q.text, sentence)[1] == 0.0
+    return q.money and not MONEY.search(sentence)
 
 
 def other_place(q: Question, article: str) -> bool:
@@ -377,6 +385,7 @@ class Question:
     tiers: frozenset[str] = frozenset()  # tiers named as such ("cấp huyện" -> "huyện", "các xã" -> "xã")
     end: str | None = None  # the end of a ranking asked about ("đơn vị nào đạt thấp": "bottom")
     places: frozenset[tuple[str, str]] = frozenset()  # places named with their level, folded
+    money: bool = False  # a sum of money asked
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -387,9 +396,10 @@ class Question:
                         if a not in STOPWORDS or b not in STOPWORDS)
         names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
-        return cls(text, classify(text), words, bigrams, names, numbers, levels_of(text),
+        qtype = classify(text)
+        return cls(text, qtype, words, bigrams, names, numbers, levels_of(text),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
-                   named_tiers(text), ranking_end(text), named_places(text))
+                   named_tiers(text), ranking_end(text), named_places(text), money_asked(text, qtype))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:

@@ -73,6 +73,8 @@ LABEL_ASKED = re.compile(r"(?<!\w)(mức độ|cấp độ|tầng|lớp|khóa|kh
                          r"\s+(?:mấy|bao nhiêu)[\s?.!]*$", re.IGNORECASE)
 # More numbers listed after a figure ("mức độ 3, 4", "3 và 4"): the figure's span takes them too.
 _NUMBER_LIST = re.compile(r"(?:\s*(?:,|và|-)\s*\d+(?![\d.,]\d))+")
+# Any money word in the question lets a currency word end a counted unit ("bao nhiêu tiền": "5 tỷ
+# đồng"); whether the question asks for a sum of money at all is `money_asked`.
 MONEY_ASKED = re.compile(r"\b(?:tiền|kinh phí|ngân sách|chi phí|vốn|lệ phí|doanh thu)\b")
 MONEY_UNITS = frozenset({"dong", "nghin", "ngan", "trieu", "ty", "usd", "vnd", "vnđ"})  # folded
 
@@ -99,9 +101,10 @@ _RULES = [
     ("why", re.compile(r"\b(?:vì sao|tại sao|lý do|nguyên nhân|vì đâu|do đâu)\b")),
     ("where", re.compile(rf"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|chỗ nào|{ADMIN_UNIT} nào)\b")),
     # "Số điện thoại đường dây nóng là gì / là bao nhiêu?", not "Đường dây nóng nhận bao nhiêu cuộc gọi?"
-    # nor "Ai trực đường dây nóng?".
+    # nor "Ai trực đường dây nóng?". Not "số máy" either: typed without accents, "quyết định số mấy"
+    # reads as "số máy".
     ("contact", re.compile(r"^(?!.*(?:^|\s)(?:ai|người nào)\b)(?!.*\b(?:bao nhiêu|mấy)\b(?<!là bao nhiêu)(?<!là số mấy))"
-                           r".*\b(?:số điện thoại|số máy|điện thoại|đường dây nóng|hotline|số fax|fax|e-?mail"
+                           r".*\b(?:số điện thoại|điện thoại|đường dây nóng|hotline|số fax|fax|e-?mail"
                            r"|thư điện tử|hộp thư|hòm thư)\b")),
     ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b")),
     ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai)\b")),
@@ -501,6 +504,47 @@ ATTENDEES = re.compile(rf"^\W*(?:về\s+|cùng\s+|đến\s+|tới\s+)?(?:tham\s+
                        r"(?:sự\s+tham\s+dự\s+của\s+)?(?:các\s+)?(?:đồng chí|đ/\s*c|ông|bà|đại diện|lãnh đạo|đại biểu)\b"
                        r"|\bcó sự tham dự của\b", re.IGNORECASE)
 ATTENDING = re.compile(rf"(?<!\w)(?:tham\s+)?dự{_NOT_ATTEND}(?!\w)")
+
+# A sum of money asked: "bao nhiêu tiền", "kinh phí ... là bao nhiêu", or a bare "Kinh phí thực hiện
+# kế hoạch ...?" (no question word); not "Có bao nhiêu người được trả lương?" (people counted), "Khi
+# nào ... cắt giảm chi phí?", "Doanh thu ... cho tổ chức nào?" nor a percentage. Read folded, since a
+# question typed without accents comes back with some wrong ("bao nhiêu tiến"); one-syllable words only
+# with their accents ("lương", not "lượng").
+_MONEY_PHRASES = r"kinh phi|ngan sach|chi phi|le phi|doanh thu|thu nhap|so tien"
+_MONEY_WORD = re.compile(rf"\b(?:{_MONEY_PHRASES})\b|(?<!\w)(?:tiền|phí|lương|vốn)(?!\w)")
+_MONEY_HEAD = re.compile(rf"^(?:tong\s+)?(?:{_MONEY_PHRASES}|tien|phi|luong)\b")
+_ASKS_OTHER = re.compile(r"(?<!\w)(?:nào|gì|ai|đâu|sao|không)(?!\w)")
+_HOW_MUCH = re.compile(r"\b(?:bao nhieu|may)\b\s*(\w*(?:\s+\w+)?)")
+_NOTHING_COUNTED = {"", "o", "tai", "trong", "vao", "khi", "cho", "cua", "so", "moi", "mot", "hang", "thi", "vay", "a"}
+_PERCENT_ASKED = re.compile(r"\b(?:ty le|ti le|phan tram)\b")
+
+
+def money_asked(question: str, qtype: QuestionType) -> bool:
+    """The question asks for a sum of money (then a sentence without one does not answer it)."""
+    accented = normalize(question).lower().strip()
+    folded = strip_diacritics(accented)
+    if _PERCENT_ASKED.search(folded):
+        return False
+    if qtype.kind == "other":
+        return bool(_MONEY_HEAD.match(folded)) and not _ASKS_OTHER.search(accented)
+    how_much = _HOW_MUCH.search(folded) if qtype.kind == "count" else None
+    if how_much is None:
+        return False
+    words = how_much.group(1).split()
+    if words and (words[0] == "tien" or _MONEY_WORD.match(" ".join(words))):  # "bao nhiêu tiền / kinh phí"
+        return True
+    if words and (words[0] in _NOTHING_COUNTED or (words[0] in ("nam", "thang") and words[1:2] and words[1][0].isdigit())):
+        words = []  # "bao nhiêu năm 2022?": a year said, nothing counted
+    before = accented[: how_much.start()]  # folding keeps the length: the positions agree
+    return not words and bool(_MONEY_WORD.search(strip_diacritics(before)) or _MONEY_WORD.search(before))
+
+
+# A sum of money said: a number in đồng ("1.386.718.000 đồng", "5 tỷ đồng", "300.000đ"), or a currency
+# named ("30.000 USD", "23.562 $", "779 bảng Anh", "ba mươi lăm đô la").
+MONEY = re.compile(r"\d\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)?\s*(?:đồng|đ|vnđ|vnd)(?!\w)"
+                   r"|(?<!\w)(?:usd|đô la|đô-la|đôla|euro|bảng anh|yên|nhân dân tệ|won|rupee|franc)(?!\w)|[$€£¥]",
+                   re.IGNORECASE)
+
 
 # A phone number ("0243.8276.152", "(024) 3827 6152", "1900 1234", "+84 24 3827 6152") or an e-mail address.
 CONTACT = re.compile(r"(?<![\w/])(?:\+84|\(0\d{1,3}\)|0|1[89]00)[\d .-]{3,}\d(?![\w/])"

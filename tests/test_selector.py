@@ -140,6 +140,11 @@ def test_a_figure_asked_of_a_commune_is_no_district_or_all_communes_figure(index
     for asked in ("Xã Đường Lâm làm gì để cải cách hành chính?", "Thị xã Sơn Tây tiếp nhận bao nhiêu hồ sơ?"):
         cands, _ = _features(index, asked, hits)
         assert len([c for c in cands if not c.joined]) == 3, asked
+    # Communes as a tier by their level words in a row: "154 TTHC ... của xã, thị trấn" (stop 32, 0.83).
+    tiers = "Có 280 TTHC thuộc thẩm quyền của Huyện và 154 TTHC thuộc thẩm quyền của xã, thị trấn."
+    _, cands, _ = candidate_features(index, "Xã Trung Mầu có bao nhiêu TTHC thuộc thẩm quyền giải quyết?",
+                                     [_hit(tiers, doc="tm.txt")])
+    assert cands == []
     # A name the article gives another level is the asker's slip: "xã Gia Lâm" for huyện Gia Lâm.
     text = "Năm 2022, UBND huyện Gia Lâm tiếp nhận 4.037 hồ sơ mức độ 3, 4."
     cands, _ = _features(index, "UBND xã Gia Lâm đã tiếp nhận bao nhiêu hồ sơ mức độ 3, 4?", [_hit(text, doc="gl.txt")])
@@ -154,6 +159,27 @@ def test_a_contact_question_is_answered_only_by_a_number_or_address(index):
     assert [c.text for c in cands if not c.joined] == [given]
     _, cands, _ = candidate_features(index, asked, [_hit(published, doc="contact.txt")])
     assert cands == []  # answer_question says "not found" and shows the sentence
+    # "số mấy" typed without accents reads as "số máy" (a phone extension): no contact question.
+    assert Question.parse("Quyết định số máy của UBND xã?").qtype.kind != "contact"
+
+
+def test_a_sum_of_money_is_answered_only_by_a_sentence_giving_one(index):
+    # Stop 32: "kinh phí dành cho Kế hoạch CCHC năm 2024 của xã là bao nhiêu tiền?" quoted the plan's
+    # 17/25 tasks at 0.83 (0.97 asked "Kinh phí thực hiện Kế hoạch CCHC năm 2024 của xã?").
+    tasks = "Về tiến độ thực hiện Kế hoạch CCHC năm 2024 của xã, đến nay xã hoàn thành 17/25 nhiệm vụ, đạt 68%."
+    fees = "Cấp xã thu phí, lệ phí 1.386.718.000 đồng."
+    for asked in ("Kinh phí dành cho Kế hoạch CCHC năm 2024 của xã là bao nhiêu tiền?",
+                  "Kinh phí thực hiện Kế hoạch CCHC năm 2024 của xã?", "Xã thu được bao nhiêu tiền phí, lệ phí?"):
+        cands, _ = _features(index, asked, [_hit(f"{tasks} {fees}", doc="money.txt")])
+        assert [c.text for c in cands if not c.joined] == [fees], asked
+    # Not for a count of something else, a percentage, or a question about when.
+    for asked in ("Có bao nhiêu người được trả lương?", "Tỷ lệ kinh phí giải ngân là bao nhiêu?",
+                  "Khi nào xã cắt giảm chi phí?", "Kế hoạch CCHC năm 2024 hoàn thành bao nhiêu nhiệm vụ?"):
+        assert not Question.parse(asked).money, asked
+    assert Question.parse("Thu nhập bình quân đầu người của thành phố?").money  # "23.562 $" answers it
+    assert Question.parse("John Harvard để lại cho trường bao nhiêu tiền?").money  # "779 bảng Anh"
+    # Typed without accents, "bao nhieu tien" comes back from the sample index as "bao nhiêu tiến".
+    assert Question.parse("Kinh phí đánh cho Kế hoạch CCHC năm 2024 của xã la bao nhiêu tiến?").money
 
 
 def test_a_tier_named_by_the_plural_or_a_bare_level_word(index):

@@ -20,7 +20,8 @@ def _pools(n: int, seed: int, informative: bool) -> list:
         y = np.zeros(6, dtype=bool)
         y[right] = True
         pools.append(ts.Pool(f"Câu hỏi {i}?", f"Câu hỏi {i}?", ("vas", "mlqa")[i % 2], x, y, [f"d{j}" for j in range(6)],
-                             {f"d{right}"}, x[:, FEATURES.index("cos")], False))
+                             {f"d{right}"}, x[:, FEATURES.index("cos")], False,
+                             [frozenset({f"d{j}:0"}) for j in range(6)]))
     return pools
 
 
