@@ -462,7 +462,7 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-4.jsonl", "walkthrough-checks-5.jsonl",
                            "walkthrough-checks-6.jsonl", "walkthrough-checks-7.jsonl",
                            "walkthrough-checks-8.jsonl", "walkthrough-checks-9.jsonl",
-                           "walkthrough-checks-10.jsonl")
+                           "walkthrough-checks-10.jsonl", "walkthrough-checks-11.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
