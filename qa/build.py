@@ -103,7 +103,7 @@ def _previous_vectors(index_dir: Path, embedder: Embedder, settings: ChunkSettin
 
 def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, batch_size: int | None = None,
                          what: str = "passage") -> np.ndarray:
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # bars on a terminal only (disable=None): a log gets the summary line
 
     batch_size = batch_size or passage_batch(embedder)
 
@@ -111,7 +111,7 @@ def _embed_with_progress(embedder: Embedder, texts: list[str], progress: bool, b
     # Batches of similar length waste less on padding (sentences vary from 3 to 200 tokens).
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     step = len(order) or 1 if getattr(embedder, "batches_itself", False) else batch_size  # e.g. Ray
-    with tqdm(total=len(texts), desc=f"Embedding {what}s", unit=what, disable=not progress) as bar:
+    with tqdm(total=len(texts), desc=f"Embedding {what}s", unit=what, disable=None if progress else True) as bar:
         for start in range(0, len(order), step):
             rows = order[start : start + step]
             out[rows] = embedder.embed_passages([texts[i] for i in rows], batch_size=batch_size)
@@ -129,7 +129,7 @@ def _embed_late(embedder, texts: list[str], spans: list[list[tuple[int, int]]], 
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     step = len(order) or 1 if getattr(embedder, "batches_itself", False) else batch_size
     with tqdm(total=len(texts), desc="Embedding passages and sentences", unit="passage",
-              disable=not progress) as bar:
+              disable=None if progress else True) as bar:
         for start in range(0, len(order), step):
             rows = order[start : start + step]
             vectors, pooled = embedder.embed_with_sentences([texts[i] for i in rows], [spans[i] for i in rows])

@@ -237,7 +237,7 @@ def evaluate(index, questions: list[Question], *, k: int = 10, mode: str = "hybr
         index.warm_up()  # load the model before the clock starts
     index.clear_cache()  # and a question asked in the previous pass must not look fast
     started = time.perf_counter()
-    for q in tqdm(questions, desc="no diacritics" if strip else "with diacritics", disable=not progress):
+    for q in tqdm(questions, desc="no diacritics" if strip else "with diacritics", disable=None if progress else True):
         text = strip_diacritics(q.question) if strip else q.question
         if q.answers:
             # Recall counts distinct articles; passage recall@5 is reported beside it. Both need the

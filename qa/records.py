@@ -86,6 +86,10 @@ class Citation:
     def to_dict(self) -> dict:
         return {**asdict(self), "quote": self.quote}
 
+    def __repr__(self) -> str:  # the quote a reader checks, not the whole passage
+        return (f"Citation(doc_id={self.doc_id!r}, title={self.title!r}, date={self.date!r}, "
+                f"quote={self.quote!r}, score={self.score:.3f})")
+
 
 NOT_FOUND_TEXT = "Không tìm thấy thông tin này trong các bài viết."
 
@@ -114,3 +118,8 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "alternatives": [c.to_dict() for c in self.alternatives],
         }
+
+    def __repr__(self) -> str:  # the retrieved passages (`hits`) counted, not printed whole
+        return (f"Answer(question={self.question!r}, found={self.found}, confidence={self.confidence:.3f}, "
+                f"short={self.short!r}, text={self.text!r}, citations={self.citations!r}, "
+                f"alternatives={self.alternatives!r}, hits=<{len(self.hits)} passages>)")

@@ -53,6 +53,10 @@ def test_answer_reuses_stored_sentence_vectors(tiny_corpus, tmp_path, fake):
     # was trained on, so its confidence says little here).
     assert "3 trường học" in answer.citations[0].quote
     assert fake.embedded == []  # no sentence embedded again at question time
+    # Printed, an answer shows its quotes, not the passages around them.
+    shown = repr(answer)
+    assert f"quote={answer.citations[0].quote!r}" in shown and f"hits=<{len(answer.hits)} passages>" in shown
+    assert answer.citations[0].text not in shown
 
 
 def test_save_load_round_trip(tiny_corpus, tmp_path, fake):
