@@ -26,6 +26,7 @@ from .selector import (
     lacks_asked,
     number_contradicted,
     other_end,
+    other_meeting,
     other_place,
     other_tier,
     other_year,
@@ -68,8 +69,9 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     # 2024", the article never saying 2024), nor any sentence of an article that reports on other years
     # only; nor one naming the top of a ranking for a question about its bottom, or the reverse; nor one
     # of an article about another place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"); nor,
-    # for a phone number, an e-mail address or a sum of money, one that gives none. When every sentence
-    # is such, the articles do not say.
+    # for a phone number, an e-mail address or a sum of money, one that gives none; nor one about a "sơ
+    # kết" meeting for a question about a "tổng kết" one, or the reverse. When every sentence is such,
+    # the articles do not say.
     # The article-level checks are read once per passage, not once per sentence.
     elsewhere = {(h.doc_id, h.start) for h in hits
                  if other_place(q, texts.get(h.doc_id, h.text))
@@ -77,7 +79,7 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
                                index.articles[h.doc_id].date if h.doc_id in index.articles else None)}
     cands = [c for c in candidates(hits) if (c.hit.doc_id, c.hit.start) not in elsewhere
              and not other_tier(q, c.text, texts.get(c.hit.doc_id)) and not other_end(q, c.text)
-             and not lacks_asked(q, c.text)
+             and not lacks_asked(q, c.text) and not other_meeting(q, c.text)
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)

@@ -369,6 +369,24 @@ def other_end(q: Question, sentence: str) -> bool:
     return bool(other.search(said)) and not end.search(said)
 
 
+# The two kinds of review meeting government news reports: "sơ kết" (after six months, a phase) and
+# "tổng kết" (at the end of a year or a programme). A question about one is not answered by a sentence
+# about the other ("Hội nghị tổng kết CCHC năm 2018 ... ngày nào?": not "Chiều ngày 5/7, ... hội nghị sơ
+# kết 6 tháng đầu năm 2018").
+_MEETINGS = {"tổng kết": re.compile(r"(?<!\w)tổng kết(?!\w)"), "sơ kết": re.compile(r"(?<!\w)sơ kết(?!\w)")}
+
+
+def other_meeting(q: Question, sentence: str) -> bool:
+    """The question asks about one kind of review meeting and the sentence speaks only of the other."""
+    asked = normalize(q.text).lower()
+    said = normalize(sentence).lower()
+    named = [kind for kind, pattern in _MEETINGS.items() if pattern.search(asked)]
+    if len(named) != 1:
+        return False
+    other = next(pattern for kind, pattern in _MEETINGS.items() if kind != named[0])
+    return bool(other.search(said)) and not _MEETINGS[named[0]].search(said)
+
+
 @dataclass(frozen=True)
 class Question:
     """What the features need to know about a question, worked out once."""
