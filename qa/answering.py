@@ -17,6 +17,7 @@ from .errors import InvalidArgumentError
 from .lexicon import plain_question
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .selector import (
+    SHORT_FIT,
     Candidate,
     Question,
     Selector,
@@ -34,7 +35,7 @@ from .selector import (
 from .shortanswer import short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
-SHORT_FIT = 0.6  # a short answer is shown only when it fits the question's type this well
+
 
 @functools.cache
 def default_selector() -> Selector:

@@ -63,9 +63,9 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A number with the word before it ("năm 2023", "thứ 5", "ngày 11/7"): the same word with another
 # number in a candidate contradicts the question ("năm 2022" asked, "năm 2023" said).
 _LED_NUMBER = re.compile(r"(?<!\w)(\w+)\s+(\d+(?:[.,/]\d+)*)")
-# A short answer this sure names what the candidate says (see answer_keys). The same bar as the one
-# for showing a short answer (qa.answering.SHORT_FIT).
-AGREE_FIT = 0.6
+# A short answer is shown only when it fits the question's type this well; as sure, it names what a
+# candidate says (answer_keys).
+SHORT_FIT = 0.6
 _short = functools.lru_cache(maxsize=4096)(short_answer)
 
 MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered joined to the next one
@@ -568,7 +568,7 @@ def answer_keys(q: Question, cands: list[Candidate]) -> list[frozenset[str]]:
         if cand.second is not None:
             own.add(f"{cand.hit.doc_id}:{cand.hit.start + cand.second}")
         span, fit = _short(q.qtype, q.text, cand.text)
-        if span and fit >= AGREE_FIT:
+        if span and fit >= SHORT_FIT:
             own.add("=" + _fold(span))
         keys.append(frozenset(own))
     return keys
