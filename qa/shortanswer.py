@@ -628,7 +628,8 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
     office = _office_of(question, sentence)
     if office:  # the offices of the person asked about: a list of who attended gives them too
         return office, 1.0
-    if _OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower()) and _asked_people(question):
+    if (_OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower())
+            and any(sure for _, sure in _asked_people(question))):
         return None, 0.0  # "Ông X giữ chức vụ gì?": a sentence giving X no office does not answer
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
@@ -641,15 +642,17 @@ _OFFICE_ASKED = re.compile(strip_diacritics(rf"\b(?:chức vụ|chức danh|cư�
                                            rf"|({'|'.join(OFFICE_TITLES)})\s+(?:gì|nào))\b"))
 
 
-def _asked_people(question: str) -> list[list[str]]:
-    """The names of people in the question, without their titles ("Ông Lê Ngọc Khanh": Lê Ngọc Khanh);
-    not a capitalised opening word that is no title ("Một Giám mục ...")."""
+def _asked_people(question: str) -> list[tuple[list[str], bool]]:
+    """The names in the question, without their titles ("Ông Lê Ngọc Khanh": Lê Ngọc Khanh), each with
+    whether it surely names a person: a title leads it, it does not open the question, or it opens with
+    a Vietnamese surname ("Tạ Công Luận giữ chức vụ gì?"). A capital opening "Một Giám mục ..." is none."""
     out = []
     for match in NAME_RUN.finditer(normalize(question)):
         said = match.group(0).split()
         words = _untitled(said)
-        if len(words) >= 2 and (match.start() > 0 or len(words) < len(said)):
-            out.append(words)
+        if len(words) >= 2:
+            sure = match.start() > 0 or len(words) < len(said) or strip_diacritics(words[0]).lower() in SURNAMES
+            out.append((words, sure))
     return out
 
 
@@ -663,7 +666,7 @@ def _office_of(question: str, sentence: str) -> str | None:
         return None
     plain = normalize(sentence)
     folded = strip_diacritics(plain).lower()
-    for words in _asked_people(question):
+    for words, _ in _asked_people(question):
         found = re.search(r"(?<!\w)" + r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words) + r"(?!\w)",
                           folded)
         if not found:

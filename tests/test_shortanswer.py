@@ -384,6 +384,12 @@ def test_the_offices_a_named_person_holds():
     # so "Ông Lê Ngọc Khanh giữ chức vụ gì?" was "not found" at 0.35 with the right sentence first).
     assert short_answer(classify(q), q, "Ông Lê Quốc Dũng phát biểu tại hội nghị.") == (None, 0.0)
     assert short_answer(classify(q), q, "Nâng cao vai trò, trách nhiệm của cán bộ.") == (None, 0.0)
+    q = "Tạ Công Luận giữ chức vụ gì?"  # a name opening the question, without a title
+    assert short_answer(classify(q), q, luan) == ("Phó Bí thư Đảng uỷ, Chủ tịch UBND xã", 1.0)
+    assert short_answer(classify(q), q, "Nâng cao vai trò, trách nhiệm của cán bộ.") == (None, 0.0)
+    q = "Jack Ma giữ chức vụ gì tại Alibaba?"  # a foreign name too: its office is found (as far as the
+    # office pattern reads: "điều hành tập đoàn" is no body it knows)
+    assert extract_short(classify(q), q, "Ông Jack Ma, Chủ tịch điều hành tập đoàn Alibaba, tuyên bố.") == "Chủ tịch"
     q = "Một Giám mục phải trải qua những chức vụ nào?"  # a capital opening the question is no person
     assert short_answer(classify(q), q, "Giám mục phải là linh mục trước.")[1] == 1.0
 
