@@ -376,15 +376,20 @@ def other_end(q: Question, sentence: str) -> bool:
 _MEETINGS = {"tổng kết": re.compile(r"(?<!\w)tổng kết(?!\w)"), "sơ kết": re.compile(r"(?<!\w)sơ kết(?!\w)")}
 
 
+def meeting_asked(question: str) -> str | None:
+    """The kind of review meeting the question asks about, when it names one kind only."""
+    asked = normalize(question).lower()
+    named = [kind for kind, pattern in _MEETINGS.items() if pattern.search(asked)]
+    return named[0] if len(named) == 1 else None
+
+
 def other_meeting(q: Question, sentence: str) -> bool:
     """The question asks about one kind of review meeting and the sentence speaks only of the other."""
-    asked = normalize(q.text).lower()
-    said = normalize(sentence).lower()
-    named = [kind for kind, pattern in _MEETINGS.items() if pattern.search(asked)]
-    if len(named) != 1:
+    if q.meeting is None:
         return False
-    other = next(pattern for kind, pattern in _MEETINGS.items() if kind != named[0])
-    return bool(other.search(said)) and not _MEETINGS[named[0]].search(said)
+    said = normalize(sentence).lower()
+    other = next(pattern for kind, pattern in _MEETINGS.items() if kind != q.meeting)
+    return bool(other.search(said)) and not _MEETINGS[q.meeting].search(said)
 
 
 @dataclass(frozen=True)
@@ -404,6 +409,7 @@ class Question:
     end: str | None = None  # the end of a ranking asked about ("đơn vị nào đạt thấp": "bottom")
     places: frozenset[tuple[str, str]] = frozenset()  # places named with their level, folded
     money: bool = False  # a sum of money asked
+    meeting: str | None = None  # the kind of review meeting asked about ("tổng kết", "sơ kết")
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -417,7 +423,8 @@ class Question:
         qtype = classify(text)
         return cls(text, qtype, words, bigrams, names, numbers, levels_of(text),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
-                   named_tiers(text), ranking_end(text), named_places(text), money_asked(text, qtype))
+                   named_tiers(text), ranking_end(text), named_places(text), money_asked(text, qtype),
+                   meeting_asked(text))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
