@@ -31,6 +31,7 @@ from .selector import (
     other_place,
     other_tier,
     other_year,
+    sentence_key,
 )
 from .shortanswer import short_answer
 
@@ -148,12 +149,14 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
 
     citations = [_citation(best.hit, best.start, best.end)]
     used = {(best.hit.doc_id, best.hit.start)}
+    quoted = {sentence_key(best.text)}
     for i in order[1:]:  # then the best sentence of each other passage, best first
         if len(citations) >= k:
             break
         cand = cands[i]
-        if (cand.hit.doc_id, cand.hit.start) not in used:
-            used.add((cand.hit.doc_id, cand.hit.start))
+        if (cand.hit.doc_id, cand.hit.start) not in used and sentence_key(cand.text) not in quoted:
+            used.add((cand.hit.doc_id, cand.hit.start))  # a headline repeated as a caption is cited once
+            quoted.add(sentence_key(cand.text))
             citations.append(_citation(cand.hit, cand.start, cand.end))
     # A runner-up about as likely as the answer, saying something else, is shown beside it, so the
     # reader can judge.

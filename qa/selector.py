@@ -269,16 +269,21 @@ def named_tiers(text: str) -> frozenset[str]:
     return frozenset(TIER_OF[m.group(1).lower()] for m in TIER_NAMED.finditer(normalize(text)))
 
 
-def bare_tiers(text: str) -> frozenset[str]:
-    """The tiers `text` speaks of by a level word that names no place: "bộ phận một cửa thị xã tiếp
-    nhận ...", "UBND huyện", "Tại thị xã, ..." (not "thị xã Sơn Tây", "xã 3", nor "xã hội")."""
+def bare_levels(text: str) -> frozenset[str]:
+    """The level words `text` uses without naming a place: "bộ phận một cửa thị xã tiếp nhận ...", "UBND
+    huyện", "Tại thị xã, ..." give "thị xã" and "huyện" (not "thị xã Sơn Tây", "xã 3", nor "xã hội")."""
     text = normalize(text)
     found = set()
     for m in TIER_BARE.finditer(text):
         after = text[m.end():].lstrip()
         if not after or not after[0].isalnum() or (after[0].islower() and not after.startswith("hội")):
-            found.add(TIER_OF[m.group(1).lower()])
+            found.add(m.group(1).lower())
     return frozenset(found)
+
+
+def bare_tiers(text: str) -> frozenset[str]:
+    """The tiers `text` speaks of by a level word that names no place (`bare_levels`)."""
+    return frozenset(TIER_OF[level] for level in bare_levels(text))
 
 
 def other_tier(q: Question, sentence: str, article: str | None = None) -> bool:
@@ -333,13 +338,26 @@ def lacks_asked(q: Question, sentence: str) -> bool:
 
 def other_place(q: Question, article: str) -> bool:
     """The question names a place ("huyện Đông Anh") that the article never names, while the article
-    names another of the same level ("huyện Gia Lâm"): its figures are that other place's."""
+    names another of the same tier ("huyện Gia Lâm"; "xã La Phù" for "phường Quảng Cư"): its figures are
+    that other place's."""
     if not q.places:
         return False
     folded = _fold(article)
-    said = named_places(article)
-    return any(name not in folded and any(lv == level and other != name for lv, other in said)
+    said = [(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in named_places(article)]
+    # An article on one commune or district calls it by its level word alone ("UBND thị xã", "Hội trường
+    # VHTT xã"): another level word of the asked place's tier says it is about another place ("thị xã" in
+    # the article, "huyện Gia Lâm" asked). Not for provinces and cities, which a text calls many ways.
+    bare = _bare_levels_folded(article)
+    return any(name not in folded and (any(tier == _TIER_OF_FOLDED.get(level, level) and other != name
+                                           for tier, other in said)
+                                       or (_TIER_OF_FOLDED.get(level) in ("xã", "huyện") and level not in bare
+                                           and any(_TIER_OF_FOLDED.get(lv) == _TIER_OF_FOLDED[level] for lv in bare)))
                for level, name in q.places)
+
+
+@functools.lru_cache(maxsize=64)
+def _bare_levels_folded(article: str) -> frozenset[str]:
+    return frozenset(strip_diacritics(level) for level in bare_levels(article))
 
 
 # The two ends of a ranking. "Đơn vị nào đạt điểm thấp?" is not answered by the sentence naming those
@@ -571,14 +589,20 @@ def answer_keys(q: Question, cands: list[Candidate]) -> list[frozenset[str]]:
     joined to the next, or two sentences naming the same person for "Ai là ...?"."""
     keys = []
     for cand in cands:
-        own = {f"{cand.hit.doc_id}:{cand.hit.start + cand.start}"}
+        # A sentence by its words, wherever it stands: a headline repeated as a photo's caption is one.
+        own = {sentence_key(cand.hit.text[cand.start : cand.end if cand.second is None else cand.second])}
         if cand.second is not None:
-            own.add(f"{cand.hit.doc_id}:{cand.hit.start + cand.second}")
+            own.add(sentence_key(cand.hit.text[cand.second : cand.end]))
         span, fit = _short(q.qtype, q.text, cand.text)
         if span and fit >= SHORT_FIT:
             own.add("=" + _fold(span))
         keys.append(frozenset(own))
     return keys
+
+
+def sentence_key(sentence: str) -> str:
+    """A sentence's words, folded, without its closing mark: the same sentence written twice is one."""
+    return "#" + " ".join(_fold(sentence).rstrip(" .;:!?…").split())
 
 
 def pool_summary(scores: np.ndarray, keys: list[frozenset[str]] | None = None) -> dict[str, float]:

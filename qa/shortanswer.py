@@ -41,7 +41,7 @@ _DIGIT_WORD = r"một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi
 WORD_NUMBER = re.compile(rf"(?<!\w)(?:{_DIGIT_WORD})(?:\s+(?:{_DIGIT_WORD}))*(?!\w)", re.IGNORECASE)
 DATE = re.compile(
     r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
-    r"|(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
+    r"|(?:(?:ngày\s+)?\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
     re.IGNORECASE)
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
 PLACE = re.compile(rf"(?i:{ADMIN_UNIT})\s+{_CAP}(?:\s+{_CAP})*")
@@ -262,9 +262,15 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     asked_places = named_places(question)
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
+    elsewhere = False  # the asked unit's figure is given, for another place
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
     label = None if rank else LABEL_ASKED.search(normalize(question))
     labelled = label and re.compile(rf"(?<!\w){re.escape(strip_diacritics(label.group(1)).lower())}\s*$")
+    if label:  # "khóa mấy?": a term written in Roman numerals ("khoá X", "khóa XVI") is that label's number too
+        roman = re.search(rf"(?<!\w){re.escape(strip_diacritics(label.group(1)).lower())}\s+(?-i:[IVXL]+)(?!\w)",
+                          strip_diacritics(sentence), re.IGNORECASE)  # folding keeps one character per character
+        if roman:
+            return sentence[roman.start() : roman.end()], 1.0
     for match in numbers:
         number = match.group(0)
         if _is_date(number) or (percent_only and not number.endswith("%")):
@@ -279,12 +285,16 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         if match.re is WORD_NUMBER:
             if re.search(rf"(?<!\w){re.escape(number)}(?!\w)", question, re.IGNORECASE):
                 continue
+            if re.match(r"\s+(?:số|vài)(?!\w)", sentence[match.end():]) and number.lower() == "một":
+                continue  # "một số", "một vài": "some", no figure (stop 33: "Một số" for "bao nhiêu điểm")
         elif _in_question(number, question) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", question):
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
             continue  # a year is not a count
         said_places = named_places(clause_text[match.start()])
         if asked_places and said_places and not asked_places & said_places:
+            following = sentence[match.end():].split()[:1]
+            elsewhere = elsewhere or bool(following and in_unit(following[0].rstrip(",.;:()")))
             continue  # another place's figure
         if rank and bool(EVENT_ORDINAL.search(sentence[max(0, match.start() - 20) : match.start()])) != event:
             continue  # "Kỳ họp thứ 5" numbers a meeting, not a place in a ranking (unless the meeting's is asked)
@@ -349,7 +359,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             best, best_score = sentence[start:end].rstrip(",.;:"), score
             best_matched = matched
             best_ordinal = bool(rank and ordinal)
-    if best is None:
+    if best is None or (elsewhere and not best_matched and not best_ordinal):
+        # "Phường Lê Lợi đạt bao nhiêu điểm?" and "... phường Xuân Khanh đạt 91/100 điểm, tiếp theo là các đơn
+        # vị phường Lê Lợi, ...": the points are another place's, and the sentence's other figures count
+        # something else (stop 33: answered at 0.54 from "15 xã, phường").
         return None, 0.0
     if rank and not event and not RANKING.search(sentence):
         return best, 0.4  # an ordinal, but nothing says it is a place in a ranking
@@ -359,6 +372,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     # asked is not answered by a figure without its currency.
     if money and not best_matched:
         return best, 0.4
+    if percent and not re.search(r"%|/\d|phần trăm", best) and not best_matched:
+        return best, 0.4  # a rate asked, and a count given ("6 tháng" for "tỷ lệ ... là bao nhiêu", stop 33)
     return best, (1.0 if best_matched or best_ordinal or not unit or (percent and best.endswith("%")) else 0.4)
 
 
@@ -492,8 +507,10 @@ def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, f
         years = [m for m in found if re.search(r"(?:19|20)\d{2}", m.group(0))]
         found = years or found
     elif unit == "ngày":
-        days = [m for m in found if "/" in m.group(0)]
-        found = days or found
+        days = [m for m in found if "/" in m.group(0) or re.match(r"ngày\s|\d{1,2}\s+tháng", m.group(0), re.IGNORECASE)]
+        if not days:  # "Ngày nào?" and a year or a month: it does not say the day (stop 33: "năm 2023", 0.93)
+            return (found[0].group(0), 0.4) if found else (None, 0.0)
+        found = days
     return (found[0].group(0), 1.0) if found else (None, 0.0)
 
 

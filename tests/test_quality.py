@@ -4,6 +4,7 @@ import pytest
 from conftest import SAMPLE_CORPUS
 
 from qa.clean import clean_article
+from qa.selector import sentence_key
 from qa.text import normalize
 
 pytestmark = pytest.mark.slow
@@ -73,6 +74,15 @@ def test_every_quote_is_verbatim_in_the_cited_article(answers, questions):
             article = articles[c.doc_id]
             assert article[c.start:c.end] == c.text
             assert c.quote in article and c.text[c.quote_start:c.quote_end] == c.quote
+
+        assert len({sentence_key(c.quote) for c in answer.citations}) == len(answer.citations)  # none twice
+
+
+def test_a_headline_repeated_as_a_caption_is_cited_once(sample_index):
+    # Stop 33 (walkthrough): article 004 repeats its headline under its photo; both were cited.
+    answer = sample_index.answer("Ban Pháp chế HĐND thành phố giám sát công tác CCHC tại phường Quảng Cư khi nào?")
+    keys = [sentence_key(c.quote) for c in answer.citations]
+    assert len(keys) == len(set(keys)) > 1
 
 
 def test_short_answers(answers, questions):

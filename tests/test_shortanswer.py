@@ -278,6 +278,35 @@ def test_a_day_of_the_week_asked():
     assert short_answer(classify(q), q, "Sau Kỳ họp thứ 5, hội nghị diễn ra.") == (None, 0.0)
 
 
+def test_a_day_asked_is_not_answered_by_a_year():
+    # Stop 33 (walkthrough): "... giám sát ... tại phường Quảng Cư vào ngày nào?" quoted the headline at 0.93
+    # with the short answer "năm 2023".
+    q = "Ban Pháp chế giám sát công tác CCHC tại phường Quảng Cư vào ngày nào?"
+    assert short_answer(classify(q), q, "Ban Pháp chế giám sát công tác CCHC năm 2023 tại phường Quảng Cư") == (
+        "năm 2023", 0.4)
+    assert short_answer(classify(q), q, "Vào tháng 11, Ban Pháp chế giám sát.") == ("tháng 11", 0.4)
+    assert short_answer(classify(q), q, "Sáng ngày 22/11, Ban Pháp chế giám sát.") == ("Sáng ngày 22/11", 1.0)
+    assert short_answer(classify(q), q, "Ông sinh ngày 2 tháng 1 năm 1861.") == ("ngày 2 tháng 1 năm 1861", 1.0)
+    assert short_answer(classify(q), q, "Ông sinh 2 tháng 1 năm 1861.") == ("2 tháng 1 năm 1861", 1.0)  # the day too
+
+
+def test_some_is_no_figure():
+    # Stop 33 (walkthrough): "Phường Kim Sơn đạt bao nhiêu điểm chỉ số CCHC năm 2017?" got the short answer
+    # "Một số" ("some") from "Một số đơn vị còn đạt thấp như Kim Sơn".
+    q = "Phường Kim Sơn đạt bao nhiêu điểm chỉ số CCHC năm 2017?"
+    assert short_answer(classify(q), q, "Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông.") == (None, 0.0)
+    # A sentence giving the asked unit's figure to another place only does not answer for this one (stop
+    # 33: "Phường Lê Lợi đạt bao nhiêu điểm ... năm 2017?" was answered at 0.54, the short answer "15").
+    ranked = ("Về xếp hạng chỉ số CCHC cho 15 xã, phường, đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp "
+              "theo là các đơn vị phường Lê Lợi, Ngô Quyền.")
+    q = "Phường Lê Lợi đạt bao nhiêu điểm chỉ số CCHC năm 2017?"
+    assert short_answer(classify(q), q, ranked) == (None, 0.0)
+    q = "Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC?"
+    assert short_answer(classify(q), q, ranked) == ("91/100 điểm", 1.0)
+    q = "Xã có bao nhiêu đơn vị đạt điểm thấp?"
+    assert short_answer(classify(q), q, "Hai đơn vị còn đạt thấp là Kim Sơn, Sơn Đông.")[0] == "Hai đơn vị"
+
+
 def test_the_name_after_the_asked_noun():
     # Stop 29: "... trên ứng dụng nào?" quoted the right sentence with no short answer.
     q = "Xã La Phù vận hành trang chính quyền điện tử trên ứng dụng nào?"
@@ -380,6 +409,12 @@ def test_the_offices_a_named_person_holds():
     assert extract_short(classify(q), q, "Đ/c Lê Quốc Dũng – Chủ tịch UBND xã chủ trì Hội nghị, Bí thư dự.") == (
         "Chủ tịch UBND xã")
     assert extract_short(classify(q), q, "Ông Lê Quốc Dũng phát biểu tại hội nghị.") is None
+    # Several offices before the name, comma-separated: all of them (stop 33: "Ông Nguyễn Tiến Việt giữ chức
+    # vụ gì?" got only "Chủ tịch HĐND huyện"); what opens the sentence is not one.
+    q = "Ông Nguyễn Tiến Việt giữ chức vụ gì?"
+    said = ("Kết luận phiên giải trình, Phó Bí thư Thường trực Huyện uỷ, Chủ tịch HĐND huyện Nguyễn Tiến Việt "
+            "nhấn mạnh: cần cải thiện thứ hạng.")
+    assert extract_short(classify(q), q, said) == "Phó Bí thư Thường trực Huyện uỷ, Chủ tịch HĐND huyện"
     # A sentence giving the person no office does not fit the question (stop 32: every sentence fitted,
     # so "Ông Lê Ngọc Khanh giữ chức vụ gì?" was "not found" at 0.35 with the right sentence first).
     assert short_answer(classify(q), q, "Ông Lê Quốc Dũng phát biểu tại hội nghị.") == (None, 0.0)
@@ -401,6 +436,24 @@ def test_a_figure_asked_by_its_label_is_that_label_s_number():
     assert short_answer(classify(q), q, said) == ("mức độ 4", 1.0)
     assert short_answer(classify(q), q, "Cung cấp dịch vụ công mức độ 3, 4 trên cổng.")[0] == "mức độ 3, 4"
     assert short_answer(classify(q), q, "Trong 6 tháng đầu năm, thị xã tiếp nhận 300 hồ sơ.") == (None, 0.0)
+
+
+def test_a_rate_asked_is_not_answered_by_a_count():
+    # Stop 33: "ty le ho so giai quyet dung han cua xa Duong Lam la bao nhieu" got the short answer "6" from
+    # the headline "Sơ kết công tác cải cách hành chính 6 tháng năm 2018", fitting fully.
+    q = "Tỷ lệ hồ sơ giải quyết đúng hạn của xã Đường Lâm là bao nhiêu?"
+    assert short_answer(classify(q), q, "Sơ kết công tác cải cách hành chính 6 tháng năm 2018") == ("6", 0.4)
+    assert short_answer(classify(q), q, "Xã Đường Lâm giải quyết đúng hạn 99,6% hồ sơ.") == ("99,6%", 1.0)
+    assert short_answer(classify(q), q, "Xã Đường Lâm giải quyết đúng hạn 9036/9078 hồ sơ.")[1] == 1.0
+
+
+def test_a_term_in_roman_numerals():
+    # Stop 33: "... giám sát phường Quảng Cư thuộc khóa mấy?" had no short answer in "Ban Pháp chế HĐND thành
+    # phố khoá X, sáng ngày 22/11, ..." (and the spelling "khoá" against "khóa").
+    q = "Ban Pháp chế HĐND thành phố giám sát phường Quảng Cư thuộc khóa mấy?"
+    said = "Tiếp tục chương trình giám sát của Ban Pháp chế HĐND thành phố khoá X, sáng ngày 22/11, Đoàn giám sát."
+    assert short_answer(classify(q), q, said) == ("khoá X", 1.0)
+    assert short_answer(classify(q), q, "Ban Pháp chế HĐND thành phố khóa mới giám sát.") == (None, 0.0)
 
 
 def test_an_organisation_asked_is_not_an_office():
