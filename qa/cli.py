@@ -42,8 +42,8 @@ def _print_answer(answer, as_json: bool) -> None:
         if answer.confidence < LOW_CONFIDENCE:
             print("⚠️ Độ tin cậy thấp: câu trích này nhiều khả năng chưa đúng, hãy đọc nguồn để kiểm tra.")
         for alt in answer.alternatives:
-            print(f"\nCũng có thể là: «{alt.quote}» ({alt.title or alt.doc_id}; câu xếp thứ hai, điểm gần bằng câu trên: "
-                  "hãy đọc cả hai)")
+            print(f"\nCũng có thể là: «{alt.quote}» ({alt.title or alt.doc_id}; "
+                  "câu xếp thứ hai, điểm gần bằng câu trên: hãy đọc cả hai)")
         print("\nNguồn:")
     else:
         print(answer.text)

@@ -185,7 +185,8 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
         for alt in answer.alternatives:
             where = _esc(alt.title or alt.doc_id)
             parts.append(f"<p class='qa-alternative qa-copy'>Cũng có thể là: «{_esc(alt.quote)}» "
-                         f"<span class='qa-confidence'>({where}; câu xếp thứ hai, điểm gần bằng câu trên: hãy đọc cả hai)</span></p>")
+                         f"<span class='qa-confidence'>({where}; câu xếp thứ hai, điểm gần bằng câu trên: "
+                         "hãy đọc cả hai)</span></p>")
         heading = "Nguồn"
     else:
         parts.append("<p class='qa-notfound qa-copy'><b>Không tìm thấy thông tin này trong các bài viết.</b></p>")

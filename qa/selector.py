@@ -343,16 +343,20 @@ def other_place(q: Question, article: str) -> bool:
     if not q.places:
         return False
     folded = _fold(article)
-    said = [(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in named_places(article)]
-    # An article on one commune or district calls it by its level word alone ("UBND thị xã", "Hội trường
-    # VHTT xã"): another level word of the asked place's tier says it is about another place ("thị xã" in
-    # the article, "huyện Gia Lâm" asked). Not for provinces and cities, which a text calls many ways.
+    said = {(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in named_places(article)}
     bare = _bare_levels_folded(article)
-    return any(name not in folded and (any(tier == _TIER_OF_FOLDED.get(level, level) and other != name
-                                           for tier, other in said)
-                                       or (_TIER_OF_FOLDED.get(level) in ("xã", "huyện") and level not in bare
-                                           and any(_TIER_OF_FOLDED.get(lv) == _TIER_OF_FOLDED[level] for lv in bare)))
-               for level, name in q.places)
+    for level, name in q.places:
+        if name in folded:
+            continue
+        tier = _TIER_OF_FOLDED.get(level, level)
+        if any(t == tier and other != name for t, other in said):
+            return True  # another place of the tier, by name
+        # An article on one commune or district calls it by its level word alone ("UBND thị xã", "Hội
+        # trường VHTT xã"): another level word of the asked place's tier says it is about another place
+        # ("thị xã" written, "huyện Gia Lâm" asked). Not for provinces and cities, called many ways.
+        if tier in ("xã", "huyện") and level not in bare and any(_TIER_OF_FOLDED.get(lv) == tier for lv in bare):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=64)
