@@ -153,10 +153,10 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     for i in order[1:]:  # then the best sentence of each other passage, best first
         if len(citations) >= k:
             break
-        cand = cands[i]
-        if (cand.hit.doc_id, cand.hit.start) not in used and sentence_key(cand.text) not in quoted:
+        cand, said = cands[i], sentence_key(cands[i].text)
+        if (cand.hit.doc_id, cand.hit.start) not in used and said not in quoted:
             used.add((cand.hit.doc_id, cand.hit.start))  # a headline repeated as a caption is cited once
-            quoted.add(sentence_key(cand.text))
+            quoted.add(said)
             citations.append(_citation(cand.hit, cand.start, cand.end))
     # A runner-up about as likely as the answer, saying something else, is shown beside it, so the
     # reader can judge.

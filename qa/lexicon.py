@@ -146,13 +146,14 @@ def office_before_span(text: str) -> tuple[int, int] | None:
     """Where the offices that `text` ends with are written ("..., đồng chí Chủ tịch UBND xã " before a
     name): the last office whose body's name runs to the end of `text`, with the offices listed right
     before it ("Phó Bí thư Thường trực Huyện uỷ, Chủ tịch HĐND huyện "), or None."""
-    offices = list(_ROLE.finditer(strip_diacritics(text).lower()))  # folding keeps one character per character
+    folded = strip_diacritics(text).lower()  # folding keeps one character per character
+    offices = list(_ROLE.finditer(folded))
     if not offices:
         return None
     end = _BODY_TAIL.match(text, offices[-1].end()).end()
     if text[end:].strip():
         return None
-    folded, start = strip_diacritics(text).lower(), offices[-1].start()
+    start = offices[-1].start()
     while (comma := re.search(r",\s*$", text[:start])) is not None:  # an office set off by a comma before it
         part = text.rfind(",", 0, comma.start()) + 1
         part += len(text[part:]) - len(text[part:].lstrip(" -–—(:"))

@@ -265,9 +265,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     elsewhere = False  # the asked unit's figure is given, for another place
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
     label = None if rank else LABEL_ASKED.search(normalize(question))
-    labelled = label and re.compile(rf"(?<!\w){re.escape(strip_diacritics(label.group(1)).lower())}\s*$")
+    label_word = label and re.escape(strip_diacritics(label.group(1)).lower())
+    labelled = label and re.compile(rf"(?<!\w){label_word}\s*$")
     if label:  # "khóa mấy?": a term written in Roman numerals ("khoá X", "khóa XVI") is that label's number too
-        roman = re.search(rf"(?<!\w){re.escape(strip_diacritics(label.group(1)).lower())}\s+(?-i:[IVXL]+)(?!\w)",
+        roman = re.search(rf"(?<!\w){label_word}\s+(?-i:[IVXL]+)(?!\w)",
                           strip_diacritics(sentence), re.IGNORECASE)  # folding keeps one character per character
         if roman:
             return sentence[roman.start() : roman.end()], 1.0
@@ -645,8 +646,7 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
     office = _office_of(question, sentence)
     if office:  # the offices of the person asked about: a list of who attended gives them too
         return office, 1.0
-    if (_OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower())
-            and any(sure for _, sure in _asked_people(question))):
+    if _office_asked(question) and any(sure for _, sure in _asked_people(question)):
         return None, 0.0  # "Ông X giữ chức vụ gì?": a sentence giving X no office does not answer
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
@@ -659,7 +659,15 @@ _OFFICE_ASKED = re.compile(strip_diacritics(rf"\b(?:chức vụ|chức danh|cư�
                                            rf"|({'|'.join(OFFICE_TITLES)})\s+(?:gì|nào))\b"))
 
 
-def _asked_people(question: str) -> list[tuple[list[str], bool]]:
+# Both are read of the question once, not once for each candidate sentence short_answer is asked about.
+@functools.lru_cache(maxsize=256)
+def _office_asked(question: str) -> re.Match | None:
+    """Where the question asks for an office ("chức vụ gì", "trưởng ban nào"; group 1: the asked title)."""
+    return _OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower())
+
+
+@functools.lru_cache(maxsize=256)
+def _asked_people(question: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
     """The names in the question, without their titles ("Ông Lê Ngọc Khanh": Lê Ngọc Khanh), each with
     whether it surely names a person: a title leads it, it does not open the question, or it opens with
     a Vietnamese surname ("Tạ Công Luận giữ chức vụ gì?"). A capital opening "Một Giám mục ..." is none."""
@@ -669,8 +677,8 @@ def _asked_people(question: str) -> list[tuple[list[str], bool]]:
         words = _untitled(said)
         if len(words) >= 2:
             sure = match.start() > 0 or len(words) < len(said) or strip_diacritics(words[0]).lower() in SURNAMES
-            out.append((words, sure))
-    return out
+            out.append((tuple(words), sure))
+    return tuple(out)
 
 
 def _office_of(question: str, sentence: str) -> str | None:
@@ -678,7 +686,7 @@ def _office_of(question: str, sentence: str) -> str | None:
     after the name ("Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch UBND xã") or right before it ("Chủ tịch
     UBND xã Tạ Công Luận"); only the one of the asked title when the question names one ("trưởng ban
     nào"). Found on folded text, returned as the sentence writes it (folding keeps the length)."""
-    asked = _OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower())
+    asked = _office_asked(question)
     if not asked:
         return None
     plain = normalize(sentence)
