@@ -339,11 +339,12 @@ def lacks_asked(q: Question, sentence: str) -> bool:
 def other_place(q: Question, article: str) -> bool:
     """The question names a place ("huyện Đông Anh") that the article never names, while the article
     names another of the same tier ("huyện Gia Lâm"; "xã La Phù" for "phường Quảng Cư"): its figures are
-    that other place's. For a rank ("xếp thứ mấy?") asked of a commune or district, any other commune or
-    district named will do ("xã La Phù ... xếp thứ 19" for "huyện Gia Lâm"): a rank is one place's. (Not
-    for other figures: there it took rival articles away from "Bộ phận ... thị xã Sơn Tây tiếp nhận bao
-    nhiêu hồ sơ?", whose article gives both the district desk's and all communes' counts, and the
-    refitted selector then quoted the communes' count at 0.86.)"""
+    that other place's. For a commune or district asked, any other commune or district named will do
+    ("xã La Phù ... xếp thứ 19" for "huyện Gia Lâm xếp thứ mấy?", "Chiều 06/5, ... xã La Phù tổ chức phiên
+    giải trình" for "huyện Đông Anh ... ngày nào?"), but for a count: `short_answer` reads a figure by the
+    place its clause names, and without the rival articles "Bộ phận ... thị xã Sơn Tây tiếp nhận bao
+    nhiêu hồ sơ?" (whose article gives both the district desk's and all communes' counts) was answered
+    with the communes' count at 0.86."""
     if not q.places:
         return False
     folded = _fold(article)
@@ -355,8 +356,8 @@ def other_place(q: Question, article: str) -> bool:
         tier = _TIER_OF_FOLDED.get(level, level)
         if any(t == tier and other != name for t, other in said):
             return True  # another place of the tier, by name
-        if q.qtype.kind == "rank" and tier in _LOCAL and any(t in _LOCAL and other != name for t, other in said):
-            return True  # a rank asked of a district or commune, in an article on another commune or district
+        if q.qtype.kind != "count" and tier in _LOCAL and any(t in _LOCAL and other != name for t, other in said):
+            return True  # a district or commune asked, an article on another commune or district
         # An article on one commune or district calls it by its level word alone ("UBND thị xã", "Hội
         # trường VHTT xã"): another level word of the asked place's tier says it is about another place
         # ("thị xã" written, "huyện Gia Lâm" asked). Not for provinces and cities, called many ways.
