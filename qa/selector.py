@@ -442,6 +442,7 @@ class Question:
     places: frozenset[tuple[str, str]] = frozenset()  # places named with their level, folded
     money: bool = False  # a sum of money asked
     meeting: str | None = None  # the kind of review meeting asked about ("tổng kết", "sơ kết")
+    bodies: tuple[str, ...] = ()  # names, and single capitalised words that are no office ("Vinhomes"), folded
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -456,7 +457,29 @@ class Question:
         return cls(text, qtype, words, bigrams, names, numbers, levels_of(text),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
                    named_tiers(text), ranking_end(text), named_places(text), money_asked(text, qtype),
-                   meeting_asked(text))
+                   meeting_asked(text), names + named_bodies(text))
+
+
+# A capitalised word, not at the start of the question: with `_UPPER_RUN`'s names, what an office belongs to.
+_CAP_WORD = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w){_CAP}")
+_NO_BODY = lexicon.TITLE_WORDS | frozenset(lexicon.FOLDED_ABBREVIATIONS) | frozenset(
+    _fold(level) for level in lexicon.ADMIN_LEVELS for level in level.split())
+
+
+def named_bodies(question: str) -> tuple[str, ...]:
+    """The single capitalised words of a question that name what an office belongs to, folded: "Vinhomes" in
+    "Ai là tổng giám đốc công ty cổ phần Vinhomes", "FIFA"; not the office's own words ("Chủ tịch", "UBND",
+    "Đảng uỷ") nor a word of a longer name (`Question.names`). The `holder` feature asks the article to name
+    them: an article naming a "tổng giám đốc" of another company does not answer."""
+    text = normalize(question)
+    runs = [m.span(1) for m in _UPPER_RUN.finditer(text)]
+    out = []
+    for m in _CAP_WORD.finditer(text):
+        word = _fold(m.group(0))
+        if len(word) < 2 or word in _NO_BODY or any(a <= m.start() < b for a, b in runs):
+            continue
+        out.append(word)
+    return tuple(dict.fromkeys(out))
 
 
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
@@ -523,7 +546,7 @@ def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, pas
         if doc not in contexts:
             text = f"{cand.hit.title}\n{article_texts.get(doc, cand.hit.text)}"
             # The question's place or body named in the article: read only when an office is asked.
-            names_said = not (q.roles and q.names) or all(n in _fold(text) for n in q.names)
+            names_said = not (q.roles and q.bodies) or all(n in _fold(text) for n in q.bodies)
             contexts[doc] = (_coverage(q, text, idf, abbreviations)[0], names_said)
         rows.append(_row(q, cand, idf, abbreviations, *contexts[doc]))
     if not rows:

@@ -15,6 +15,7 @@ from qa.selector import (
     bare_tiers,
     candidates,
     confidence_of,
+    named_bodies,
     number_contradicted,
     pool_summary,
     split_of,
@@ -504,6 +505,15 @@ def test_the_holder_of_the_asked_office(index):
     # An article that never names La Phù: its Chủ tịch UBND xã may be any commune's.
     cands, f = _features(index, q, [_hit(f"Phiên giải trình về cải cách hành chính. {luan}", doc="y.txt")])
     assert len(cands) and f["holder"].max() == 0
+    # Stop 34: nor a company's officer for another company's, named in one word ("Vinhomes"): one-word names
+    # escaped `Question.names`, and "Ai là tổng giám đốc ...?" asked of any paragraph naming a "Tổng giám
+    # đốc" counted as holder (26 of the training script's off-topic pools).
+    assert named_bodies("Ai là tổng giám đốc công ty cổ phần Vinhomes") == ("vinhomes",)
+    assert named_bodies("Ai là Chủ tịch UBND xã La Phù?") == ()  # the office's words; "La Phù" is a name
+    ceo = "Ông Nguyễn Văn An - Tổng giám đốc công ty {} phát biểu tại hội nghị."
+    for company, holder in (("Sunhouse", 0), ("Vinhomes", 1)):
+        cands, f = _features(index, "Ai là tổng giám đốc công ty Vinhomes?", [_hit(ceo.format(company), doc="ceo.txt")])
+        assert f["holder"].max() == holder, company
 
 
 def test_training_questions_are_not_the_held_out_ones():
