@@ -463,7 +463,7 @@ class Question:
 # A capitalised word, not at the start of the question: with `_UPPER_RUN`'s names, what an office belongs to.
 _CAP_WORD = re.compile(rf"(?<!^)(?<![.?!]\s)(?<!\w){_CAP}")
 _NO_BODY = lexicon.TITLE_WORDS | frozenset(lexicon.FOLDED_ABBREVIATIONS) | frozenset(
-    _fold(level) for level in lexicon.ADMIN_LEVELS for level in level.split())
+    _fold(word) for level in lexicon.ADMIN_LEVELS for word in level.split())
 
 
 def named_bodies(question: str) -> tuple[str, ...]:
