@@ -224,6 +224,18 @@ def _own_clause(before: str) -> str:
     return clause
 
 
+# What a rate is of: the words after "tỷ lệ" up to the place, the verb or the question word, folded.
+_RATE_OF = re.compile(r"(?<!\w)t[yi] le\s+(.+?)(?=\s+(?:la|dat|cua|o|tai|trong|nam|ve|bao nhieu|the nao|duoc|khi)(?!\w)|[?,.]|$)")
+_RATE_STOP = frozenset("so cac nhung phan tram".split())
+
+
+def _rate_subject(question: str) -> set[str]:
+    """The words of what a rate is asked of ("Tỷ lệ người dân hài lòng về ...": người, dân, hài, lòng), folded;
+    empty when the question names none ("bao nhiêu phần trăm ...?")."""
+    m = _RATE_OF.search(" ".join(_fold_words(question)))
+    return set(m.group(1).split()) - _RATE_STOP - _COUNT_STOP if m else set()
+
+
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     whole, predicate = _after_wh(question)
     # The unit's first six words pick among the figures; the rest of it only lengthens the span
@@ -238,6 +250,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
 
     question_words = set(_fold_words(question)) - _locators(question, sentence) - _COUNT_STOP
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
+    rate_of = _rate_subject(question) if percent else set()
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     numbers = list(NUMBER.finditer(sentence))
     numbers = sorted(numbers + list(WORD_NUMBER.finditer(sentence)), key=lambda m: m.start())
@@ -262,6 +275,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     asked_places = named_places(question)
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
+    best_rate = True  # the best figure is a share of what the question asks a rate of (or none is named)
     elsewhere = False  # the asked unit's figure is given, for another place
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
     label = None if rank else LABEL_ASKED.search(normalize(question))
@@ -358,6 +372,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 listed = _NUMBER_LIST.match(sentence, end)
                 end = listed.end() if listed and re.search(r"\d$", sentence[:end]) else end
             best, best_score = sentence[start:end].rstrip(",.;:"), score
+            # Said of the figure: in its part of the sentence, up to the semicolon before it.
+            best_rate = not rate_of or bool(rate_of & (clauses[match.start()]
+                                                       | set(_fold_words(sentence[: match.start()].split(";")[-1]))))
             best_matched = matched
             best_ordinal = bool(rank and ordinal)
     if best is None or (elsewhere and not best_matched and not best_ordinal):
@@ -375,6 +392,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return best, 0.4
     if percent and not re.search(r"%|/\d|phần trăm", best) and not best_matched:
         return best, 0.4  # a rate asked, and a count given ("6 tháng" for "tỷ lệ ... là bao nhiêu", stop 33)
+    if not best_rate and not best_matched:
+        return best, 0.4  # a share of something else ("rút gọn thời gian ... 30%" for "tỷ lệ người dân hài lòng", stop 34)
     return best, (1.0 if best_matched or best_ordinal or not unit or (percent and best.endswith("%")) else 0.4)
 
 

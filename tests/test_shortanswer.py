@@ -447,6 +447,22 @@ def test_a_rate_asked_is_not_answered_by_a_count():
     assert short_answer(classify(q), q, "Xã Đường Lâm giải quyết đúng hạn 9036/9078 hồ sơ.")[1] == 1.0
 
 
+def test_a_rate_asked_is_not_answered_by_a_share_of_something_else():
+    # Stop 34 (walkthrough): "Tỷ lệ người dân hài lòng ... phường Quảng Cư là bao nhiêu phần trăm?" (the article
+    # gives none) got the short answer "30%", the cut in processing time, at 0.60.
+    q = "Tỷ lệ người dân hài lòng về thủ tục hành chính ở phường Quảng Cư là bao nhiêu phần trăm?"
+    cut = "Về cải cách thủ tục hành chính, UBND phường đã chỉ đạo rút gọn thời gian thủ tục hành chính tối thiểu 30%."
+    assert short_answer(classify(q), q, cut) == ("30%", 0.4)
+    assert short_answer(classify(q), q, "Có 98,5% người dân hài lòng với thủ tục hành chính.") == ("98,5%", 1.0)
+    # What the rate is of may stand earlier in the figure's part of the sentence, before a comma.
+    q = "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết đúng hạn ở xã là bao nhiêu?"
+    said = "Song song đó, kết quả giải quyết thủ tục hành chính đảm bảo đúng thời hạn, trước hạn đạt 99,9%."
+    assert short_answer(classify(q), q, said) == ("99,9%", 1.0)
+    # A rate named by nothing but "bao nhiêu phần trăm" takes any share, as before.
+    q = "Bao nhiêu phần trăm hồ sơ được giải quyết đúng hạn?"
+    assert short_answer(classify(q), q, cut) == ("30%", 1.0)
+
+
 def test_a_term_in_roman_numerals():
     # Stop 33: "... giám sát phường Quảng Cư thuộc khóa mấy?" had no short answer in "Ban Pháp chế HĐND thành
     # phố khoá X, sáng ngày 22/11, ..." (and the spelling "khoá" against "khóa").
