@@ -546,7 +546,8 @@ def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, pas
         if doc not in contexts:
             text = f"{cand.hit.title}\n{article_texts.get(doc, cand.hit.text)}"
             # The question's place or body named in the article: read only when an office is asked.
-            names_said = not (q.roles and q.bodies) or all(n in _fold(text) for n in q.bodies)
+            folded = _fold(text) if q.roles and q.bodies else None  # folded once, not once per name
+            names_said = folded is None or all(n in folded for n in q.bodies)
             contexts[doc] = (_coverage(q, text, idf, abbreviations)[0], names_said)
         rows.append(_row(q, cand, idf, abbreviations, *contexts[doc]))
     if not rows:

@@ -229,11 +229,13 @@ _RATE_OF = re.compile(r"(?<!\w)t[yi] le\s+(.+?)(?=\s+(?:la|dat|cua|o|tai|trong|n
 _RATE_STOP = frozenset("so cac nhung phan tram".split())
 
 
-def _rate_subject(question: str) -> set[str]:
+@functools.lru_cache(maxsize=256)
+def _rate_subject(question: str) -> frozenset[str]:
     """The words of what a rate is asked of ("Tỷ lệ người dân hài lòng về ...": người, dân, hài, lòng), folded;
-    empty when the question names none ("bao nhiêu phần trăm ...?")."""
+    empty when the question names none ("bao nhiêu phần trăm ...?"). Read of the question once, not once for
+    each candidate sentence."""
     m = _RATE_OF.search(" ".join(_fold_words(question)))
-    return set(m.group(1).split()) - _RATE_STOP - _COUNT_STOP if m else set()
+    return frozenset(m.group(1).split()) - _RATE_STOP - _COUNT_STOP if m else frozenset()
 
 
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
@@ -250,7 +252,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
 
     question_words = set(_fold_words(question)) - _locators(question, sentence) - _COUNT_STOP
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
-    rate_of = _rate_subject(question) if percent else set()
+    rate_of = _rate_subject(question) if percent else frozenset()
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     numbers = list(NUMBER.finditer(sentence))
     numbers = sorted(numbers + list(WORD_NUMBER.finditer(sentence)), key=lambda m: m.start())
