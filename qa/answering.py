@@ -28,9 +28,11 @@ from .selector import (
     number_contradicted,
     other_end,
     other_meeting,
+    other_period,
     other_place,
     other_tier,
     other_year,
+    paragraph_year,
     sentence_key,
 )
 from .shortanswer import short_answer
@@ -61,6 +63,16 @@ def _cosines(index, cands: list[Candidate], query: np.ndarray) -> np.ndarray:
     return np.stack(vectors) @ query if vectors else np.zeros(0)
 
 
+def _frame(q: Question, cand: Candidate, article: str | None) -> str | None:
+    """The year the candidate's paragraph opens on (in its passage when the article is not at hand), read
+    only when the question asks about a year."""
+    if not any(w == "nam" for w, _ in q.led_numbers):
+        return None
+    if article is None:
+        return paragraph_year(cand.hit.text, cand.start)
+    return paragraph_year(article, cand.hit.start + cand.start)
+
+
 def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among `hits` and their feature rows, for the question as asked (accents restored)."""
     asked = plain_question(asked)  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
@@ -68,21 +80,23 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
-    # 2024", the article never saying 2024), nor any sentence of an article that reports on other years
-    # only; nor one naming the top of a ranking for a question about its bottom, or the reverse; nor one
-    # of an article about another place than the one asked ("huyện Gia Lâm" for "huyện Đông Anh"); nor,
-    # for a phone number, an e-mail address or a sum of money, one that gives none; nor one about a "sơ
-    # kết" meeting for a question about a "tổng kết" one, or the reverse. When every sentence is such,
-    # the articles do not say.
+    # 2024", the article never saying 2024, or the sentence's paragraph opening on 2018), nor any
+    # sentence of an article that reports on other years only, or on another part of the asked year
+    # only ("4 tháng đầu năm 2022" for "6 tháng đầu"); nor one naming the top of a ranking for a
+    # question about its bottom, or the reverse; nor one of an article about another place than the
+    # one asked ("huyện Gia Lâm" for "huyện Đông Anh"); nor, for a phone number, an e-mail address or a
+    # sum of money, one that gives none; nor one about a "sơ kết" meeting for a question about a "tổng
+    # kết" one, or the reverse. When every sentence is such, the articles do not say.
     # The article-level checks are read once per passage, not once per sentence.
     elsewhere = {(h.doc_id, h.start) for h in hits
-                 if other_place(q, texts.get(h.doc_id, h.text))
+                 if other_place(q, texts.get(h.doc_id, h.text)) or other_period(q, texts.get(h.doc_id, h.text))
                  or other_year(q, texts.get(h.doc_id, h.text),
                                index.articles[h.doc_id].date if h.doc_id in index.articles else None)}
     cands = [c for c in candidates(hits) if (c.hit.doc_id, c.hit.start) not in elsewhere
              and not other_tier(q, c.text, texts.get(c.hit.doc_id)) and not other_end(q, c.text)
              and not lacks_asked(q, c.text) and not other_meeting(q, c.text)
-             and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
+             and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text),
+                                         _frame(q, c, texts.get(c.hit.doc_id)))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)

@@ -184,7 +184,7 @@ def _said(text: str) -> dict[str, set[str]]:
 
 # A number named as a point of comparison ("tăng 5% so với năm 2022", "so cùng kỳ năm 2022"), folded:
 # an article that gives 2023's figures "so với năm 2022" does not give 2022's.
-_COMPARED = re.compile(r"(?<!\w)so (?:voi )?(?:cung ky )?(?:\w+ )?\d[\d.,/]*")
+_COMPARED = re.compile(r"(?<!\w)so (?:voi |cung ky )(?:cung ky )?(?:\w+ )?\d[\d.,/]*")  # not "sơ kết 6 tháng"
 
 
 # A quoted name ("phiên giải trình “Giải pháp ... vị trí xếp hạng của UBND xã năm 2024”") names a plan
@@ -203,12 +203,14 @@ def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
-def number_contradicted(q: Question, sentence: str, article: str | None = None) -> float:
+def number_contradicted(q: Question, sentence: str, article: str | None = None, frame: str | None = None) -> float:
     """Share of the question's led numbers ("năm 2022") that the sentence contradicts: it leads the
     word with another number ("năm 2023") and never with the asked one, and the article (when
     given) never says the asked one either (a sentence may leave the asked year to the one before).
     A number named as a point of comparison ("tụt 10 bậc so với năm 2022") is not said, in the
-    sentence, the article or the question: the sentence gives 2023's rank, not 2022's."""
+    sentence, the article or the question: the sentence gives 2023's rank, not 2022's.
+    `frame`: the year the sentence's paragraph opens on (`paragraph_year`). A sentence that does not say
+    the asked year reports on that one, whatever other years the article names."""
     if not q.led_numbers:
         return 0.0
     said = _said(sentence)
@@ -216,7 +218,26 @@ def number_contradicted(q: Question, sentence: str, article: str | None = None) 
     if suspect and article is not None:  # read the article only for a sentence that seems to contradict
         elsewhere = _said(article)
         suspect = [(w, n) for w, n in suspect if not any(_agrees(n, m) for m in elsewhere.get(w, ()))]
+    if frame:  # its paragraph is about another year, and it does not say the asked one
+        suspect += [(w, n) for w, n in q.led_numbers if w == "nam" and _YEAR.fullmatch(n) and n != frame
+                    and (w, n) not in suspect and n not in said.get("nam", ())]
     return len(suspect) / len(q.led_numbers)
+
+
+# A paragraph that opens on a time frame, folded: "Trong 6 tháng đầu năm 2018, ...", "Năm 2023, ...",
+# "Kết quả năm 2023: ...". Its sentences that name no year report on that year.
+_FRAME = re.compile(r"^[^,.;:]{0,40}?(?<!\w)nam ((?:19|20)\d\d)(?!\w)\s*[,:]")
+
+
+def paragraph_year(article: str, at: int) -> str | None:
+    """The year the paragraph holding position `at` of `article` opens on, if it opens on one and
+    names no other year before `at` (a paragraph that moves on to another year has no one frame)."""
+    start = article.rfind("\n", 0, at) + 1
+    frame = _FRAME.match(_fold(article[start : start + 60]))
+    if not frame:
+        return None
+    years = set(_YEAR.findall(_uncompared(article[start:at])))
+    return frame.group(1) if years <= {frame.group(1)} else None
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -236,6 +257,30 @@ def other_year(q: Question, article: str, published: str | None = None) -> bool:
     if published:
         said.add(published[:4])
     return not any(n in said for n in asked)
+
+
+# A part of a year reported on, folded: "6 tháng đầu năm 2022", "9 tháng năm 2023", "6 tháng cuối năm 2021";
+# "6 tháng đầu năm" leaves its year to the text around it.
+_PERIOD = re.compile(r"(?<![\w.,])(\d{1,2}) thang(?: (dau|cuoi))?(?: nam(?: ((?:19|20)\d\d)(?!\d))?)?")
+
+
+@functools.lru_cache(maxsize=256)
+def _periods(text: str) -> frozenset[tuple[str, str, str]]:
+    """(months, "dau" / "cuoi" / "", year or "") of each part of a year `text` names; points of
+    comparison and goals left out."""
+    return frozenset((m.group(1).lstrip("0"), m.group(2) or "", m.group(3) or "")
+                     for m in _PERIOD.finditer(_uncompared(text)))
+
+
+def other_period(q: Question, article: str) -> bool:
+    """The question asks about a part of a year ("6 tháng đầu năm 2022") that the article never names,
+    while it reports on another part of that year ("4 tháng đầu năm 2022", "6 tháng cuối năm 2022"): its
+    figures are that part's. "6 tháng năm 2022" names either half; "6 tháng đầu năm", any year's."""
+    said = _periods(article)
+    return any(any(y == year for *_, y in said)
+               and not any(y in (year, "") and m == months and (p == part or not p or not part)
+                           for m, p, y in said)
+               for months, part, year in _periods(q.text) if year)
 
 
 def role_fit(q: Question, sentence: str) -> tuple[float, float]:
@@ -327,12 +372,26 @@ def _commune_asked(q: Question, article: str | None) -> frozenset[str]:
     return frozenset({"xã"}) if tiers == {"xã"} else frozenset()
 
 
+# What an official does at a meeting that only one of them does, folded: "Ai phát biểu kết luận ...?" is
+# not answered by who spoke ("Đồng chí X phát biểu tại phiên giải trình"). "Trình bày" is not one: the
+# answer may name the report only ("Báo cáo đề dẫn ..., bà X ...").
+_ONE_ACT = re.compile(r"(?<!\w)(ket luan|chu tri|khai mac|be mac)(?!\w)")
+
+
+@functools.lru_cache(maxsize=256)
+def _acts(text: str) -> frozenset[str]:
+    return frozenset(_ONE_ACT.findall(_fold(text)))
+
+
 def lacks_asked(q: Question, sentence: str) -> bool:
     """A question for a phone number or e-mail address, or for a sum of money, and a sentence that gives
     none: it may say a number was made public ("công khai số điện thoại ..."), or give the plan's other
-    figures ("hoàn thành 17/25 nhiệm vụ" for its "kinh phí"), not the one asked."""
+    figures ("hoàn thành 17/25 nhiệm vụ" for its "kinh phí"), not the one asked. Or a question for who
+    concluded, chaired, opened or closed a meeting, and a sentence that does not say so of anyone."""
     if q.qtype.kind == "contact":
         return _short(q.qtype, q.text, sentence)[1] == 0.0
+    if q.qtype.kind == "who" and not _acts(q.text) <= _acts(sentence):
+        return True
     return q.money and not MONEY.search(sentence)
 
 

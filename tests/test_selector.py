@@ -17,6 +17,8 @@ from qa.selector import (
     confidence_of,
     named_bodies,
     number_contradicted,
+    other_period,
+    paragraph_year,
     pool_summary,
     split_of,
 )
@@ -459,6 +461,99 @@ def test_a_number_led_by_the_same_word_contradicts_the_question(index):
                       "Xã phấn đấu năm 2024 tăng 5 bậc."):
         assert number_contradicted(q2024, ranked, f"{elsewhere} {ranked}") == 1, elsewhere
     assert number_contradicted(q2024, ranked, f"Năm 2024, xã xếp thứ 12. {ranked}") == 0
+
+
+def test_who_concluded_is_not_who_spoke():
+    # Stop 35: "Ai phát biểu kết luận phiên giải trình về CCHC của huyện Gia Lâm?" was answered in six test
+    # files with whoever spoke at the meeting ("... phát biểu tại phiên giải trình", 0.50-0.76).
+    from qa.selector import lacks_asked
+    from qa.text import strip_diacritics
+
+    spoke = "Đồng chí Đặng Thị Huyền- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện phát biểu tại phiên giải trình"
+    concluded = ("Phó Bí thư Thường trực Huyện uỷ, Chủ tịch HĐND huyện Nguyễn Tiến Việt phát biểu kết luận",
+                 "Kết luận phiên giải trình, đồng chí Nguyễn Tiến Việt nhấn mạnh: cần làm tốt hơn.")
+    for asked in ("Ai phát biểu kết luận phiên giải trình về CCHC của huyện Gia Lâm?",
+                  "Ai là người kết luận phiên giải trình?"):
+        for q in (Question.parse(asked), Question.parse(strip_diacritics(asked))):
+            assert lacks_asked(q, spoke)
+            assert not any(lacks_asked(q, s) for s in concluded)
+    chaired = Question.parse("Ai chủ trì hội nghị sơ kết?")
+    assert lacks_asked(chaired, spoke)
+    assert not lacks_asked(chaired, "Đồng chí Đặng Vũ Nhật Thăng – Chủ tịch UBND thị xã chủ trì hội nghị.")
+    # The report's presenter may be named without "trình bày"; and only a who question asks for the act.
+    assert not lacks_asked(Question.parse("Ai trình bày báo cáo đề dẫn?"),
+                           "Báo cáo đề dẫn tại phiên giải trình, bà Nguyễn Thị Ngoan - Phó Chủ tịch HĐND xã")
+    assert not lacks_asked(Question.parse("Phiên giải trình kết luận những gì?"), spoke)
+
+
+def test_the_shipped_scorer_never_counts_the_asked_level_against_a_sentence():
+    # Stop 35: fitted freely, level_match came out at -0.20, and the question set's "Bộ phận tiếp nhận và trả
+    # kết quả thị xã Sơn Tây tiếp nhận bao nhiêu hồ sơ ...?" got the communes' 17.337 hồ sơ over the town
+    # desk's 1.261. scripts/train_selector.py keeps both level weights to their sign (SIGNS).
+    weights = dict(zip(FEATURES, Selector.load().weights, strict=True))
+    assert weights["level_match"] >= 0 and weights["level_other"] <= 0
+
+
+def test_a_paragraph_opening_on_a_year_frames_its_sentences():
+    # Stop 35: "Năm 2017, tỷ lệ hồ sơ giải quyết đúng hạn tại bộ phận một cửa thị xã Sơn Tây đạt bao nhiêu?"
+    # got 2018's "98.8%" at 0.87. Its sentence names no year, its paragraph opens "Trong 6 tháng đầu năm
+    # 2018,", and the article names 2017 as the year of the ranking it announces.
+    article = ("Hội nghị công bố xếp hạng chỉ số CCHC năm 2017 cho 15 xã, phường.\n"
+               "Trong 6 tháng đầu năm 2018, công tác CCHC đạt nhiều kết quả. Tại bộ phận một cửa, hồ sơ giải "
+               "quyết đúng hạn đạt tỷ lệ 98.8%.\n"
+               "Năm 2018, xã đạt 90 điểm. Sang năm 2019, xã đạt 95 điểm.")
+    sentence = "Tại bộ phận một cửa, hồ sơ giải quyết đúng hạn đạt tỷ lệ 98.8%."
+    assert paragraph_year(article, article.index(sentence)) == "2018"
+    assert paragraph_year(article, article.index("Hội nghị")) is None  # a paragraph that opens on no year
+    assert paragraph_year(article, article.index("xã đạt 95")) is None  # one that moves on to another year
+    assert paragraph_year(article, article.index("xã đạt 90")) == "2018"
+    q2017 = Question.parse("Năm 2017, tỷ lệ hồ sơ giải quyết đúng hạn tại bộ phận một cửa đạt bao nhiêu?")
+    assert number_contradicted(q2017, sentence, article) == 0  # the article names 2017: no contradiction...
+    assert number_contradicted(q2017, sentence, article, "2018") == 1  # ... but the paragraph is about 2018
+    opening = "Trong 6 tháng đầu năm 2018, công tác CCHC đạt nhiều kết quả."
+    assert number_contradicted(q2017, opening, article, "2018") == 1
+    q2018 = Question.parse("Năm 2018, tỷ lệ hồ sơ giải quyết đúng hạn tại bộ phận một cửa đạt bao nhiêu?")
+    assert number_contradicted(q2018, sentence, article, "2018") == 0
+    assert number_contradicted(q2017, "Năm 2017, tỷ lệ này đạt 97%.", article, "2018") == 0  # it says 2017 itself
+
+
+def test_an_article_on_another_part_of_the_asked_year_is_no_source(index):
+    # Stop 35: "Trong 6 tháng đầu năm 2022, cấp huyện Gia Lâm thu được bao nhiêu tiền phí, lệ phí?" got the
+    # figure for "năm 2021 và 4 tháng đầu năm 2022" at 0.68.
+    article = ("Năm 2021 và 4 tháng đầu năm 2022, cấp huyện thu được 545.180.000 đồng phí, lệ phí. "
+               "So với 6 tháng đầu năm 2021, số hồ sơ tăng.")
+    asked = "Trong 6 tháng đầu năm 2022, cấp huyện thu được bao nhiêu tiền phí, lệ phí?"
+    assert other_period(Question.parse(asked), article)
+    for kept in ("Trong 4 tháng đầu năm 2022, cấp huyện thu được bao nhiêu tiền phí, lệ phí?",
+                 "Trong 04 tháng đầu năm 2022, cấp huyện thu được bao nhiêu tiền phí, lệ phí?",
+                 "Năm 2022, cấp huyện thu được bao nhiêu tiền phí, lệ phí?",  # no part of a year asked
+                 "Trong 6 tháng đầu năm 2023, cấp huyện thu được bao nhiêu tiền phí, lệ phí?"):  # nothing on 2023
+        assert not other_period(Question.parse(kept), article), kept
+    assert other_period(Question.parse("Trong 6 tháng cuối năm 2022, thu được bao nhiêu?"),
+                        article.replace("4 tháng", "6 tháng"))  # the other half of the year
+    assert not other_period(Question.parse("Trong 6 tháng năm 2022, thu được bao nhiêu?"),
+                            article.replace("4 tháng", "6 tháng"))
+    # "6 tháng đầu năm" with its year left to the sentence's end ("... và nhiệm vụ 6 tháng cuối năm 2024").
+    elided = "Hội nghị sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2024."
+    assert not other_period(Question.parse("Trong 6 tháng đầu năm 2024, xã làm gì?"), elided)
+    assert other_period(Question.parse("Trong 9 tháng đầu năm 2024, xã làm gì?"), elided)
+    # 6 months of 2021 named only as a point of comparison: the article reports on no part of 2021.
+    assert not other_period(Question.parse("Trong 6 tháng đầu năm 2021, thu được bao nhiêu?"), article)
+    assert not other_period(Question.parse("Trong 9 tháng năm 2021, thu được bao nhiêu?"), article)
+    _, cands, _ = candidate_features(index, asked, [_hit(article, doc="period.txt")])
+    assert cands == []
+    cands, _ = _features(index, asked.replace("6 tháng", "4 tháng"), [_hit(article, doc="period.txt")])
+    assert any("545.180.000" in c.text for c in cands)
+
+
+def test_a_sentence_of_a_paragraph_about_another_year_is_no_candidate(index):
+    article = ("Hội nghị công bố xếp hạng chỉ số CCHC năm 2017 cho 15 xã, phường.\n"
+               "Trong 6 tháng đầu năm 2018, công tác CCHC đạt nhiều kết quả. Tại bộ phận một cửa, hồ sơ giải "
+               "quyết đúng hạn đạt tỷ lệ 98.8%.")
+    for year, kept in (("2017", False), ("2018", True)):
+        q = f"Năm {year}, tỷ lệ hồ sơ giải quyết đúng hạn tại bộ phận một cửa đạt bao nhiêu?"
+        cands, _ = _features(index, q, [_hit(article, doc="frame.txt")])
+        assert any("98.8%" in c.text for c in cands) == kept, year
 
 
 def test_a_sentence_giving_another_years_figure_is_no_candidate(index):
