@@ -262,23 +262,35 @@ def other_year(q: Question, article: str, published: str | None = None) -> bool:
 # A part of a year reported on, folded: "6 tháng đầu năm 2022", "9 tháng năm 2023", "6 tháng cuối năm 2021";
 # "6 tháng đầu năm" leaves its year to the text around it.
 _PERIOD = re.compile(r"(?<![\w.,])(\d{1,2}) thang(?: (dau|cuoi))?(?: nam(?: ((?:19|20)\d\d)(?!\d))?)?")
+# ... but not a part of the year planned for ("triển khai nhiệm vụ 6 tháng cuối năm"), folded.
+_PLANNED = re.compile(r"(?:nhiem vu|phuong huong|ke hoach|trien khai|muc tieu)[^,.;:]{0,20}$")
 
 
 @functools.lru_cache(maxsize=256)
 def _periods(text: str) -> frozenset[tuple[str, str, str]]:
-    """(months, "dau" / "cuoi" / "", year or "") of each part of a year `text` names; points of
-    comparison and goals left out."""
-    return frozenset((m.group(1).lstrip("0"), m.group(2) or "", m.group(3) or "")
-                     for m in _PERIOD.finditer(_uncompared(text)))
+    """(months, "dau" / "cuoi" / "", year or "") of each part of a year `text` reports on; points of
+    comparison, goals and plans left out."""
+    folded = _uncompared(text)
+    return frozenset((m.group(1).lstrip("0"), m.group(2) or "", m.group(3) or "") for m in _PERIOD.finditer(folded)
+                     if not _PLANNED.search(folded, max(0, m.start() - 40), m.start()))
 
 
 def other_period(q: Question, article: str) -> bool:
-    """The question asks about a part of a year ("6 tháng đầu năm 2022") that the article never names,
-    while it reports on another part of that year ("4 tháng đầu năm 2022", "6 tháng cuối năm 2022"): its
-    figures are that part's. "6 tháng năm 2022" names either half; "6 tháng đầu năm", any year's."""
+    """The question asks about a part of a year ("6 tháng đầu năm 2022") that the article never reports
+    on, while it reports on another part of that year ("4 tháng đầu năm 2022", "6 tháng cuối năm 2022"): its
+    figures are that part's. A period without its year ("6 tháng đầu năm") counts for any year; one
+    without its half ("6 tháng năm 2018", "trong 6 tháng") is the half the article names elsewhere, if
+    it does."""
     said = _periods(article)
+
+    def halves(months: str, part: str, year: str) -> set[str]:
+        if part:
+            return {part}
+        named = {p for m, p, y in said if p and m == months and (y == year or not y or not year)}
+        return named or {"dau", "cuoi"}
+
     return any(any(y == year for *_, y in said)
-               and not any(y in (year, "") and m == months and (p == part or not p or not part)
+               and not any(m == months and y in (year, "") and (not part or part in halves(m, p, y))
                            for m, p, y in said)
                for months, part, year in _periods(q.text) if year)
 

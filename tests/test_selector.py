@@ -533,10 +533,16 @@ def test_an_article_on_another_part_of_the_asked_year_is_no_source(index):
                         article.replace("4 tháng", "6 tháng"))  # the other half of the year
     assert not other_period(Question.parse("Trong 6 tháng năm 2022, thu được bao nhiêu?"),
                             article.replace("4 tháng", "6 tháng"))
-    # "6 tháng đầu năm" with its year left to the sentence's end ("... và nhiệm vụ 6 tháng cuối năm 2024").
-    elided = "Hội nghị sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2024."
+    # "6 tháng đầu năm" with its year left to the text around it.
+    elided = "Hội nghị sơ kết 6 tháng đầu năm. Xã tập trung cải cách hành chính 6 tháng cuối năm 2024."
     assert not other_period(Question.parse("Trong 6 tháng đầu năm 2024, xã làm gì?"), elided)
     assert other_period(Question.parse("Trong 9 tháng đầu năm 2024, xã làm gì?"), elided)
+    # A half planned for is not reported on; a half not named is the one the article names elsewhere.
+    half = ("Sơ kết công tác CCHC 6 tháng năm 2018.\nHội nghị sơ kết 6 tháng đầu năm 2018, triển khai nhiệm vụ "
+            "6 tháng cuối năm. Trong 6 tháng, thị xã tiếp nhận 1.261 hồ sơ.")
+    assert other_period(Question.parse("6 tháng cuối năm 2018, thị xã tiếp nhận bao nhiêu hồ sơ?"), half)
+    assert not other_period(Question.parse("6 tháng đầu năm 2018, thị xã tiếp nhận bao nhiêu hồ sơ?"), half)
+    assert not other_period(Question.parse("6 tháng năm 2018, thị xã tiếp nhận bao nhiêu hồ sơ?"), half)
     # 6 months of 2021 named only as a point of comparison: the article reports on no part of 2021.
     assert not other_period(Question.parse("Trong 6 tháng đầu năm 2021, thu được bao nhiêu?"), article)
     assert not other_period(Question.parse("Trong 9 tháng năm 2021, thu được bao nhiêu?"), article)
