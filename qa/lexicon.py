@@ -265,6 +265,9 @@ STOPWORDS: frozenset[str] = frozenset(syllables(
 
 # Words that end a counted unit: "154 TTHC thuộc thẩm quyền" counts TTHC, not "thuộc" (folded).
 UNIT_STOP: frozenset[str] = _folded_set("thuộc của được đã đang trong tại và với cho từ đến theo là có về")
+# Counted units that name the same thing: "bao nhiêu đợt kiểm tra" is answered by "20 cuộc kiểm tra".
+_SAME_UNIT = ("đợt cuộc lần",)
+SAME_UNIT: dict[str, frozenset[str]] = {w: group for group in map(_folded_set, _SAME_UNIT) for w in group}
 
 # ------------------------------------------------------------ people
 SURNAMES: frozenset[str] = _folded_set(

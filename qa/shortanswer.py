@@ -15,6 +15,7 @@ from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
 from .lexicon import (
     ADMIN_LEVELS,
     OFFICE_TITLES,
+    SAME_UNIT,
     SURNAMES,
     TIER_OF,
     TITLE_WORDS,
@@ -246,9 +247,12 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     unit = [strip_diacritics(w) for w in written]
 
     def in_unit(word: str) -> bool:
-        # With its accents when the question has them: folded, "so" (in "so với") is "số".
+        # With its accents when the question has them: folded, "so" (in "so với") is "số". A unit word
+        # of the same meaning will do ("cuộc" for "đợt").
         accented = normalize(word).lower()
-        return any(strip_diacritics(accented) == f and (accented == w or w == f) for w, f in zip(written, unit, strict=True))
+        folded = strip_diacritics(accented)
+        return any((folded == f and (accented == w or w == f)) or folded in SAME_UNIT.get(f, ())
+                   for w, f in zip(written, unit, strict=True))
 
     question_words = set(_fold_words(question)) - _locators(question, sentence) - _COUNT_STOP
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
