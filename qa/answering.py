@@ -88,10 +88,12 @@ def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, li
     # sum of money, one that gives none; nor one about a "sơ kết" meeting for a question about a "tổng
     # kết" one, or the reverse. When every sentence is such, the articles do not say.
     # The article-level checks are read once per passage, not once per sentence.
-    elsewhere = {(h.doc_id, h.start) for h in hits
-                 if other_place(q, texts.get(h.doc_id, h.text)) or other_period(q, texts.get(h.doc_id, h.text))
-                 or other_year(q, texts.get(h.doc_id, h.text),
-                               index.articles[h.doc_id].date if h.doc_id in index.articles else None)}
+    def about_elsewhere(hit: Hit) -> bool:
+        article = texts.get(hit.doc_id, hit.text)
+        published = index.articles[hit.doc_id].date if hit.doc_id in index.articles else None
+        return other_place(q, article) or other_period(q, article) or other_year(q, article, published)
+
+    elsewhere = {(h.doc_id, h.start) for h in hits if about_elsewhere(h)}
     cands = [c for c in candidates(hits) if (c.hit.doc_id, c.hit.start) not in elsewhere
              and not other_tier(q, c.text, texts.get(c.hit.doc_id)) and not other_end(q, c.text)
              and not lacks_asked(q, c.text) and not other_meeting(q, c.text)

@@ -203,6 +203,9 @@ def _agrees(a: str, b: str) -> bool:  # "27/5" and "27/5/2022" are one date
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def number_contradicted(q: Question, sentence: str, article: str | None = None, frame: str | None = None) -> float:
     """Share of the question's led numbers ("năm 2022") that the sentence contradicts: it leads the
     word with another number ("năm 2023") and never with the asked one, and the article (when
@@ -238,9 +241,6 @@ def paragraph_year(article: str, at: int) -> str | None:
         return None
     years = set(_YEAR.findall(_uncompared(article[start:at])))
     return frame.group(1) if years <= {frame.group(1)} else None
-
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def other_year(q: Question, article: str, published: str | None = None) -> bool:
