@@ -366,7 +366,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                     words_end = sentence.index(word, words_end) + len(word)
                 if unit and strip_diacritics(normalize(after_words[matched - 1])).lower() == unit[-1]:  # to its end
                     for word, asked in zip(after_words[matched:], whole[len(written):], strict=False):
-                        if strip_diacritics(normalize(word)).lower() != strip_diacritics(asked):
+                        if (strip_diacritics(normalize(word)).lower() != strip_diacritics(asked)
+                                and _ORDINALS.get(asked) != word):  # "thứ 7" for "thứ Bảy"
                             break
                         words_end = sentence.index(word, words_end) + len(word)
                 end = words_end

@@ -515,3 +515,11 @@ def test_a_unit_of_the_same_meaning_counts():
     # Other units still do not fit.
     assert short_answer(classify("Huyện có bao nhiêu đợt kiểm tra?"), "Huyện có bao nhiêu đợt kiểm tra?",
                         "Huyện có 20 cán bộ.")[1] < 1.0
+
+
+def test_a_unit_ends_on_its_day_written_in_figures():
+    # Stop 35: "... bao nhiêu hồ sơ vào các buổi sáng thứ Bảy?" got the short answer "528 hồ sơ sáng thứ" (the
+    # article writes "thứ 7").
+    q = "Bộ phận một cửa cấp huyện Gia Lâm đã nhận bao nhiêu hồ sơ vào các buổi sáng thứ Bảy?"
+    s = "Tiếp nhận 4.568 hồ sơ liên thông, 528 hồ sơ sáng thứ 7."
+    assert short_answer(classify(q), q, s) == ("528 hồ sơ sáng thứ 7", 1.0)
