@@ -635,7 +635,7 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-12.jsonl", "walkthrough-checks-13.jsonl",
                            "walkthrough-checks-14.jsonl", "walkthrough-checks-15.jsonl",
                            "walkthrough-checks-16.jsonl", "walkthrough-checks-17.jsonl",
-                           "walkthrough-checks-18.jsonl")
+                           "walkthrough-checks-18.jsonl", "walkthrough-checks-19.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
