@@ -191,11 +191,15 @@ _PLACE_LEVEL = re.compile(rf"(?i:{ADMIN_UNIT})")
 
 @functools.lru_cache(maxsize=64)  # an article's places are read for each of its candidate sentences
 def named_places(text: str) -> frozenset[tuple[str, str]]:
-    """The places `text` names with their level, folded: "phường Lê Lợi" is ("phuong", "le loi")."""
+    """The places `text` names with their level, folded: "phường Lê Lợi" is ("phuong", "le loi"). A
+    person's name may follow the place's with nothing between ("UBND thị xã Sơn Tây Đặng Vũ Nhật Thăng"):
+    a surname from the place name's third word on, opening two words or more, starts the person's."""
     out = set()
     for m in PLACE.finditer(normalize(text)):
         level = _PLACE_LEVEL.match(m.group(0))
-        out.add((" ".join(_fold_words(level.group(0))), " ".join(_fold_words(m.group(0)[level.end():]))))
+        words = _fold_words(m.group(0)[level.end():])
+        cut = next((i for i in range(2, len(words) - 1) if words[i] in SURNAMES), len(words))
+        out.add((" ".join(_fold_words(level.group(0))), " ".join(words[:cut])))
     return frozenset(out)
 
 

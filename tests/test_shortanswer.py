@@ -523,3 +523,16 @@ def test_a_unit_ends_on_its_day_written_in_figures():
     q = "Bộ phận một cửa cấp huyện Gia Lâm đã nhận bao nhiêu hồ sơ vào các buổi sáng thứ Bảy?"
     s = "Tiếp nhận 4.568 hồ sơ liên thông, 528 hồ sơ sáng thứ 7."
     assert short_answer(classify(q), q, s) == ("528 hồ sơ sáng thứ 7", 1.0)
+
+
+def test_a_persons_name_after_a_place_is_not_part_of_it():
+    # Stop 35: "Chủ tịch UBND thị xã Sơn Tây Đặng Vũ Nhật Thăng giao cho Phòng Nội vụ nhiệm vụ gì?" read the place
+    # "thị xã Sơn Tây Đặng Vũ Nhật Thăng", which no article names, and so ruled out every article about Sơn Tây.
+    from qa.shortanswer import named_places
+
+    assert named_places("Chủ tịch UBND thị xã Sơn Tây Đặng Vũ Nhật Thăng giao gì?") == {("thi xa", "son tay")}
+    assert named_places("Chủ tịch UBND xã La Phù Tạ Công Luận") == {("xa", "la phu")}
+    # A surname opening the place's name, or as its second word, or a name too short to be a person's, is the place's.
+    for place, level, name in (("phường Lê Lợi", "phuong", "le loi"), ("phường Trần Hưng Đạo", "phuong", "tran hung dao"),
+                               ("xã Hồng Hà", "xa", "hong ha"), ("tỉnh Bà Rịa Vũng Tàu", "tinh", "ba ria vung tau")):
+        assert named_places(f"UBND {place} họp.") == {(level, name)}, place
