@@ -395,14 +395,27 @@ def _acts(text: str) -> frozenset[str]:
     return frozenset(_ONE_ACT.findall(_fold(text)))
 
 
+# A question for what someone was asked to do ("Bí thư Huyện ủy đề nghị Ủy ban MTTQ làm gì?"), and the words
+# a sentence giving a request says it with; with accents ("giao", not "giáo").
+_REQUEST_ASKED = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đạo|giao|đề xuất|kiến nghị)(?!\w)"
+                            r".*(?<!\w)(?:làm|những|việc|nhiệm vụ|điều) gì(?!\w)")
+_REQUEST = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đạo|giao|đề xuất|kiến nghị|nhấn mạnh|lưu ý|cần|phải)(?!\w)")
+_STEERING = re.compile(r"(?<!\w)ban chỉ đạo(?!\w)")  # a committee's name ("Ban Chỉ đạo CCHC"), no request
+
+
 def lacks_asked(q: Question, sentence: str) -> bool:
     """A question for a phone number or e-mail address, or for a sum of money, and a sentence that gives
     none: it may say a number was made public ("công khai số điện thoại ..."), or give the plan's other
     figures ("hoàn thành 17/25 nhiệm vụ" for its "kinh phí"), not the one asked. Or a question for who
-    concluded, chaired, opened or closed a meeting, and a sentence that does not say so of anyone."""
+    concluded, chaired, opened or closed a meeting, and a sentence that does not say so of anyone. Or a
+    question for what someone was asked to do, and a sentence that asks nothing (the meeting's opening
+    sentence, which names the official the question names)."""
     if q.qtype.kind == "contact":
         return _short(q.qtype, q.text, sentence)[1] == 0.0
     if q.qtype.kind == "who" and not _acts(q.text) <= _acts(sentence):
+        return True
+    if (q.qtype.kind == "other" and _REQUEST_ASKED.search(q.text.lower())
+            and not _REQUEST.search(_STEERING.sub(" ", normalize(sentence).lower()))):
         return True
     return q.money and not MONEY.search(sentence)
 
