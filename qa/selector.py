@@ -412,12 +412,14 @@ def lacks_asked(q: Question, sentence: str) -> bool:
     sentence, which names the official the question names)."""
     if q.qtype.kind == "contact":
         return _short(q.qtype, q.text, sentence)[1] == 0.0
-    if q.qtype.kind == "who" and not _acts(q.text) <= _acts(sentence):
+    if q.qtype.kind == "who" and not q.acts <= _acts(sentence):
         return True
-    if (q.qtype.kind == "other" and _REQUEST_ASKED.search(q.text.lower())
-            and not _REQUEST.search(_STEERING.sub(" ", normalize(sentence).lower()))):
+    if q.qtype.kind == "other" and q.request and not _REQUEST.search(_STEERING.sub(" ", normalize(sentence).lower())):
         return True
     return q.money and not MONEY.search(sentence)
+
+
+_LOCAL = ("xã", "huyện")  # the tiers of communes and districts
 
 
 def other_place(q: Question, article: str) -> bool:
@@ -448,9 +450,6 @@ def other_place(q: Question, article: str) -> bool:
         if tier in _LOCAL and level not in bare and any(_TIER_OF_FOLDED.get(lv) == tier for lv in bare):
             return True
     return False
-
-
-_LOCAL = ("xã", "huyện")
 
 
 @functools.lru_cache(maxsize=64)
@@ -527,6 +526,8 @@ class Question:
     money: bool = False  # a sum of money asked
     meeting: str | None = None  # the kind of review meeting asked about ("tổng kết", "sơ kết")
     bodies: tuple[str, ...] = ()  # names, and single capitalised words that are no office ("Vinhomes"), folded
+    acts: frozenset[str] = frozenset()  # what only one official does at a meeting ("ket luan"), asked of someone
+    request: bool = False  # what someone was asked to do is asked ("... đề nghị ... làm gì?")
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -541,7 +542,8 @@ class Question:
         return cls(text, qtype, words, bigrams, names, numbers, levels_of(text),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
                    named_tiers(text), ranking_end(text), named_places(text), money_asked(text, qtype),
-                   meeting_asked(text), names + named_bodies(text))
+                   meeting_asked(text), names + named_bodies(text), _acts(text),
+                   bool(_REQUEST_ASKED.search(text.lower())))
 
 
 # A capitalised word, not at the start of the question: with `_UPPER_RUN`'s names, what an office belongs to.

@@ -19,7 +19,8 @@ Data, split by question (never by pair) with a fixed hash, so every run splits a
 The candidate scorer is a linear model fitted with a softmax over each question's candidates
 (L-BFGS, L2; the two administrative-level weights kept to their sign, `SIGNS`). The calibrator is
 a logistic regression fitted on out-of-fold scores (5 folds by question) of the training part, so
-the confidence is learned from scores the scorer did not fit. `--swap` trains on the other MLQA half instead, to check the figures do not hinge on it.
+the confidence is learned from scores the scorer did not fit. `--swap` trains on the other MLQA
+half instead, to check the figures do not hinge on it.
 """
 
 from __future__ import annotations
