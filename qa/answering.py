@@ -30,14 +30,19 @@ from .selector import (
     other_meeting,
     other_period,
     other_place,
+    other_thing_year,
     other_tier,
     other_year,
     paragraph_year,
     sentence_key,
+    with_bare_places,
 )
 from .shortanswer import short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
+# ... of this many: a passage of an article about another place, year or period than the asked one is
+# skipped and the next one read ("xã La Phù" asked, the top passages from other communes' articles).
+PASSAGES_SEARCHED = 10
 
 
 @functools.cache
@@ -73,32 +78,36 @@ def _frame(q: Question, cand: Candidate, article: str | None) -> str | None:
     return paragraph_year(article, cand.hit.start + cand.start)
 
 
-def candidate_features(index, asked: str, hits: list[Hit]) -> tuple[Question, list[Candidate], np.ndarray]:
-    """The candidates among `hits` and their feature rows, for the question as asked (accents restored)."""
+def candidate_features(index, asked: str, hits: list[Hit], passages: int | None = PASSAGES_READ
+                       ) -> tuple[Question, list[Candidate], np.ndarray]:
+    """The candidates among the first `passages` of `hits` not about elsewhere (None: all of them) and
+    their feature rows, for the question as asked (accents restored)."""
     asked = plain_question(asked)  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
-    q = Question.parse(asked)
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
+    q = with_bare_places(Question.parse(asked), list(texts.values()))
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
-    # 2024", the article never saying 2024, or the sentence's paragraph opening on 2018), nor any
+    # 2024", the article never saying 2024, or the sentence's paragraph opening on 2018; "chỉ số CCHC"
+    # for "chỉ số CCHC năm 2018", the article giving that index for 2017 only), nor any
     # sentence of an article that reports on other years only, or on another part of the asked year
     # only ("4 tháng đầu năm 2022" for "6 tháng đầu"); nor one naming the top of a ranking for a
     # question about its bottom, or the reverse; nor one of an article about another place than the
     # one asked ("huyện Gia Lâm" for "huyện Đông Anh"); nor, for a phone number, an e-mail address or a
     # sum of money, one that gives none; nor one about a "sơ kết" meeting for a question about a "tổng
     # kết" one, or the reverse. When every sentence is such, the articles do not say.
-    # The article-level checks are read once per passage, not once per sentence.
+    # The article-level checks are read once per passage, not once per sentence; a passage about
+    # elsewhere is skipped, and the next of `hits` read instead.
     def about_elsewhere(hit: Hit) -> bool:
         article = texts.get(hit.doc_id, hit.text)
         published = index.articles[hit.doc_id].date if hit.doc_id in index.articles else None
         return other_place(q, article) or other_period(q, article) or other_year(q, article, published)
 
-    elsewhere = {(h.doc_id, h.start) for h in hits if about_elsewhere(h)}
-    cands = [c for c in candidates(hits) if (c.hit.doc_id, c.hit.start) not in elsewhere
-             and not other_tier(q, c.text, texts.get(c.hit.doc_id)) and not other_end(q, c.text)
-             and not lacks_asked(q, c.text) and not other_meeting(q, c.text)
+    read = [h for h in hits if not about_elsewhere(h)][:passages]
+    cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
+             and not other_end(q, c.text) and not lacks_asked(q, c.text) and not other_meeting(q, c.text)
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text),
-                                         _frame(q, c, texts.get(c.hit.doc_id)))]
+                                         _frame(q, c, texts.get(c.hit.doc_id)))
+             and not other_thing_year(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)
@@ -148,12 +157,12 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidArgumentError(f"k must be an integer of at least 1, got {k!r}")
     min_confidence = check_min_confidence(min_confidence)
-    hits = index.retrieve(question, k=max(k, PASSAGES_READ), **filters)  # checks the question first
+    hits = index.retrieve(question, k=max(k, PASSAGES_SEARCHED), **filters)  # checks the question first
     selector = selector or default_selector()
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
     asked = index.restore_diacritics(question)
-    q, cands, x = candidate_features(index, asked, hits[:PASSAGES_READ])
+    q, cands, x = candidate_features(index, asked, hits[:PASSAGES_SEARCHED])
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
     scores = selector.scores(x)

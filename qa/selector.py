@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -225,6 +225,78 @@ def number_contradicted(q: Question, sentence: str, article: str | None = None, 
         suspect += [(w, n) for w, n in q.led_numbers if w == "nam" and _YEAR.fullmatch(n) and n != frame
                     and (w, n) not in suspect and n not in said.get("nam", ())]
     return len(suspect) / len(q.led_numbers)
+
+
+# The words a question's year is the year of: "chỉ số CCHC" in "... bao nhiêu điểm chỉ số CCHC năm 2018?".
+# Accented ("số" is not "sơ" as in "sơ kết"), an organ's or a field's name written short ("CCHC" for "cải
+# cách hành chính") so that either spelling matches; these words never make that thing alone.
+_OF_STOP = frozenset("của trong vào là và các những ở tại về cho được đạt bao nhiêu mấy gì nào có".split())
+_EXPANSIONS = sorted(((tuple(v.split()), k) for k, v in lexicon.FOLDED_ABBREVIATIONS.items() if " " in v),
+                     key=lambda e: -len(e[0]))
+_THING_WINDOW = 15  # words before a year, in its sentence, that may name what it is the year of
+
+
+@functools.lru_cache(maxsize=512)
+def _short_words(text: str) -> tuple[str, ...]:
+    """`text`'s words, lower case and accented, with an expansion of an abbreviation written as the
+    abbreviation ("cải cách hành chính" -> "cchc"); a sentence's end is ".", so windows stop there."""
+    words = re.findall(r"\w+|[.;!?]", normalize(text).lower())
+    folded = [strip_diacritics(w) for w in words]
+    out, i = [], 0
+    while i < len(words):
+        for expansion, short in _EXPANSIONS:
+            if tuple(folded[i : i + len(expansion)]) == expansion:
+                out.append(short)
+                i += len(expansion)
+                break
+        else:
+            out.append("." if words[i] in ".;!?" else words[i])
+            i += 1
+    return tuple(out)
+
+
+def _years_of(words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, year) of each "năm YYYY" that is no point of comparison ("so với năm 2022")."""
+    return [(i + 1, words[i + 1]) for i in range(len(words) - 1)
+            if words[i] == "năm" and _YEAR.fullmatch(words[i + 1])
+            and not ("so" in words[max(0, i - 3) : i] and "với" in words[max(0, i - 3) : i])]
+
+
+def thing_years(q: Question) -> tuple[tuple[frozenset[str], str], ...]:
+    """(what it is the year of, the year) for each year the question names after two or more words."""
+    words = _short_words(q.text)
+    out = []
+    for at, year in _years_of(words):
+        thing = frozenset(w for w in words[max(0, at - 4) : at - 1] if w not in _OF_STOP and w != ".")
+        if len(thing) >= 2:
+            out.append((thing, year))
+    return tuple(out)
+
+
+def other_thing_year(q: Question, sentence: str, article: str) -> bool:
+    """The sentence names what the question's year is the year of ("xếp hạng chỉ số CCHC ...") and not
+    that year, and the article gives it for other years only ("công bố xếp hạng chỉ số CCHC áp dụng cho
+    15 xã, phường trên địa bàn năm 2017" for "... chỉ số CCHC năm 2018?"): its figures are of those years.
+    The article's other years ("sơ kết ... 6 tháng đầu năm 2018") are not what is asked."""
+    things = thing_years(q)
+    if not things:
+        return False
+    said = set(_short_words(sentence))
+    text = _short_words(article)
+    for thing, year in things:
+        if not thing <= said or year in said:
+            continue
+        attached = set()
+        for at, other in _years_of(text):
+            start = max(0, at - 1 - _THING_WINDOW)
+            window = text[start : at - 1]
+            if "." in window:
+                window = window[len(window) - window[::-1].index(".") :]
+            if thing <= set(window):
+                attached.add(other)
+        if attached and year not in attached:
+            return True
+    return False
 
 
 # A paragraph that opens on a time frame, folded: "Trong 6 tháng đầu năm 2018, ...", "Năm 2023, ...",
@@ -442,7 +514,7 @@ def other_place(q: Question, article: str) -> bool:
         tier = _TIER_OF_FOLDED.get(level, level)
         if any(t == tier and other != name for t, other in said):
             return True  # another place of the tier, by name
-        if q.qtype.kind != "count" and tier in _LOCAL and any(t in _LOCAL and other != name for t, other in said):
+        if tier in _LOCAL and any(t in _LOCAL and other != name for t, other in said):
             return True  # a district or commune asked, an article on another commune or district
         # An article on one commune or district calls it by its level word alone ("UBND thị xã", "Hội
         # trường VHTT xã"): another level word of the asked place's tier says it is about another place
@@ -450,6 +522,26 @@ def other_place(q: Question, article: str) -> bool:
         if tier in _LOCAL and level not in bare and any(_TIER_OF_FOLDED.get(lv) == tier for lv in bare):
             return True
     return False
+
+
+def with_bare_places(q: Question, articles: list[str]) -> Question:
+    """`q` with the places it names without their level ("trên địa bàn Gia Lâm") that an article names
+    with one ("huyện Gia Lâm"), at that level, so that `other_place` reads them as it reads "huyện Gia
+    Lâm". Communes and districts only: a province or city goes by many names. The twentieth walkthrough's
+    "... trên địa bàn Gia Lâm có ... bao nhiêu thủ tục hành chính ...?" was read in the articles on a
+    ward and a commune."""
+    asked = {name for _, name in q.places}
+    bare = set(q.names) - asked
+    if not bare:
+        return q
+    found = {(level, name) for article in articles for level, name in _places_of(article)
+             if name in bare and _TIER_OF_FOLDED.get(level, level) in _LOCAL}
+    return replace(q, places=q.places | found) if found else q
+
+
+@functools.lru_cache(maxsize=64)
+def _places_of(article: str) -> frozenset[tuple[str, str]]:
+    return named_places(article)
 
 
 @functools.lru_cache(maxsize=64)
@@ -592,6 +684,7 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
     asked = set(q.words)
     levels = levels_of(sentence)
     role = role_fit(q, sentence)
+    holder = float(bool(q.roles) and names_said and who_holds(q.text, sentence)[2])
     title = _fold(cand.hit.title) if cand.hit.title else ""
     row = {
         "coverage": coverage, "bigrams": bigrams, "context": context, "type_fit": fit,
@@ -607,7 +700,7 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
         # A person named holding the asked office, in an article that names the question's place or
         # body ("Ai là Chủ tịch UBND xã La Phù?": "Ông Tạ Công Luận - ..., Chủ tịch UBND xã" in the
         # article about La Phù): the answer itself, not just the office's name.
-        "holder": float(bool(q.roles) and names_said and who_holds(q.text, sentence)[2]),
+        "holder": holder,
         # An answer says something the question does not: a sentence that only repeats it is a headline.
         "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,
         "headline": float(bool(title) and (folded in title or title in folded)),

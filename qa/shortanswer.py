@@ -243,6 +243,12 @@ def _rate_subject(question: str) -> frozenset[str]:
     return frozenset(m.group(1).split()) - _RATE_STOP - _COUNT_STOP if m else frozenset()
 
 
+# A figure followed by one of these is a length of time ("6 tháng năm 2018"): it counts only what the
+# question asks in such units ("bao nhiêu ngày"). Folded.
+_TIME_UNITS = frozenset("giay phut gio ngay tuan thang quy nam".split())
+_LENGTH_OF_TIME = re.compile(r"\s+(?:giây|phút|giờ|ngày|tuần|tháng|quý|năm)(?!\w)", re.IGNORECASE)
+
+
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     whole, predicate = _after_wh(question)
     # The unit's first six words pick among the figures; the rest of it only lengthens the span
@@ -316,6 +322,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             continue  # the question's own numbers ("năm 2023") are not the answer
         if re.fullmatch(r"(?:19|20)\d\d", number) and re.search(r"(?:năm|khóa|khoá)\s*$", before):
             continue  # a year is not a count
+        if unit and unit[0] not in _TIME_UNITS and _LENGTH_OF_TIME.match(sentence, match.end()):
+            continue  # nor a length of time a count of something else ("6 tháng" for "bao nhiêu điểm")
         said_places = named_places(clause_text[match.start()])
         if asked_places and said_places and not asked_places & said_places:
             following = sentence[match.end():].split()[:1]

@@ -38,7 +38,7 @@ from scipy.optimize import minimize
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from qa.answering import PASSAGES_READ, candidate_features  # noqa: E402
+from qa.answering import PASSAGES_READ, PASSAGES_SEARCHED, candidate_features  # noqa: E402
 from qa.build import build_index  # noqa: E402
 from qa.evaluate import contains, read_jsonl_questions, read_squad, reliability  # noqa: E402
 from qa.index import build_from_articles, load  # noqa: E402
@@ -135,12 +135,12 @@ def offtopic_pools(vas: Path, mlqa: Path, cache: Path) -> list[Pool]:
     vas_index, mlqa_index = _index(vas_articles, _folder(cache, "vas-index")), _index(mlqa_articles, _folder(cache, "mlqa-index"))
     pools = []
     for q in mlqa_questions:
-        hits = vas_index.retrieve(q.question.strip(), k=PASSAGES_READ)
+        hits = vas_index.retrieve(q.question.strip(), k=PASSAGES_SEARCHED)
         pools.append(_pool(vas_index, q.question, q.question.strip(), hits, {h.doc_id: q.answers for h in hits},
                            "offtopic", split_of(q.question, 2) == 0))
     for question, info in vas_questions.items():
         answers = [a for texts in info["answers"].values() for a in texts]
-        hits = mlqa_index.retrieve(question, k=PASSAGES_READ)
+        hits = mlqa_index.retrieve(question, k=PASSAGES_SEARCHED)
         pools.append(_pool(mlqa_index, question, question, hits, {h.doc_id: answers for h in hits},
                            "offtopic", split_of(question, 4) == 0))
     return pools
@@ -195,7 +195,7 @@ def mlqa_pools(path: Path, cache: Path, swap: bool) -> list[Pool]:
     for q in questions:
         heldout = (split_of(q.question, 2) == 0) != swap
         for text in (q.question, strip_diacritics(q.question)):
-            hits = index.retrieve(text.strip(), k=PASSAGES_READ)
+            hits = index.retrieve(text.strip(), k=PASSAGES_SEARCHED)
             asked = index.restore_diacritics(text.strip())
             pools.append(_pool(index, q.question, asked, hits, {h.doc_id: q.answers for h in hits}, "mlqa", heldout))
     return pools
@@ -210,7 +210,7 @@ def own_pools(path: Path, corpus: Path, cache: Path, swap: bool) -> list[Pool]:
     for q in read_jsonl_questions(path):
         heldout = (split_of(q.question, 2) == 0) != swap
         for text in (q.question, strip_diacritics(q.question)):
-            hits = index.retrieve(text.strip(), k=PASSAGES_READ)
+            hits = index.retrieve(text.strip(), k=PASSAGES_SEARCHED)
             asked = index.restore_diacritics(text.strip())
             answers = {h.doc_id: q.answers for h in hits} if q.answers else {}
             pools.append(_pool(index, q.question, asked, hits, answers, "own", heldout))
@@ -219,7 +219,8 @@ def own_pools(path: Path, corpus: Path, cache: Path, swap: bool) -> list[Pool]:
 
 def _pool(index, key: str, question: str, hits: list[Hit], answers: dict[str, list[str]], source: str,
           heldout: bool) -> Pool:
-    q, cands, x = candidate_features(index, question, hits)
+    # A vi-answer-selection question's candidates are all its snippets, however many.
+    q, cands, x = candidate_features(index, question, hits, None if source == "vas" else PASSAGES_READ)
     x = x.reshape(len(cands), len(FEATURES))  # no candidate left (every article about another year): (0, n)
     y = np.array([bool(answers.get(c.hit.doc_id)) and contains(c.text, answers[c.hit.doc_id]) for c in cands],
                  dtype=bool)

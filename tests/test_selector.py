@@ -18,9 +18,11 @@ from qa.selector import (
     named_bodies,
     number_contradicted,
     other_period,
+    other_thing_year,
     paragraph_year,
     pool_summary,
     split_of,
+    with_bare_places,
 )
 
 SMALL = ChunkSettings(chunk_tokens=40, overlap_tokens=4)
@@ -146,11 +148,12 @@ def test_an_article_about_another_place_of_the_asked_level_gives_no_candidate(in
     for asked in ("Huyện Đông Anh tổ chức phiên giải trình vào ngày nào?", "Ai chủ trì phiên giải trình của huyện Đông Anh?"):
         _, cands, _ = candidate_features(index, asked, [_hit(meeting, doc="meeting.txt")])
         assert cands == [], asked
-    # Not for a count, whose figures `short_answer` already reads by the place named in their clause: other
-    # figures of another place's article are left to the rest.
+    # Nor for a count (stop 36). It was let through while only the top five passages were read, lest they
+    # all be ruled out; now the next passage is read instead ("Huyện Gia Lâm có bao nhiêu hồ sơ giải quyết
+    # quá hạn trong năm 2023?" then got xã La Phù's 2023 figures at 0.64).
     _, cands, _ = candidate_features(index, "Năm 2023, huyện Hoài Đức có bao nhiêu thủ tục hành chính?",
                                      [_hit(rank, doc="rank.txt")])
-    assert cands
+    assert cands == []
     town = "Tại bộ phận một cửa thị xã tiếp nhận 1.261 hồ sơ. UBND thị xã chỉ đạo các xã."
     _, cands, _ = candidate_features(index, "Huyện Gia Lâm tiếp nhận bao nhiêu hồ sơ?", [_hit(town, doc="town.txt")])
     assert cands == []
@@ -660,7 +663,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-12.jsonl", "walkthrough-checks-13.jsonl",
                            "walkthrough-checks-14.jsonl", "walkthrough-checks-15.jsonl",
                            "walkthrough-checks-16.jsonl", "walkthrough-checks-17.jsonl",
-                           "walkthrough-checks-18.jsonl", "walkthrough-checks-19.jsonl")
+                           "walkthrough-checks-18.jsonl", "walkthrough-checks-19.jsonl",
+                           "walkthrough-checks-20.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -698,3 +702,58 @@ def test_an_article_reporting_on_other_years_gives_no_candidate(index):
     _, cands, _ = candidate_features(index, "Trong 6 tháng đầu năm 2024, thị xã tiếp nhận bao nhiêu hồ sơ?",
                                      [_hit(report_2018, doc="year.txt")])
     assert cands == []
+
+
+def test_a_passage_about_elsewhere_is_skipped_for_the_next_one(index):
+    # Stop 36: a question naming a place, whose top passages came from other places' articles, was
+    # answered among those five only; the asked place's passage, sixth, was never read.
+    others = [_hit(f"Năm 2023, xã La Phù tiếp nhận {n} hồ sơ.", doc=f"x{n}.txt", rank=n) for n in range(1, 6)]
+    asked = _hit("Năm 2023, huyện Gia Lâm tiếp nhận 9.078 hồ sơ.", doc="gl.txt", rank=6)
+    cands, _ = _features(index, "Năm 2023, huyện Gia Lâm tiếp nhận bao nhiêu hồ sơ?", others + [asked])
+    assert [c.hit.doc_id for c in cands] == ["gl.txt"]
+    # Five passages are still read at most, and `passages=None` reads them all.
+    _, cands, _ = candidate_features(index, "Năm 2023 tiếp nhận bao nhiêu hồ sơ?", others + [asked])
+    assert {c.hit.doc_id for c in cands} == {h.doc_id for h in others}
+    _, cands, _ = candidate_features(index, "Năm 2023 tiếp nhận bao nhiêu hồ sơ?", others + [asked], None)
+    assert {c.hit.doc_id for c in cands} == {h.doc_id for h in others + [asked]}
+
+
+def test_a_place_named_without_its_level_takes_the_level_an_article_gives_it():
+    # Stop 36's walkthrough: "... trên địa bàn Gia Lâm có ... bao nhiêu thủ tục hành chính ...?" was read
+    # in the articles on a ward and a commune.
+    articles = ["Thường trực HĐND huyện Gia Lâm tổ chức phiên giải trình.", "UBND phường Quảng Cư báo cáo."]
+    q = with_bare_places(Question.parse("Trên địa bàn Gia Lâm có bao nhiêu thủ tục hành chính?"), articles)
+    assert q.places == {("huyen", "gia lam")}
+    # A name no article gives a level, and a province or city (called many ways), stay names.
+    assert not with_bare_places(Question.parse("Ông Lê Anh Quân nói gì?"), articles).places
+    city = ["UBND thành phố Sầm Sơn chỉ đạo phường Quảng Cư."]
+    assert not with_bare_places(Question.parse("Sầm Sơn có bao nhiêu phường?"), city).places
+
+
+def test_a_sentence_on_what_the_article_gives_for_another_year_is_no_candidate(index):
+    # Stop 36: "Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2018?" got "... xếp hạng chỉ số CCHC
+    # ..., đứng đầu là phường Xuân Khanh đạt 91/100 điểm" at 0.84; the article, on 2018's first half,
+    # gives that index for 2017.
+    article = ("Thị xã tổ chức hội nghị sơ kết công tác cải cách hành chính 6 tháng đầu năm 2018 và công bố "
+               "xếp hạng chỉ số CCHC áp dụng cho 15 xã, phường trên địa bàn năm 2017.\n"
+               "Về xếp hạng chỉ số CCHC, đứng đầu là phường Xuân Khanh đạt 91/100 điểm.")
+    sentence = article.split("\n")[1]
+    for asked, other in (("Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2018?", True),
+                         ("Phường Xuân Khanh đạt bao nhiêu điểm chỉ số cải cách hành chính năm 2018?", True),
+                         ("Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2017?", False),
+                         ("Năm 2018, phường Xuân Khanh đạt bao nhiêu điểm?", False),  # nothing the year is of
+                         ("Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC?", False)):
+        assert other_thing_year(Question.parse(asked), sentence, article) == other, asked
+    # A sentence not naming the thing, or naming the asked year, is left to the other rules.
+    q = Question.parse("Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2018?")
+    assert not other_thing_year(q, "Phường Xuân Khanh đạt 91/100 điểm.", article)
+    assert not other_thing_year(q, sentence + " Năm 2018 cũng vậy.", article)
+    # A year given only as a point of comparison is not the thing's year.
+    compared = "Chỉ số CCHC của xã năm 2023 xếp thứ 19, tụt 10 bậc so với năm 2022."
+    assert not other_thing_year(Question.parse("Chỉ số CCHC năm 2022 của xã xếp thứ mấy?"), compared, compared)
+    _, cands, _ = candidate_features(index, "Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2018?",
+                                     [_hit(article, doc="rank.txt")])
+    assert not any("91/100" in c.text for c in cands)
+    cands, _ = _features(index, "Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2017?",
+                         [_hit(article, doc="rank.txt")])
+    assert any("91/100" in c.text for c in cands)

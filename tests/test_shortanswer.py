@@ -536,3 +536,17 @@ def test_a_persons_name_after_a_place_is_not_part_of_it():
     for place, level, name in (("phường Lê Lợi", "phuong", "le loi"), ("phường Trần Hưng Đạo", "phuong", "tran hung dao"),
                                ("xã Hồng Hà", "xa", "hong ha"), ("tỉnh Bà Rịa Vũng Tàu", "tinh", "ba ria vung tau")):
         assert named_places(f"UBND {place} họp.") == {(level, name)}, place
+
+
+def test_a_length_of_time_counts_only_time():
+    # Stop 36's walkthrough: "Phường Phú Thịnh được bao nhiêu điểm chỉ số cải cách hành chính năm 2017?"
+    # (the article gives no score for it) got the headline "Sơ kết ... 6 tháng năm 2018" at 0.51, its "6"
+    # read as a count of points.
+    q = "Phường Phú Thịnh được bao nhiêu điểm chỉ số cải cách hành chính năm 2017?"
+    assert short_answer(classify(q), q, "Sơ kết công tác cải cách hành chính 6 tháng năm 2018") == (None, 0.0)
+    assert short_answer(classify(q), q, "Phường đạt 91/100 điểm trong 6 tháng.")[0] == "91/100 điểm"
+    # Time asked in such units, it is the answer; nothing asked after "bao nhiêu", it may be.
+    q = "Thời gian giải quyết được rút ngắn bao nhiêu ngày?"
+    assert short_answer(classify(q), q, "Thời gian giải quyết rút ngắn 5 ngày so với quy định.") == ("5 ngày", 1.0)
+    q = "Kế hoạch kéo dài bao nhiêu?"
+    assert short_answer(classify(q), q, "Kế hoạch kéo dài 6 tháng.")[0] == "6"
