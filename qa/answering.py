@@ -78,6 +78,14 @@ def _frame(q: Question, cand: Candidate, article: str | None) -> str | None:
     return paragraph_year(article, cand.hit.start + cand.start)
 
 
+def _before(q: Question, cand: Candidate, article: str | None) -> str:
+    """The candidate's paragraph up to it, read only when the question asks what someone was asked to do."""
+    if not q.request:
+        return ""
+    text, at = (cand.hit.text, cand.start) if article is None else (article, cand.hit.start + cand.start)
+    return text[text.rfind("\n", 0, at) + 1 : at]
+
+
 def candidate_features(index, asked: str, hits: list[Hit], passages: int | None = PASSAGES_READ
                        ) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among the first `passages` of `hits` not about elsewhere (None: all of them) and
@@ -104,7 +112,8 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
 
     read = [h for h in hits if not about_elsewhere(h)][:passages]
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
-             and not other_end(q, c.text) and not lacks_asked(q, c.text) and not other_meeting(q, c.text)
+             and not other_end(q, c.text) and not other_meeting(q, c.text)
+             and not lacks_asked(q, c.text, _before(q, c, texts.get(c.hit.doc_id)))
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text),
                                          _frame(q, c, texts.get(c.hit.doc_id)))
              and not other_thing_year(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]

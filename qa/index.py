@@ -100,10 +100,13 @@ class Index:
     @functools.cached_property
     def statistics(self):
         """(IDF table, accented abbreviations) of this index for the answer step, computed once."""
+        from .lexicon import BUILTIN_ABBREVIATIONS
         from .selector import Idf
         from .vietnamese import Abbreviations
 
-        return (Idf([c.text for c in self.chunks]), Abbreviations(self.abbreviation_pairs, folded=False))
+        # The built-in abbreviations of this version too: an index built before one was added reads it.
+        pairs = {**BUILTIN_ABBREVIATIONS, **self.abbreviation_pairs}
+        return (Idf([c.text for c in self.chunks]), Abbreviations(pairs, folded=False))
 
     @property
     def _vectors(self):

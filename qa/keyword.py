@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .bm25_build import build_bm25
+from .lexicon import BUILTIN_ABBREVIATIONS
 from .text import has_diacritics, strip_diacritics, syllables
 from .vietnamese import Abbreviations, spell_out
 
@@ -176,7 +177,9 @@ class KeywordIndex:
         import bm25s
 
         size = json.loads((folder / "size.json").read_text())["rows"]
-        abbreviations = Abbreviations(json.loads((folder / "abbreviations.json").read_text(encoding="utf-8")))
+        # The built-in abbreviations of this version too: an index built before one was added reads it.
+        stored = json.loads((folder / "abbreviations.json").read_text(encoding="utf-8"))
+        abbreviations = Abbreviations({**BUILTIN_ABBREVIATIONS, **stored})
         retriever = None
         if size:
             retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0, mmap=mmap)

@@ -194,6 +194,9 @@ BUILTIN_ABBREVIATIONS: dict[str, str] = {
     "tp": "thành phố",
     "ct": "chủ tịch",
     "hs": "hồ sơ",
+    "dvc": "dịch vụ công",
+    "vbqppl": "văn bản quy phạm pháp luật",
+    "qsdđ": "quyền sử dụng đất",
 }
 FOLDED_ABBREVIATIONS: dict[str, str] = {strip_diacritics(k): strip_diacritics(v)
                                         for k, v in BUILTIN_ABBREVIATIONS.items()}
@@ -268,6 +271,21 @@ UNIT_STOP: frozenset[str] = _folded_set("thuộc của được đã đang trong
 # Counted units that name the same thing: "bao nhiêu đợt kiểm tra" is answered by "20 cuộc kiểm tra".
 _SAME_UNIT = ("đợt cuộc lần",)
 SAME_UNIT: dict[str, frozenset[str]] = {w: group for group in map(_folded_set, _SAME_UNIT) for w in group}
+
+# Phrases that say the same in administrative news, accented: a question's "hồ sơ nộp qua mạng" is the
+# article's "hồ sơ trực tuyến". Each sentence that says one counts as saying the others.
+PARAPHRASES: tuple[tuple[str, ...], ...] = (
+    ("trực tuyến", "qua mạng", "online"),
+    ("quá hạn", "trễ hạn", "trễ hẹn", "quá hẹn"),
+    ("đúng hạn", "đúng hẹn"),
+    ("6 tháng đầu năm", "sáu tháng đầu năm", "nửa đầu năm"),
+    ("6 tháng cuối năm", "sáu tháng cuối năm", "nửa cuối năm"),
+    ("bộ phận một cửa", "bộ phận tiếp nhận và trả kết quả"),
+    ("đứng đầu", "dẫn đầu"),
+    ("xếp thứ", "đứng thứ", "xếp hạng thứ"),
+    ("chữ ký số", "ký số"),
+    ("công dân", "người dân"),
+)
 
 # ------------------------------------------------------------ people
 SURNAMES: frozenset[str] = _folded_set(

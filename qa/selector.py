@@ -475,18 +475,21 @@ _REQUEST = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đ�
 _STEERING = re.compile(r"(?<!\w)ban chỉ đạo(?!\w)")  # a committee's name ("Ban Chỉ đạo CCHC"), no request
 
 
-def lacks_asked(q: Question, sentence: str) -> bool:
+def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
     """A question for a phone number or e-mail address, or for a sum of money, and a sentence that gives
     none: it may say a number was made public ("công khai số điện thoại ..."), or give the plan's other
     figures ("hoàn thành 17/25 nhiệm vụ" for its "kinh phí"), not the one asked. Or a question for who
     concluded, chaired, opened or closed a meeting, and a sentence that does not say so of anyone. Or a
     question for what someone was asked to do, and a sentence that asks nothing (the meeting's opening
-    sentence, which names the official the question names)."""
+    sentence, which names the official the question names). `before`: the sentence's paragraph up to
+    it; a request made there goes on in the sentence ("... đề nghị Phòng Nội vụ ... Văn phòng HĐND – UBND
+    thị xã thực hiện kiểm soát TTHC, ...")."""
     if q.qtype.kind == "contact":
         return _short(q.qtype, q.text, sentence)[1] == 0.0
     if q.qtype.kind == "who" and not q.acts <= _acts(sentence):
         return True
-    if q.qtype.kind == "other" and q.request and not _REQUEST.search(_STEERING.sub(" ", normalize(sentence).lower())):
+    if q.qtype.kind == "other" and q.request and not any(
+            _REQUEST.search(_STEERING.sub(" ", normalize(text).lower())) for text in (sentence, before)):
         return True
     return q.money and not MONEY.search(sentence)
 
@@ -660,11 +663,23 @@ def named_bodies(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_PARAPHRASES = [(re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, group)) + r")(?!\w)"),
+                 [syllables(p) for p in group]) for group in lexicon.PARAPHRASES]
+
+
+def _paraphrased(text: str) -> list[str]:
+    """The syllables of the phrases `lexicon.PARAPHRASES` gives for those `text` says ("qua mạng" for
+    "trực tuyến")."""
+    lowered = normalize(text).lower()
+    return [w for pattern, said in _PARAPHRASES if pattern.search(lowered) for seq in said for w in seq]
+
+
 def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
     # Accented syllables: folding would let "nam" (south) match "năm" (year).
     present = syllables(spell_out(text))
     if abbreviations is not None:
         present += [w for seq in abbreviations.expand(present) for w in seq]
+    present += _paraphrased(text)
     have = set(present)
     total = sum(idf(w) for w in set(q.words)) or 1.0
     covered = sum(idf(w) for w in set(q.words) if w in have) / total

@@ -512,6 +512,24 @@ def test_what_someone_was_asked_to_do_is_not_where_they_were():
     # Not a question for a request: "giáo", "là gì".
     for question in ("Vai trò của Giáo hoàng Caius trong giáo hội là gì?", "Tên của một tòa nhà Phật giáo nổi tiếng là gì?"):
         assert not lacks_asked(Question.parse(question), opening)
+    # A request goes on past its sentence, in the same paragraph (stop 36's walkthrough: "Ông Đặng Vũ Nhật Thăng
+    # giao Văn phòng HĐND – UBND thị xã nhiệm vụ gì?" never got "Văn phòng HĐND – UBND thị xã thực hiện kiểm
+    # soát TTHC, ...", which follows "đ/c Chủ tịch UBND thị xã đề nghị Phòng Nội vụ ...").
+    q = Question.parse("Ông Đặng Vũ Nhật Thăng giao Văn phòng HĐND – UBND thị xã nhiệm vụ gì?")
+    office = "Văn phòng HĐND – UBND thị xã thực hiện kiểm soát TTHC, đôn đốc Bộ phận 1 cửa thị xã."
+    assert lacks_asked(q, office)
+    assert not lacks_asked(q, office, "Phát biểu, đ/c Chủ tịch UBND thị xã đề nghị Phòng Nội vụ hệ thống lại. ")
+    assert lacks_asked(q, office, "Ban Chỉ đạo cải cách hành chính thị xã tổ chức hội nghị. ")
+
+
+def test_a_request_read_in_the_paragraph_before_the_sentence(index):
+    text = ("Phát biểu chỉ đạo, đ/c Chủ tịch UBND thị xã đề nghị Phòng Nội vụ hệ thống lại các công việc. "
+            "Văn phòng HĐND – UBND thị xã thực hiện kiểm soát TTHC.\nHội nghị kết thúc lúc 11 giờ.")
+    cands, _ = _features(index, "Chủ tịch UBND thị xã giao Văn phòng HĐND – UBND thị xã nhiệm vụ gì?",
+                         [_hit(text, doc="req.txt")])
+    said = {c.text for c in cands}
+    assert "Văn phòng HĐND – UBND thị xã thực hiện kiểm soát TTHC." in said
+    assert "Hội nghị kết thúc lúc 11 giờ." not in said  # another paragraph, no request in it
 
 
 def test_the_shipped_scorer_never_counts_the_asked_level_against_a_sentence():
@@ -664,7 +682,7 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-14.jsonl", "walkthrough-checks-15.jsonl",
                            "walkthrough-checks-16.jsonl", "walkthrough-checks-17.jsonl",
                            "walkthrough-checks-18.jsonl", "walkthrough-checks-19.jsonl",
-                           "walkthrough-checks-20.jsonl")
+                           "walkthrough-checks-20.jsonl", "walkthrough-checks-21.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -757,3 +775,21 @@ def test_a_sentence_on_what_the_article_gives_for_another_year_is_no_candidate(i
     cands, _ = _features(index, "Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2017?",
                          [_hit(article, doc="rank.txt")])
     assert any("91/100" in c.text for c in cands)
+
+
+def test_a_paraphrase_counts_as_the_question_s_words(index):
+    # Stop 36: "... bao nhiêu hồ sơ nộp qua mạng?" is answered by "... giải quyết 673 hồ sơ trực tuyến ...",
+    # which shared neither word with it; "online" and "DVC" too.
+    from qa.selector import _coverage
+
+    idf, abbreviations = index.statistics
+    q = Question.parse("Xã nhận bao nhiêu hồ sơ nộp qua mạng?")
+    said = "Xã tiếp nhận và giải quyết 673 hồ sơ trực tuyến."
+    plain = "Xã tiếp nhận và giải quyết 673 hồ sơ."
+    assert _coverage(q, said, idf, abbreviations)[0] > _coverage(q, plain, idf, abbreviations)[0]
+    online = Question.parse("Xã nhận bao nhiêu hồ sơ online?")
+    assert _coverage(online, said, idf, abbreviations)[0] > _coverage(online, plain, idf, abbreviations)[0]
+    dvc = Question.parse("Huyện tiếp nhận bao nhiêu hồ sơ DVC mức độ 3, 4?")
+    full = "Huyện tiếp nhận 4.037 HS dịch vụ công mức độ 3, 4."
+    assert _coverage(dvc, full, idf, abbreviations)[0] > _coverage(dvc, "Huyện tiếp nhận 4.037 HS mức độ 3, 4.",
+                                                                  idf, abbreviations)[0]
