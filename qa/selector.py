@@ -73,7 +73,7 @@ MAX_JOIN_WORDS = 8  # a sentence this short (or ending in ":") is also offered j
 FEATURES = (
     "cos", "cos_gap", "cos_rank", "passage_cos", "passage_rank", "coverage", "coverage_gap", "bigrams",
     "context", "type_fit", *(f"fit_{k}" for k in KINDS), "names", "has_names", "numbers", "has_numbers",
-    "level_match", "level_other", "role_match", "role_other", "holder", "novelty", "headline", "asks", "first",
+    "level_match", "level_other", "role_match", "role_other", "role_before", "holder", "novelty", "headline", "asks", "first",
     "log_words", "short", "joined", "position",
 )
 
@@ -689,7 +689,7 @@ def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, f
 
 
 def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
-         names_said: bool = True) -> dict[str, float]:
+         names_said: bool = True, before: str = "") -> dict[str, float]:
     sentence = cand.text
     folded = _fold(sentence)
     coverage, bigrams = _coverage(q, sentence, idf, abbreviations)
@@ -712,6 +712,9 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
         "level_match": float(bool(q.levels & levels)),
         "level_other": float(bool(q.levels) and bool(levels) and not (q.levels & levels)),
         "role_match": role[0], "role_other": role[1],
+        # What an official said or asked goes on past the sentence that names them, in its paragraph
+        # ("Kết luận hội nghị, Đồng chí ... - Chủ tịch UBND xã yêu cầu ... Đồng thời, đề nghị UBMTTQVN xã ...").
+        "role_before": role_fit(q, before)[0] if before and role == (0.0, 0.0) else 0.0,
         # A person named holding the asked office, in an article that names the question's place or
         # body ("Ai là Chủ tịch UBND xã La Phù?": "Ông Tạ Công Luận - ..., Chủ tịch UBND xã" in the
         # article about La Phù): the answer itself, not just the office's name.
@@ -730,6 +733,15 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
     return row
 
 
+def _paragraph_before(q: Question, cand: Candidate, article_texts: dict[str, str]) -> str:
+    """The candidate's paragraph up to it, for a question naming an office that asks what, not who."""
+    if not q.roles or q.qtype.kind == "who":
+        return ""
+    article = article_texts.get(cand.hit.doc_id)
+    text, at = (cand.hit.text, cand.start) if article is None else (article, cand.hit.start + cand.start)
+    return text[text.rfind("\n", 0, at) + 1 : at]
+
+
 def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, passage_cosines: dict,
                    idf: Idf, abbreviations, article_texts: dict[str, str]) -> np.ndarray:
     """One row of FEATURES per candidate; `cosines[i]` is candidate i's cosine to the question."""
@@ -743,7 +755,7 @@ def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, pas
             folded = _fold(text) if q.roles and q.bodies else None  # folded once, not once per name
             names_said = folded is None or all(n in folded for n in q.bodies)
             contexts[doc] = (_coverage(q, text, idf, abbreviations)[0], names_said)
-        rows.append(_row(q, cand, idf, abbreviations, *contexts[doc]))
+        rows.append(_row(q, cand, idf, abbreviations, *contexts[doc], before=_paragraph_before(q, cand, article_texts)))
     if not rows:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     cos = np.asarray(cosines, dtype=np.float64)

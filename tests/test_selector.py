@@ -636,6 +636,20 @@ def test_the_asked_office_is_named_or_contradicted(index):
     assert f["role_match"][0] == 1
     cands, f = _features(index, "Ai là Bí thư xã?", [_hit("Ông Lê Đức Phóng là Bí thư Đảng ủy xã.")])
     assert f["role_match"][0] == 1
+    # Asked what, not who: the office named earlier in the sentence's paragraph (`role_before`, stop 36's
+    # walkthrough: "Chủ tịch UBND xã đề nghị Mặt trận ... tuyên truyền ... những dịch vụ nào?" got the
+    # paragraph's first sentence, naming him, over the one giving the request).
+    speech = ("Kết luận hội nghị, đồng chí Lê Quốc Dũng - Chủ tịch UBND xã yêu cầu các ban ngành nêu cao trách nhiệm. "
+              "Ngoài ra, đề nghị UBMTTQVN xã tuyên truyền dịch vụ Chứng thực bản sao điện tử.\nHội nghị kết thúc.")
+    cands, f = _features(index, "Chủ tịch UBND xã đề nghị Mặt trận tuyên truyền những dịch vụ nào?",
+                         [_hit(speech, doc="speech.txt")])
+    texts = [c.text for c in cands]
+    said = texts.index("Ngoài ra, đề nghị UBMTTQVN xã tuyên truyền dịch vụ Chứng thực bản sao điện tử.")
+    assert (f["role_match"][said], f["role_before"][said]) == (0, 1)
+    assert (f["role_match"][0], f["role_before"][0]) == (1, 0)  # named in the sentence itself
+    assert f["role_before"][texts.index("Hội nghị kết thúc.")] == 0  # another paragraph
+    _, f = _features(index, "Ai là Chủ tịch UBND xã?", [_hit(speech, doc="speech.txt")])
+    assert not f["role_before"].any()  # who holds it is said where the office is
 
 
 def test_the_holder_of_the_asked_office(index):
