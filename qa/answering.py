@@ -108,7 +108,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     def about_elsewhere(hit: Hit) -> bool:
         article = texts.get(hit.doc_id, hit.text)
         published = index.articles[hit.doc_id].date if hit.doc_id in index.articles else None
-        return other_place(q, article) or other_period(q, article) or other_year(q, article, published)
+        return other_place(q, article) or other_period(q, article, published) or other_year(q, article, published)
 
     read = [h for h in hits if not about_elsewhere(h)][:passages]
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))

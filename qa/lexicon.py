@@ -241,11 +241,22 @@ _POLITE_CLOSING_FOLDED = re.compile(r"\s+(?:a|nhe|voi a|a nhe|vay a)\s*(?=\?*\s*
 _RULED_OUT = re.compile(r"[\s,]+(?:chu|ma)\s+khong\s+phai(?:\s+la)?\s+[^?.;,]+(?=\?*\s*$)")
 
 
+# Misspellings of question words that would hide what is asked ("bao nhiu" is a count), lower case.
+_TYPOS = {"bao nhiu": "bao nhiêu", "bao nhiều": "bao nhiêu", "bao nhêu": "bao nhiêu"}
+_TYPO = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _TYPOS)) + r")(?!\w)", re.IGNORECASE)
+
+
+def _spelled(match: re.Match) -> str:
+    right = _TYPOS[match.group(0).lower()]
+    return right[0].upper() + right[1:] if match.group(0)[0].isupper() else right
+
+
 def plain_question(question: str) -> str:
     """The question without its polite frame: "Cho em hỏi ai là Chủ tịch UBND xã ạ?" is "ai là Chủ tịch
     UBND xã?" (with or without accents), nor an alternative it rules out at its end ("..., chứ không phải
-    cấp huyện?"). Left as is when nothing would remain."""
-    text = normalize(question).strip()
+    cấp huyện?"), and with a misspelt question word put right ("bao nhiu"). Left as is when nothing would
+    remain."""
+    text = _TYPO.sub(_spelled, normalize(question).strip())
     folded = strip_diacritics(text).lower()
     if len(folded) != len(text):  # folding keeps one character per character; if not, leave it
         return text
@@ -285,6 +296,7 @@ PARAPHRASES: tuple[tuple[str, ...], ...] = (
     ("xếp thứ", "đứng thứ", "xếp hạng thứ"),
     ("chữ ký số", "ký số"),
     ("công dân", "người dân"),
+    ("đọc báo cáo", "trình bày báo cáo", "thông qua báo cáo"),
 )
 
 # ------------------------------------------------------------ people

@@ -347,13 +347,19 @@ def _periods(text: str) -> frozenset[tuple[str, str, str]]:
                      if not _PLANNED.search(folded, max(0, m.start() - 40), m.start()))
 
 
-def other_period(q: Question, article: str) -> bool:
+def other_period(q: Question, article: str, published: str | None = None) -> bool:
     """The question asks about a part of a year ("6 tháng đầu năm 2022") that the article never reports
     on, while it reports on another part of that year ("4 tháng đầu năm 2022", "6 tháng cuối năm 2022"): its
     figures are that part's. A period without its year ("6 tháng đầu năm") counts for any year; one
     without its half ("6 tháng năm 2018", "trong 6 tháng") is the half the article names elsewhere, if
-    it does."""
+    it does. With the article's date (ISO): a period without its year is of the year it was published in,
+    and one not over by then is planned for, not reported on ("tập trung ... công tác CCHC 6 tháng cuối năm
+    2024" in an article of July 2024)."""
     said = _periods(article)
+    if published and _YEAR.fullmatch(published[:4]) and published[5:7].isdigit():
+        now = (int(published[:4]), int(published[5:7]))
+        said = frozenset((m, p, y or published[:4]) for m, p, y in said)
+        said = frozenset((m, p, y) for m, p, y in said if (int(y), 12 if p == "cuoi" else int(m)) <= now)
 
     def halves(months: str, part: str, year: str) -> set[str]:
         if part:
@@ -430,9 +436,19 @@ def other_tier(q: Question, sentence: str, article: str | None = None) -> bool:
         folded = _fold(sentence)
         return not any(name in folded for _, name in q.places)
     said = named_tiers(sentence) | bare_tiers(sentence)
+    if not said and q.tiers and article:
+        # A sentence naming no tier speaks of the article's: an article that speaks of communes only
+        # ("UBND xã", "Hội trường VHTT xã") does not give a district's figures ("... ở cấp huyện Tuy
+        # Phước đạt bao nhiêu phần trăm?" got the commune's 99,9% at 0.90, stop 36).
+        said = _article_tiers(article)
     if not said or asked & said:
         return False
     return not asked & {TIER_OF[level] for level in levels_of(sentence)}
+
+
+@functools.lru_cache(maxsize=64)
+def _article_tiers(article: str) -> frozenset[str]:
+    return named_tiers(article) | bare_tiers(article)
 
 
 # Communes as a tier by their level words in a row ("của xã, thị trấn", "các xã/phường"), no name after.
@@ -712,8 +728,10 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
         "level_match": float(bool(q.levels & levels)),
         "level_other": float(bool(q.levels) and bool(levels) and not (q.levels & levels)),
         "role_match": role[0], "role_other": role[1],
-        # What an official said or asked goes on past the sentence that names them, in its paragraph
-        # ("Kết luận hội nghị, Đồng chí ... - Chủ tịch UBND xã yêu cầu ... Đồng thời, đề nghị UBMTTQVN xã ...").
+        # The asked office named earlier in the candidate's paragraph, not in it. Written for a speech that
+        # goes on past the sentence naming the speaker ("Kết luận hội nghị, Đồng chí ... - Chủ tịch UBND xã
+        # yêu cầu ... Đồng thời, đề nghị UBMTTQVN xã ..."), but the scorer learns a negative weight: such a
+        # sentence is less often the answer than the one naming the office (stop 36, in the README).
         "role_before": role_fit(q, before)[0] if before and role == (0.0, 0.0) else 0.0,
         # A person named holding the asked office, in an article that names the question's place or
         # body ("Ai là Chủ tịch UBND xã La Phù?": "Ông Tạ Công Luận - ..., Chủ tịch UBND xã" in the

@@ -361,6 +361,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
         if percent and number.endswith("%"):
             score += 2.0
+            if rate_of:  # the share of what is asked ("tỷ lệ hồ sơ quá hạn"), not of another thing "quá hạn"
+                score += len(rate_of & clauses[match.start()]) / len(rate_of)
         # The question's other words said of this figure; the unit's words count here past where the
         # unit stopped matching ("280 TTHC thuộc thẩm quyền ...": "TTHC" matched, "thuộc" stops it).
         counted = {strip_diacritics(w).lower() for w in after_words[:matched]}
@@ -519,11 +521,17 @@ _CAUSE = re.compile(
     r"(?P<cause>[^,;.:!?]+)", re.IGNORECASE)
 
 
+# ... or the clause before what it brings about: "... chưa có quy chế phối hợp khiến người dân phải đi lại
+# nhiều lần" (stop 36's walkthrough: "vì sao người dân phải đi lại nhiều lần ...?").
+_LEADS_TO = re.compile(r"(?:^|[,;:]\s*)(?P<cause>[^,;.:!?]+?)\s+(?:khiến(?:\s+cho)?|dẫn (?:đến|tới))\s+", re.IGNORECASE)
+
+
 def _cause(sentence: str) -> str | None:
-    for match in _CAUSE.finditer(sentence):
-        cause = match.group("cause").strip()
-        if 3 <= len(cause.split()) <= 30:
-            return cause
+    for pattern in (_CAUSE, _LEADS_TO):
+        for match in pattern.finditer(sentence):
+            cause = match.group("cause").strip()
+            if 3 <= len(cause.split()) <= 30:
+                return cause
     return None
 
 

@@ -73,6 +73,16 @@ def test_the_polite_frame_of_a_spoken_question_is_set_aside():
         assert plain_question(kept) == kept
 
 
+def test_a_misspelt_question_word_is_put_right():
+    # Stop 36's walkthrough: "huyên Gia Lâm tiếp nhận bao nhiu hồ sơ DVC mức độ 3, 4?" was not read as a count.
+    from qa.lexicon import plain_question
+    from qa.shortanswer import classify
+    assert plain_question("Huyện tiếp nhận bao nhiu hồ sơ?") == "Huyện tiếp nhận bao nhiêu hồ sơ?"
+    assert plain_question("Bao nhiều hồ sơ được tiếp nhận?") == "Bao nhiêu hồ sơ được tiếp nhận?"
+    assert classify(plain_question("Huyện tiếp nhận bao nhiu hồ sơ?")).kind == "count"
+    assert plain_question("Bao nhiêu người chăm sóc bao nhiêu nhiu?") == "Bao nhiêu người chăm sóc bao nhiêu nhiu?"
+
+
 def test_an_alternative_the_question_rules_out_is_set_aside():
     # Stop 29 (sixth walkthrough): "... chứ không phải cấp huyện?" was read as asking about cấp huyện.
     from qa.lexicon import plain_question

@@ -550,3 +550,25 @@ def test_a_length_of_time_counts_only_time():
     assert short_answer(classify(q), q, "Thời gian giải quyết rút ngắn 5 ngày so với quy định.") == ("5 ngày", 1.0)
     q = "Kế hoạch kéo dài bao nhiêu?"
     assert short_answer(classify(q), q, "Kế hoạch kéo dài 6 tháng.")[0] == "6"
+
+
+def test_a_cause_is_also_what_brings_something_about():
+    # Stop 36's walkthrough: "... vì sao người dân phải đi lại nhiều lần khi làm một số thủ tục về đất đai, xây
+    # dựng?" got, at 0.87, a sentence restating the problem over "... chưa có quy chế phối hợp khiến người dân
+    # phải đi lại nhiều lần", in which no cause was read.
+    q = "Vì sao người dân phải đi lại nhiều lần?"
+    said = "Một số TTHC về đất đai chưa có quy chế phối hợp khiến người dân phải đi lại nhiều lần."
+    assert short_answer(classify(q), q, said) == ("Một số TTHC về đất đai chưa có quy chế phối hợp", 1.0)
+    assert short_answer(classify(q), q, "Mưa lớn kéo dài dẫn đến sạt lở đất.")[1] == 1.0
+    assert short_answer(classify(q), q, "Điều này khiến tôi vui.")[1] < 1.0  # no clause of three words or more
+
+
+def test_a_rate_is_read_of_what_it_is_a_share_of():
+    # Stop 36's walkthrough: "Khi Ban Pháp chế HĐND thành phố giám sát ..., tỷ lệ hồ sơ quá hạn ... là bao nhiêu?"
+    # got "26%", the share of the city's tasks "quá hạn", for "0,46%".
+    said = ("Những tồn tại cần khắc phục như: Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); tỷ lệ thực hiện "
+            "nhiệm vụ của UBND thành phố quá hạn 26%; số hồ sơ số hóa mới chỉ đạt khoảng 30%.")
+    q = "Khi Ban Pháp chế HĐND thành phố giám sát phường, tỷ lệ hồ sơ quá hạn là bao nhiêu?"
+    assert short_answer(classify(q), q, said) == ("0,46%", 1.0)
+    q = "Tỷ lệ thực hiện nhiệm vụ của UBND thành phố quá hạn là bao nhiêu?"
+    assert short_answer(classify(q), q, said) == ("26%", 1.0)
