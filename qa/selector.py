@@ -486,9 +486,32 @@ def _acts(text: str) -> frozenset[str]:
 # A question for what someone was asked to do ("Bí thư Huyện ủy đề nghị Ủy ban MTTQ làm gì?"), and the words
 # a sentence giving a request says it with; with accents ("giao", not "giáo").
 _REQUEST_ASKED = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đạo|giao|đề xuất|kiến nghị)(?!\w)"
-                            r".*(?<!\w)(?:làm|những|việc|nhiệm vụ|điều) gì(?!\w)")
+                            r"(?P<whom>.*?)(?<!\w)(?:làm|những|việc|nhiệm vụ|điều) gì(?!\w)")
 _REQUEST = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đạo|giao|đề xuất|kiến nghị|nhấn mạnh|lưu ý|cần|phải)(?!\w)")
 _STEERING = re.compile(r"(?<!\w)ban chỉ đạo(?!\w)")  # a committee's name ("Ban Chỉ đạo CCHC"), no request
+# Words of whom the request is to that say nothing of who they are: levels, "các", "cho" ("giao cho ...").
+_WHOM_STOP = frozenset(syllables("xã huyện phường thị trấn tỉnh thành phố các cho và cùng"))
+_SHORT_FORMS = {normalize(k).lower(): syllables(v) for k, v in lexicon.BUILTIN_ABBREVIATIONS.items()}
+
+
+def request_whom(question: str) -> frozenset[str]:
+    """The words naming whom a request asked about was made to: "Mặt trận, hội, đoàn, thể" in "... đề nghị
+    Mặt trận và các hội đoàn thể làm gì?", an abbreviation as its full form's words ("UBND": ủy, ban, ...)."""
+    text = normalize(question)
+    m = _REQUEST_ASKED.search(text.lower())
+    if not m:
+        return frozenset()
+    # A place's name says where, not who ("xã Đường Lâm" is among "các xã"): left to the place rules.
+    places = {w for _, name in named_places(text) for w in name.split()}
+    words = [w for w in syllables(m.group("whom")) if w not in STOPWORDS and w not in _WHOM_STOP
+             and strip_diacritics(w) not in places]
+    return frozenset(x for w in words for x in _SHORT_FORMS.get(w, [w]))
+
+
+def _said_words(text: str) -> set[str]:
+    """`text`'s syllables, with an abbreviation's full form's ("UBMTTQVN": mặt, trận, ...)."""
+    said = set(syllables(text))
+    return said | {x for w in list(said) for x in _SHORT_FORMS.get(w, ())}
 
 
 def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
@@ -507,6 +530,8 @@ def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
     if q.qtype.kind == "other" and q.request and not any(
             _REQUEST.search(_STEERING.sub(" ", normalize(text).lower())) for text in (sentence, before)):
         return True
+    if q.qtype.kind == "other" and q.whom and 2 * len(q.whom & _said_words(sentence)) <= len(q.whom):
+        return True  # a request to others ("yêu cầu các ban ngành ..." for "... đề nghị Mặt trận ... làm gì?")
     return q.money and not MONEY.search(sentence)
 
 
@@ -639,6 +664,7 @@ class Question:
     bodies: tuple[str, ...] = ()  # names, and single capitalised words that are no office ("Vinhomes"), folded
     acts: frozenset[str] = frozenset()  # what only one official does at a meeting ("ket luan"), asked of someone
     request: bool = False  # what someone was asked to do is asked ("... đề nghị ... làm gì?")
+    whom: frozenset[str] = frozenset()  # ... and the words of whom it was asked of (`request_whom`)
 
     @classmethod
     def parse(cls, question: str) -> Question:
@@ -654,7 +680,7 @@ class Question:
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
                    named_tiers(text), ranking_end(text), named_places(text), money_asked(text, qtype),
                    meeting_asked(text), names + named_bodies(text), _acts(text),
-                   bool(_REQUEST_ASKED.search(text.lower())))
+                   bool(_REQUEST_ASKED.search(text.lower())), request_whom(text))
 
 
 # A capitalised word, not at the start of the question: with `_UPPER_RUN`'s names, what an office belongs to.
