@@ -234,6 +234,7 @@ _OF_STOP = frozenset("của trong vào là và các những ở tại về cho �
 _EXPANSIONS = sorted(((tuple(v.split()), k) for k, v in lexicon.FOLDED_ABBREVIATIONS.items() if " " in v),
                      key=lambda e: -len(e[0]))
 _THING_WINDOW = 15  # words before a year, in its sentence, that may name what it is the year of
+_TOPIC_OPENERS = frozenset({"về", "theo"})
 
 
 @functools.lru_cache(maxsize=512)
@@ -292,7 +293,12 @@ def other_thing_year(q: Question, sentence: str, article: str) -> bool:
             window = text[start : at - 1]
             if "." in window:
                 window = window[len(window) - window[::-1].index(".") :]
-            if thing <= set(window):
+            if not thing <= set(window):
+                continue
+            # A year after "về" or "theo" following the thing is the year of what they open: "phiên họp giải
+            # trình về công tác CCHC ... năm 2021" is a 2022 session on 2021's work.
+            last = max(i for i, w in enumerate(window) if w in thing)
+            if not _TOPIC_OPENERS & set(window[last + 1 :]):
                 attached.add(other)
         if attached and year not in attached:
             return True

@@ -799,6 +799,13 @@ def test_a_sentence_on_what_the_article_gives_for_another_year_is_no_candidate(i
     q = Question.parse("Phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC năm 2018?")
     assert not other_thing_year(q, "Phường Xuân Khanh đạt 91/100 điểm.", article)
     assert not other_thing_year(q, sentence + " Năm 2018 cũng vậy.", article)
+    # A year after "về" or "theo" is the year of what they open (stop 36's twenty-third walkthrough: "Ai đang là
+    # Chủ tịch UBND huyện Gia Lâm vào thời điểm diễn ra phiên giải trình năm 2022?" lost every sentence naming the
+    # session, "phiên họp giải trình về công tác CCHC trên địa bàn huyện Gia Lâm năm 2021").
+    session = ("Thường trực HĐND huyện tổ chức phiên họp giải trình về công tác CCHC trên địa bàn huyện năm 2021. "
+               "Bà Đặng Thị Huyền, Chủ tịch UBND huyện, phát biểu tại phiên giải trình.")
+    asked = Question.parse("Ai là Chủ tịch UBND huyện vào thời điểm diễn ra phiên giải trình năm 2022?")
+    assert not other_thing_year(asked, session.split(". ")[1], session)
     # A year given only as a point of comparison is not the thing's year.
     compared = "Chỉ số CCHC của xã năm 2023 xếp thứ 19, tụt 10 bậc so với năm 2022."
     assert not other_thing_year(Question.parse("Chỉ số CCHC năm 2022 của xã xếp thứ mấy?"), compared, compared)
