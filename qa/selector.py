@@ -555,8 +555,8 @@ def other_place(q: Question, article: str) -> bool:
     with the communes' count at 0.86."""
     if not q.places:
         return False
-    folded = _fold(article)
-    said = {(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in named_places(article)}
+    folded = _folded_article(article)
+    said = {(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in _places_of(article)}
     bare = _bare_levels_folded(article)
     for level, name in q.places:
         if name in folded:
@@ -592,6 +592,12 @@ def with_bare_places(q: Question, articles: list[str]) -> Question:
 @functools.lru_cache(maxsize=64)
 def _places_of(article: str) -> frozenset[tuple[str, str]]:
     return named_places(article)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_article(article: str) -> str:
+    """An article folded once, not once for each question and passage that reads it."""
+    return _fold(article)
 
 
 @functools.lru_cache(maxsize=64)
@@ -722,16 +728,36 @@ def _paraphrased(text: str) -> list[str]:
     return [w for pattern, said in _PARAPHRASES if pattern.search(lowered) for seq in said for w in seq]
 
 
-def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
-    # Accented syllables: folding would let "nam" (south) match "năm" (year).
+_PRESENT: dict[tuple[str, int], tuple[object, tuple[frozenset[str], frozenset[str]]]] = {}
+_PRESENT_SIZE = 4096
+
+
+def _present(text: str, abbreviations) -> tuple[frozenset[str], frozenset[str]]:
+    """The syllables `text` says (accented: folding would let "nam", south, match "năm", year), with
+    its abbreviations' full forms and the reverse, and its paraphrases; and its syllable pairs. Cached
+    by text and abbreviation table (an index's, kept as long as the index): an article is read as
+    context for every question whose passages come from it."""
+    key = (text, id(abbreviations))
+    cached = _PRESENT.get(key)
+    if cached is None or cached[0] is not abbreviations:  # the table held, so its id is not reused
+        if len(_PRESENT) >= _PRESENT_SIZE:
+            _PRESENT.clear()
+        cached = _PRESENT[key] = (abbreviations, _read_present(text, abbreviations))
+    return cached[1]
+
+
+def _read_present(text: str, abbreviations) -> tuple[frozenset[str], frozenset[str]]:
     present = syllables(spell_out(text))
     if abbreviations is not None:
         present += [w for seq in abbreviations.expand(present) for w in seq]
     present += _paraphrased(text)
-    have = set(present)
+    return frozenset(present), frozenset(f"{a} {b}" for a, b in zip(present, present[1:], strict=False))
+
+
+def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, float]:
+    have, pairs = _present(text, abbreviations)
     total = sum(idf(w) for w in set(q.words)) or 1.0
     covered = sum(idf(w) for w in set(q.words) if w in have) / total
-    pairs = {f"{a} {b}" for a, b in zip(present, present[1:], strict=False)}
     bigram_cov = (sum(1 for b in q.bigrams if b in pairs) / len(q.bigrams)) if q.bigrams else covered
     return covered, bigram_cov
 
