@@ -549,10 +549,10 @@ def other_place(q: Question, article: str) -> bool:
     names another of the same tier ("huyện Gia Lâm"; "xã La Phù" for "phường Quảng Cư"): its figures are
     that other place's. For a commune or district asked, any other commune or district named will do
     ("xã La Phù ... xếp thứ 19" for "huyện Gia Lâm xếp thứ mấy?", "Chiều 06/5, ... xã La Phù tổ chức phiên
-    giải trình" for "huyện Đông Anh ... ngày nào?"), but for a count: `short_answer` reads a figure by the
-    place its clause names, and without the rival articles "Bộ phận ... thị xã Sơn Tây tiếp nhận bao
-    nhiêu hồ sơ?" (whose article gives both the district desk's and all communes' counts) was answered
-    with the communes' count at 0.86."""
+    giải trình" for "huyện Đông Anh ... ngày nào?"), for a count too (stop 34 let counts through: without
+    the rival articles' sentences, "Bộ phận ... thị xã Sơn Tây tiếp nhận bao nhiêu hồ sơ?" was answered
+    with the communes' count at 0.86; since stop 36 the next passages are read in their place, and the
+    desk's 1.261 is right at 0.93)."""
     if not q.places:
         return False
     folded = _folded_article(article)
