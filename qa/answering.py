@@ -10,6 +10,7 @@ do not contain it.
 from __future__ import annotations
 
 import functools
+from itertools import islice
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from .selector import (
     answer_keys,
     candidates,
     feature_matrix,
+    in_article,
     lacks_asked,
     number_contradicted,
     other_end,
@@ -33,6 +35,7 @@ from .selector import (
     other_thing_year,
     other_tier,
     other_year,
+    paragraph_before,
     paragraph_year,
     sentence_key,
     with_bare_places,
@@ -73,17 +76,12 @@ def _frame(q: Question, cand: Candidate, article: str | None) -> str | None:
     only when the question asks about a year."""
     if not any(w == "nam" for w, _ in q.led_numbers):
         return None
-    if article is None:
-        return paragraph_year(cand.hit.text, cand.start)
-    return paragraph_year(article, cand.hit.start + cand.start)
+    return paragraph_year(*in_article(cand, article))
 
 
 def _before(q: Question, cand: Candidate, article: str | None) -> str:
     """The candidate's paragraph up to it, read only when the question asks what someone was asked to do."""
-    if not q.request:
-        return ""
-    text, at = (cand.hit.text, cand.start) if article is None else (article, cand.hit.start + cand.start)
-    return text[text.rfind("\n", 0, at) + 1 : at]
+    return paragraph_before(cand, article) if q.request else ""
 
 
 def candidate_features(index, asked: str, hits: list[Hit], passages: int | None = PASSAGES_READ
@@ -110,7 +108,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
         published = index.articles[hit.doc_id].date if hit.doc_id in index.articles else None
         return other_place(q, article) or other_period(q, article, published) or other_year(q, article, published)
 
-    read = [h for h in hits if not about_elsewhere(h)][:passages]
+    read = list(islice((h for h in hits if not about_elsewhere(h)), passages))  # checks stop once enough
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
              and not other_end(q, c.text) and not other_meeting(q, c.text)
              and not lacks_asked(q, c.text, _before(q, c, texts.get(c.hit.doc_id)))

@@ -809,13 +809,22 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
     return row
 
 
+def in_article(cand: Candidate, article: str | None) -> tuple[str, int]:
+    """(text, offset) of the candidate in its article, or in its passage when the article is not at hand."""
+    return (cand.hit.text, cand.start) if article is None else (article, cand.hit.start + cand.start)
+
+
+def paragraph_before(cand: Candidate, article: str | None) -> str:
+    """The candidate's paragraph up to it (`in_article`)."""
+    text, at = in_article(cand, article)
+    return text[text.rfind("\n", 0, at) + 1 : at]
+
+
 def _paragraph_before(q: Question, cand: Candidate, article_texts: dict[str, str]) -> str:
     """The candidate's paragraph up to it, for a question naming an office that asks what, not who."""
     if not q.roles or q.qtype.kind == "who":
         return ""
-    article = article_texts.get(cand.hit.doc_id)
-    text, at = (cand.hit.text, cand.start) if article is None else (article, cand.hit.start + cand.start)
-    return text[text.rfind("\n", 0, at) + 1 : at]
+    return paragraph_before(cand, article_texts.get(cand.hit.doc_id))
 
 
 def feature_matrix(q: Question, cands: list[Candidate], cosines: np.ndarray, passage_cosines: dict,
