@@ -75,7 +75,7 @@ class Index:
         self.chunks = stored.chunks  # a ChunkTable: chunks parsed on demand, columns in memory
         self.articles = stored.articles  # an ArticleTable: doc id -> Article, parsed on demand
         self.store: VectorStore = stored.store
-        self._restorer = DiacriticsRestorer(stored.restore.get("unigrams", {}), stored.restore.get("bigrams", {}))
+        self._restorer = DiacriticsRestorer.loaded(stored.restore.get("unigrams", {}), stored.restore.get("bigrams", {}))
         self.fusion = Fusion.from_dict(stored.manifest.get("fusion", {}))
         self._embedder = embedder
         # Answering a question embeds it again after retrieval: remember recent questions.

@@ -42,7 +42,7 @@ village words are left out: "bản" is also "văn bản"."""
 # Offices as written: the office, then the body it belongs to ("Phó Chủ tịch UBND"). Order matters
 # where one body starts another ("ub mttq..." before "mttq").
 OFFICE_TITLES: tuple[str, ...] = (
-    "chủ tịch", "bí thư", "trưởng ban", "chủ nhiệm", "giám đốc", "trưởng phòng", "trưởng thôn", "ủy viên",
+    "tổng giám đốc", "tổng bí thư", "chủ tịch", "bí thư", "trưởng ban", "chủ nhiệm", "giám đốc", "trưởng phòng", "trưởng thôn", "ủy viên",
     "bộ trưởng", "thứ trưởng")
 OFFICE_BODIES: tuple[str, ...] = (
     "hđnd", "ubnd", r"ub ?mttq\w*", "ủy ban mttq", "mttq", "đảng ủy", "huyện ủy", "thành ủy", "thị ủy",
@@ -72,8 +72,20 @@ def _fold_office_text(text: str) -> str:
 
 
 def _role(match: re.Match) -> tuple[str, str, str, str]:
-    return ((match.group(1) or "").strip(), match.group(2), _ORG.get(match.group(3) or "", match.group(3) or ""),
-            match.group(4) or "")
+    body = _ORG.get(match.group(3) or "", match.group(3) or "")
+    if not body and not match.group(4) and (other := _OTHER_BODY.match(match.string, match.end())):
+        body = "other"  # "chủ tịch tập đoàn Hòa Phát" (or "Chủ tịch HĐQT Tập đoàn ...") is no "Chủ tịch UBND"
+    return (match.group(1) or "").strip(), match.group(2), body, match.group(4) or ""
+
+
+# Bodies other than a council, a people's committee, a front or a party committee of a commune or
+# district, folded: an office of one of them ("chủ tịch tập đoàn", "giám đốc bệnh viện", "bộ trưởng bộ
+# Tài chính", "chủ tịch Hội Nông dân") is not that office of a commune's or district's body. They are
+# one body, "other", to each other: a company's "Chủ tịch HĐQT" may be the "chủ tịch tập đoàn" asked.
+_OTHER_BODY = re.compile(
+    r"\s+(?:cua\s+)?(tap doan|tong cong ty|cong ty|hoi dong quan tri|hdqt|hoi dong|hiep hoi|hoi|lien doan|lien hiep"
+    r"|bo|benh vien|ngan hang|truong|dai hoc|hoc vien|vien|quoc hoi|nuoc|chinh phu|so|cau lac bo|doi|tinh uy"
+    r"|trung uong|nha may|to chuc|uy ban olympic)(?!\w)")
 
 
 _COMMITTEE_COUNCIL = re.compile(r"(phap che)\s*,\s*(?=(?:hdnd|hoi dong nhan dan)(?!\w))")
@@ -221,6 +233,15 @@ SEED_TEXT = (
     "người năm ngày tháng thứ nhất bao nhiêu phần trăm tỷ lệ số lượng kết quả đạt được "
     "tổ chức thực hiện xếp hạng chủ tịch bí thư phó đồng chí xã phường huyện tỉnh thành phố "
     "cấp xã cấp phường cấp huyện cấp quận cấp tỉnh cấp thành phố "
+)
+
+# How questions count, added to a loaded index's spelling tables (not stored, so that an index built
+# before it gets it too): folded "co may" is "có mấy", not "có máy", whose counts in the articles tie
+# with the seed's "mấy". Each pair once.
+QUESTION_SEED = (
+    "có mấy được mấy đạt mấy còn mấy gồm mấy mấy người mấy lần mấy ngày mấy tháng mấy năm mấy xã "
+    "mấy đại biểu mấy ý kiến mấy hồ sơ mấy thủ tục mấy điểm mấy bậc mấy cuộc mấy đợt mấy nhiệm vụ "
+    "mấy chỉ tiêu mấy đơn vị mấy phòng mấy cán bộ mấy trường hợp "
 )
 
 # Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.

@@ -762,6 +762,9 @@ def _coverage(q: Question, text: str, idf: Idf, abbreviations) -> tuple[float, f
     return covered, bigram_cov
 
 
+_OFFICE_ASKED = frozenset({"who", "other", "where"})  # the question kinds whose office may be what is asked of
+
+
 def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
          names_said: bool = True, before: str = "") -> dict[str, float]:
     sentence = cand.text
@@ -772,8 +775,13 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
     own = [w for w in syllables(sentence) if w not in STOPWORDS]
     asked = set(q.words)
     levels = levels_of(sentence)
-    role = role_fit(q, sentence)
-    holder = float(bool(q.roles) and names_said and who_holds(q.text, sentence)[2])
+    # An office asked of a figure, a date or a cause says whose it is ("Kế hoạch CCHC của xã do đồng chí Lê
+    # Quốc Dũng làm Chủ tịch UBND đã hoàn thành bao nhiêu nhiệm vụ?"): the sentence naming that office is no
+    # likelier to give it. It counts for who, for what someone did, and for which place ("Những trưởng
+    # thôn nào dự hội nghị?": the list that names them).
+    offices = q.roles if q.qtype.kind in _OFFICE_ASKED else ()
+    role = role_fit(q, sentence) if offices else (0.0, 0.0)
+    holder = float(bool(offices) and names_said and who_holds(q.text, sentence)[2])
     title = _fold(cand.hit.title) if cand.hit.title else ""
     row = {
         "coverage": coverage, "bigrams": bigrams, "context": context, "type_fit": fit,
@@ -790,7 +798,7 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
         # goes on past the sentence naming the speaker ("Kết luận hội nghị, Đồng chí ... - Chủ tịch UBND xã
         # yêu cầu ... Đồng thời, đề nghị UBMTTQVN xã ..."), but the scorer learns a negative weight: such a
         # sentence is less often the answer than the one naming the office (stop 36, in the README).
-        "role_before": role_fit(q, before)[0] if before and role == (0.0, 0.0) else 0.0,
+        "role_before": role_fit(q, before)[0] if offices and before and role == (0.0, 0.0) else 0.0,
         # A person named holding the asked office, in an article that names the question's place or
         # body ("Ai là Chủ tịch UBND xã La Phù?": "Ông Tạ Công Luận - ..., Chủ tịch UBND xã" in the
         # article about La Phù): the answer itself, not just the office's name.

@@ -236,11 +236,14 @@ _RATE_STOP = frozenset("so cac nhung phan tram".split())
 
 @functools.lru_cache(maxsize=256)
 def _rate_subject(question: str) -> frozenset[str]:
-    """The words of what a rate is asked of ("Tỷ lệ người dân hài lòng về ...": người, dân, hài, lòng), folded;
-    empty when the question names none ("bao nhiêu phần trăm ...?"). Read of the question once, not once for
-    each candidate sentence."""
+    """The words of what a rate is asked of ("Tỷ lệ người dân hài lòng về ...": người, dân, hài, lòng), folded,
+    with an abbreviation's full form's; empty when the question names none ("bao nhiêu phần trăm ...?"). Read
+    of the question once, not once for each candidate sentence."""
     m = _RATE_OF.search(" ".join(_fold_words(question)))
-    return frozenset(m.group(1).split()) - _RATE_STOP - _COUNT_STOP if m else frozenset()
+    if not m:
+        return frozenset()
+    words = m.group(1).split()  # an abbreviation stands for its words too ("hồ sơ TTHC": thủ tục hành chính)
+    return frozenset(words + [w for a in words for w in ABBREVIATIONS.get(a, "").split()]) - _RATE_STOP - _COUNT_STOP
 
 
 # A figure followed by one of these is a length of time ("6 tháng năm 2018"): it counts only what the
@@ -536,10 +539,45 @@ def _cause(sentence: str) -> str | None:
 
 
 _COMPARED_ASKED = re.compile(r"\bso với\s+(?:năm|ngày|tháng|thời điểm|khi|lúc)\s+(?:nào|bao giờ)")
+# A document's number and sign ("26/QĐ-UBND", "09/2023/NĐ-CP"); the date written right after it is its date.
+DOCUMENT_CODE = re.compile(r"(?<![\w/])\d+(?:/\d{4})?/[^\W\d_]+(?:-[^\W\d_]+)*(?!\w)")
+_DOCUMENT_DATE_GAP = 30  # characters between a document's sign and its date ("599/QĐ-UBND ngày 01/02/2024")
+
+
+def _documents_dated(question: str, sentence: str, dates: list[re.Match]) -> list[re.Match]:
+    """The dates of the documents the question names ("Quyết định số 26/QĐ-UBND ... ngày nào?"), where the
+    sentence writes them after the document's sign; none when it names no document."""
+    asked = {code.upper() for code in DOCUMENT_CODE.findall(normalize(question))}
+    if not asked:
+        return []
+    out = []
+    for date in dates:
+        codes = list(DOCUMENT_CODE.finditer(sentence, max(0, date.start() - _DOCUMENT_DATE_GAP), date.start()))
+        if codes and codes[-1].group(0).upper() in asked:
+            out.append(date)
+    return out
+
+
+def _dates_by_clause(question: str, sentence: str, dates: list[re.Match]) -> list[re.Match]:
+    """The dates of the clause (between semicolons) that shares most words with the question, the rarer
+    among the clauses the more: in "... theo Quyết định số 599/QĐ-UBND ngày 01/02/2024 của UBND huyện; tiếp
+    tục thực hiện Mô hình “Hành chính phục vụ người dân” theo Quyết định số 26/QĐ-UBND ngày 30/01/2024 của
+    UBND xã", the second for "Mô hình Hành chính phục vụ người dân ... ban hành ngày nào?"."""
+    bounds = [0] + [m.end() for m in re.finditer(";", sentence)] + [len(sentence) + 1]
+    clause_of = {d.start(): next(i for i in range(len(bounds) - 1) if d.start() < bounds[i + 1]) for d in dates}
+    if len(set(clause_of.values())) < 2:
+        return dates
+    words = [set(_fold_words(sentence[bounds[i] : bounds[i + 1]])) for i in range(len(bounds) - 1)]
+    spread = Counter(w for clause in words for w in clause)
+    asked = set(_fold_words(question))
+    score = {i: sum(1 / spread[w] for w in words[i] & asked) for i in set(clause_of.values())}
+    best = max(score.values())
+    return [d for d in dates if score[clause_of[d.start()]] == best]
 
 
 def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
     found = [m for m in DATE.finditer(sentence) if not _in_question(m.group(0), question)]
+    found = _documents_dated(question, sentence, found) or _dates_by_clause(question, sentence, found)
     if _COMPARED_ASKED.search(normalize(question).lower()):
         # "Tụt 10 bậc so với năm nào?": the point of comparison ("tụt 10 bậc so với năm 2022").
         compared = [m for m in found if re.search(r"\bso\s+(?:với\s+)?(?:cùng\s+kỳ\s+)?$", sentence[: m.start()], re.IGNORECASE)]

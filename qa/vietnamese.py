@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
-from .lexicon import BUILTIN_ABBREVIATIONS, SEED_TEXT, SLASH_ABBREVIATIONS
+from .lexicon import BUILTIN_ABBREVIATIONS, QUESTION_SEED, SEED_TEXT, SLASH_ABBREVIATIONS
 from .text import normalize, strip_diacritics, syllables
 
 _SLASH_FORMS = [(re.compile(rf"(?i)(?<!\w){re.escape(short)}(?!\w)"), full)
@@ -135,6 +135,13 @@ class DiacriticsRestorer:
         bigrams: Counter = Counter()
         for text in chain(texts, [SEED_TEXT]):
             _tally(text, unigrams, bigrams)
+        return cls(dict(unigrams), dict(bigrams))
+
+    @classmethod
+    def loaded(cls, unigrams: dict[str, int], bigrams: dict[str, int]) -> DiacriticsRestorer:
+        """The restorer of an index's stored tables, with `QUESTION_SEED`'s counts added."""
+        unigrams, bigrams = Counter(unigrams), Counter(bigrams)
+        _tally(QUESTION_SEED, unigrams, bigrams)
         return cls(dict(unigrams), dict(bigrams))
 
     def to_dict(self) -> dict:

@@ -670,6 +670,21 @@ def test_the_asked_office_is_named_or_contradicted(index):
     assert not f["role_before"].any()  # who holds it is said where the office is
 
 
+
+def test_an_office_that_says_whose_figure_is_asked_is_no_sign(index):
+    # Stop 37: "Kế hoạch CCHC của xã do đồng chí Lê Quốc Dũng làm Chủ tịch UBND đã hoàn thành bao nhiêu nhiệm vụ?"
+    # once the office weighed more: the meeting's opening sentence, which names the office, instead of the
+    # figure. The office counts for who, what someone did, and which place.
+    opening = "Đồng chí Lê Quốc Dũng, Chủ tịch UBND xã chủ trì hội nghị."
+    figure = "Đến nay xã hoàn thành 17/25 nhiệm vụ."
+    hits = [_hit(f"{opening} {figure}")]
+    _, f = _features(index, "Xã do đồng chí Lê Quốc Dũng làm Chủ tịch UBND đã hoàn thành bao nhiêu nhiệm vụ?", hits)
+    assert not f["role_match"].any() and not f["role_other"].any() and not f["holder"].any()
+    for asked in ("Ai là Chủ tịch UBND xã?", "Chủ tịch UBND xã đã làm gì?", "Những trưởng thôn nào dự hội nghị?"):
+        _, f = _features(index, asked, hits)
+        assert Question.parse(asked).roles and f["role_match"].any() + f["role_other"].any(), asked
+
+
 def test_the_holder_of_the_asked_office(index):
     # Stop 29: "Ai là Chủ tịch UBND xã La Phù?" quoted the right sentence at 0.34 ("not found").
     q = "Ai là Chủ tịch UBND xã La Phù?"
@@ -715,7 +730,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-16.jsonl", "walkthrough-checks-17.jsonl",
                            "walkthrough-checks-18.jsonl", "walkthrough-checks-19.jsonl",
                            "walkthrough-checks-20.jsonl", "walkthrough-checks-21.jsonl",
-                           "walkthrough-checks-22.jsonl", "walkthrough-checks-23.jsonl")
+                           "walkthrough-checks-22.jsonl", "walkthrough-checks-23.jsonl",
+                           "walkthrough-checks-24.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

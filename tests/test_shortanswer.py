@@ -572,3 +572,33 @@ def test_a_rate_is_read_of_what_it_is_a_share_of():
     assert short_answer(classify(q), q, said) == ("0,46%", 1.0)
     q = "Tỷ lệ thực hiện nhiệm vụ của UBND thành phố quá hạn là bao nhiêu?"
     assert short_answer(classify(q), q, said) == ("26%", 1.0)
+
+
+def test_the_date_of_the_document_or_clause_asked():
+    # Stop 37 (the twenty-fourth walkthrough): "Quyết định số 26/QĐ-UBND ... ban hành ngày nào?" got the short
+    # answer "ngày 01/02/2024" at 0.96, the date of the other decision the sentence names first.
+    sentence = ("Đồng thời, chỉ đạo thực hiện nghiêm 07 chỉ tiêu liên quan đến Bộ chỉ số phục vụ người dân, doanh "
+                "nghiệp theo Quyết định số 599/QĐ-UBND ngày 01/02/2024 của UBND huyện Tuy Phước; tiếp tục đẩy mạnh "
+                "thực hiện Mô hình “Hành chính phục vụ người dân” theo Quyết định số 26/QĐ-UBND ngày 30/01/2024 của UBND xã.")
+    for question, date in [
+        ("Quyết định số 26/QĐ-UBND về mô hình Hành chính phục vụ người dân được ban hành ngày nào?", "ngày 30/01/2024"),
+        ("Quyết định 599/QĐ-UBND của huyện Tuy Phước ban hành ngày nào?", "ngày 01/02/2024"),
+        # No document named: the date of the clause that shares the question's words.
+        ("Mô hình Hành chính phục vụ người dân của xã theo quyết định ban hành ngày nào?", "ngày 30/01/2024"),
+        ("Bộ chỉ số phục vụ người dân, doanh nghiệp theo quyết định ngày nào?", "ngày 01/02/2024"),
+    ]:
+        assert short_answer(classify(question), question, sentence) == (date, 1.0), question
+    # One clause: its first date, as before.
+    one = "Hội nghị ngày 11/7/2024 triển khai Quyết định số 26/QĐ-UBND ngày 30/01/2024."
+    assert short_answer(classify("Hội nghị diễn ra ngày nào?"), "Hội nghị diễn ra ngày nào?", one)[0] == "ngày 11/7/2024"
+
+
+def test_a_rate_of_an_abbreviated_thing():
+    # Stop 37: "tỷ lệ hồ sơ TTHC ... đúng và trước hạn" and a sentence on "thủ tục hành chính ... đúng thời hạn,
+    # trước hạn đạt 99,9%": the rate is of what the abbreviation stands for (it fitted at 0.4, "not found").
+    sentence = ("Song song đó, kết quả giải quyết thủ tục hành chính cho người dân và doanh nghiệp đảm bảo đúng thời "
+                "hạn, trước hạn đạt 99,9%; tiếp nhận và giải quyết 673 hồ sơ trực tuyến một phần và toàn trình.")
+    question = "Trong 6 tháng đầu năm 2024, tỷ lệ hồ sơ TTHC của xã được giải quyết đúng và trước hạn là bao nhiêu?"
+    assert short_answer(classify(question), question, sentence) == ("99,9%", 1.0)
+    question = "Tỷ lệ cán bộ là nữ là bao nhiêu?"  # a share of something the sentence does not name
+    assert short_answer(classify(question), question, sentence)[1] == 0.4

@@ -34,6 +34,20 @@ def test_tiers_of_government_are_restored_though_the_articles_never_name_them():
     assert restorer.restore("cap huyen tiep nhan").startswith("cấp huyện")
 
 
+def test_a_loaded_index_reads_co_may_as_how_many():
+    # Stop 37: "co may dai bieu" came back as "có máy đại biểu" (a machine): the sample articles' "máy" tied
+    # with the seed's "mấy", so the question was no count, and a sentence naming the office it mentions was
+    # quoted at 0.85. A loaded index's tables get the question pairs (`QUESTION_SEED`), old indexes too.
+    tables = DiacriticsRestorer.from_corpus(["Xã có 12 máy tính tra cứu.", "Nhà máy may mặc.", "Đại biểu phát biểu tại kỳ họp."]).to_dict()
+    plain = DiacriticsRestorer(tables["unigrams"], tables["bigrams"])
+    loaded = DiacriticsRestorer.loaded(tables["unigrams"], tables["bigrams"])
+    assert plain.restore("co may dai bieu") == "có máy đại biểu"
+    assert loaded.restore("Co may dai bieu phat bieu?") == "Có mấy đại biểu phát biểu?"
+    assert loaded.restore("xa duoc may diem") == "xã được mấy điểm"
+    assert loaded.restore("xa co may may tinh tra cuu") == "xã có mấy máy tính tra cứu"  # the articles' pair kept
+    assert loaded.to_dict() != tables  # the pairs are added on load, not stored by a build
+
+
 def test_unknown_words_are_left_alone():
     restorer = DiacriticsRestorer.from_corpus(["Xã La Phù"])
     assert restorer.restore("zzz qqq 2023") == "zzz qqq 2023"
