@@ -73,7 +73,7 @@ def _fold_office_text(text: str) -> str:
 
 def _role(match: re.Match) -> tuple[str, str, str, str]:
     body = _ORG.get(match.group(3) or "", match.group(3) or "")
-    if not body and not match.group(4) and (other := _OTHER_BODY.match(match.string, match.end())):
+    if not body and not match.group(4) and _OTHER_BODY.match(match.string, match.end()):
         body = "other"  # "chủ tịch tập đoàn Hòa Phát" (or "Chủ tịch HĐQT Tập đoàn ...") is no "Chủ tịch UBND"
     return (match.group(1) or "").strip(), match.group(2), body, match.group(4) or ""
 
