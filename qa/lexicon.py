@@ -68,7 +68,12 @@ def roles_of(text: str) -> list[tuple[str, str, str, str]]:
 
 
 def _fold_office_text(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_diacritics(normalize(text)).lower())  # folding also turns "đ" into "d"
+    folded = re.sub(r"\s+", " ", strip_diacritics(normalize(text)).lower())  # folding also turns "đ" into "d"
+    return _CHAIR_SHORT.sub(lambda m: "pho chu tich" if m.group(1) else "chu tich", folded)
+
+
+# "CT" and "PCT" before a body ("đ/c Nguyễn Thanh Tuyền - CT UBMTTQVN"), folded: Chủ tịch, Phó Chủ tịch.
+_CHAIR_SHORT = re.compile(r"(?<!\w)(p)?ct(?= (?:ubnd|hdnd|ub ?mttq|mttq|uy ban|hoi dong))")
 
 
 def _role(match: re.Match) -> tuple[str, str, str, str]:

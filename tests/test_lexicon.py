@@ -77,6 +77,12 @@ def test_an_office_of_another_kind_of_body_is_not_a_local_governments():
     assert roles_of("Chủ tịch Hội đồng nhân dân huyện") == [("", "chu tich", "hdnd", "huyen")]
     assert roles_of("Ai là Chủ tịch xã La Phù?") == [("", "chu tich", "", "")]
     assert roles_of("Chủ tịch Lê Quốc Dũng") == [("", "chu tich", "", "")]
+    # "CT" and "PCT" before a body (the twenty-fifth walkthrough: "Ai là Chủ tịch Ủy ban MTTQ xã ...?" was "not
+    # found" at 0.02, the list naming "đ/c Nguyễn Thanh Tuyền- CT UBMTTQVN" read as naming other offices only).
+    assert roles_of("đ/c Nguyễn Thanh Tuyền- CT UBMTTQVN, cùng toàn thể") == [("", "chu tich", "mttq", "")]
+    assert holds_office(roles_of("Ai là Chủ tịch Ủy ban MTTQ xã?"), roles_of("đ/c Nguyễn Thanh Tuyền- CT UBMTTQVN"))
+    assert roles_of("ông A, PCT UBND xã") == [("pho", "chu tich", "ubnd", "xa")]
+    assert roles_of("công ty CT Group") == []
 
 
 def test_the_polite_frame_of_a_spoken_question_is_set_aside():
