@@ -731,7 +731,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-18.jsonl", "walkthrough-checks-19.jsonl",
                            "walkthrough-checks-20.jsonl", "walkthrough-checks-21.jsonl",
                            "walkthrough-checks-22.jsonl", "walkthrough-checks-23.jsonl",
-                           "walkthrough-checks-24.jsonl", "walkthrough-checks-25.jsonl")
+                           "walkthrough-checks-24.jsonl", "walkthrough-checks-25.jsonl",
+                           "walkthrough-checks-26.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
