@@ -120,9 +120,12 @@ def spell_out(text: str) -> str:
 class DiacriticsRestorer:
     """Puts accents back on a question typed without them, from the corpus's own bigrams."""
 
-    def __init__(self, unigrams: dict[str, int], bigrams: dict[str, int]):
+    def __init__(self, unigrams: dict[str, int], bigrams: dict[str, int], extra: str = ""):
+        """`extra`: a text whose counts are added to the tables' (the candidates follow the sums)."""
         self.unigrams = Counter(unigrams)
         self.bigrams = Counter(bigrams)
+        if extra:
+            _tally(extra, self.unigrams, self.bigrams)
         self.total = max(1, sum(self.unigrams.values()))
         self.candidates: dict[str, list[str]] = defaultdict(list)
         for word, _ in self.unigrams.most_common():
@@ -139,10 +142,9 @@ class DiacriticsRestorer:
 
     @classmethod
     def loaded(cls, unigrams: dict[str, int], bigrams: dict[str, int]) -> DiacriticsRestorer:
-        """The restorer of an index's stored tables, with `QUESTION_SEED`'s counts added."""
-        unigrams, bigrams = Counter(unigrams), Counter(bigrams)
-        _tally(QUESTION_SEED, unigrams, bigrams)
-        return cls(dict(unigrams), dict(bigrams))
+        """The restorer of an index's stored tables, with `QUESTION_SEED`'s counts added (the tables are
+        copied once, as without it: a large index's pair table has millions of entries)."""
+        return cls(unigrams, bigrams, extra=QUESTION_SEED)
 
     def to_dict(self) -> dict:
         return {"unigrams": dict(self.unigrams), "bigrams": dict(self.bigrams)}
