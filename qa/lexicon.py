@@ -89,7 +89,7 @@ def _role(match: re.Match) -> tuple[str, str, str, str]:
 # one body, "other", to each other: a company's "Chủ tịch HĐQT" may be the "chủ tịch tập đoàn" asked.
 _OTHER_BODY = re.compile(
     r"\s+(?:cua\s+)?(tap doan|tong cong ty|cong ty|hoi dong quan tri|hdqt|hoi dong|hiep hoi|hoi|lien doan|lien hiep"
-    r"|bo|benh vien|ngan hang|truong|dai hoc|hoc vien|vien|quoc hoi|nuoc|chinh phu|so|cau lac bo|doi|tinh uy"
+    r"|bo|benh vien|ngan hang|truong|dai hoc|hoc vien|vien|quoc hoi|nuoc|chinh phu|so|cau lac bo|tinh uy"
     r"|trung uong|nha may|to chuc|uy ban olympic)(?!\w)")
 
 
@@ -135,7 +135,8 @@ def appositive_span(text: str) -> tuple[int, int] | None:
     parts, at = [], start
     for part in text[start:].split(","):
         lead = len(part) - len(part.lstrip(" -–—(:"))
-        match = _ROLE.match(strip_diacritics(part).lower(), lead)  # folding keeps one character per character
+        folded = strip_diacritics(part).lower()  # folding keeps one character per character
+        match = _ROLE.match(folded, lead) or _CHAIR_SHORT.match(folded, lead)
         if not match and len(part.split()) > 3:
             break
         parts.append((at, lead, part, match))
@@ -217,6 +218,27 @@ BUILTIN_ABBREVIATIONS: dict[str, str] = {
 }
 FOLDED_ABBREVIATIONS: dict[str, str] = {strip_diacritics(k): strip_diacritics(v)
                                         for k, v in BUILTIN_ABBREVIATIONS.items()}
+
+_EXPANSIONS = sorted(((tuple(v.split()), k) for k, v in FOLDED_ABBREVIATIONS.items() if " " in v),
+                     key=lambda e: -len(e[0]))  # the longest first: "ủy ban mặt trận tổ quốc việt nam" is one
+
+
+def abbreviate(words: list[str], folded: list[str] | None = None) -> list[str]:
+    """`words` with each written-out abbreviation written short ("dich vu cong" -> "dvc"), matched on their
+    folded forms (`folded`, the words themselves when None): one word either way it is written."""
+    folded = words if folded is None else folded
+    out, i = [], 0
+    while i < len(words):
+        for expansion, short in _EXPANSIONS:
+            if tuple(folded[i : i + len(expansion)]) == expansion:
+                out.append(short)
+                i += len(expansion)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
 
 # Slash abbreviations written in full before tokenising ("đ/c" -> "đồng chí").
 SLASH_ABBREVIATIONS: dict[str, str] = {"đ/c": "đồng chí"}

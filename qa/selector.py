@@ -43,6 +43,7 @@ from .shortanswer import (
     levels_of,
     money_asked,
     named_places,
+    office_of,
     short_answer,
     who_holds,
 )
@@ -231,8 +232,6 @@ def number_contradicted(q: Question, sentence: str, article: str | None = None, 
 # Accented ("số" is not "sơ" as in "sơ kết"), an organ's or a field's name written short ("CCHC" for "cải
 # cách hành chính") so that either spelling matches; these words never make that thing alone.
 _OF_STOP = frozenset("của trong vào là và các những ở tại về cho được đạt bao nhiêu mấy gì nào có".split())
-_EXPANSIONS = sorted(((tuple(v.split()), k) for k, v in lexicon.FOLDED_ABBREVIATIONS.items() if " " in v),
-                     key=lambda e: -len(e[0]))
 _THING_WINDOW = 15  # words before a year, in its sentence, that may name what it is the year of
 _TOPIC_OPENERS = frozenset({"về", "theo"})
 
@@ -242,18 +241,7 @@ def _short_words(text: str) -> tuple[str, ...]:
     """`text`'s words, lower case and accented, with an expansion of an abbreviation written as the
     abbreviation ("cải cách hành chính" -> "cchc"); a sentence's end is ".", so windows stop there."""
     words = re.findall(r"\w+|[.;!?]", normalize(text).lower())
-    folded = [strip_diacritics(w) for w in words]
-    out, i = [], 0
-    while i < len(words):
-        for expansion, short in _EXPANSIONS:
-            if tuple(folded[i : i + len(expansion)]) == expansion:
-                out.append(short)
-                i += len(expansion)
-                break
-        else:
-            out.append("." if words[i] in ".;!?" else words[i])
-            i += 1
-    return tuple(out)
+    return tuple("." if w in ".;!?" else w for w in lexicon.abbreviate(words, [strip_diacritics(w) for w in words]))
 
 
 def _years_of(words: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -781,7 +769,9 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
     # thôn nào dự hội nghị?": the list that names them).
     offices = q.roles if q.qtype.kind in _OFFICE_ASKED else ()
     role = role_fit(q, sentence) if offices else (0.0, 0.0)
-    holder = float(bool(offices) and names_said and who_holds(q.text, sentence)[2])
+    # ... or, for "Ông X là ai?" / "Ông X giữ chức vụ gì?", the sentence gives X an office.
+    holder = float((bool(offices) and names_said and who_holds(q.text, sentence)[2])
+                   or (q.qtype.kind == "other" and office_of(q.text, sentence) is not None))
     title = _fold(cand.hit.title) if cand.hit.title else ""
     row = {
         "coverage": coverage, "bigrams": bigrams, "context": context, "type_fit": fit,
@@ -801,7 +791,8 @@ def _row(q: Question, cand: Candidate, idf: Idf, abbreviations, context: float,
         "role_before": role_fit(q, before)[0] if offices and before and role == (0.0, 0.0) else 0.0,
         # A person named holding the asked office, in an article that names the question's place or
         # body ("Ai là Chủ tịch UBND xã La Phù?": "Ông Tạ Công Luận - ..., Chủ tịch UBND xã" in the
-        # article about La Phù): the answer itself, not just the office's name.
+        # article about La Phù), or the office of the person asked ("Ông Tạ Công Luận là ai?"): the
+        # answer itself, not just the office's name.
         "holder": holder,
         # An answer says something the question does not: a sentence that only repeats it is a headline.
         "novelty": (sum(w not in asked for w in own) / len(own)) if own else 0.0,

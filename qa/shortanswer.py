@@ -114,6 +114,8 @@ _RULES = [
 
 def classify(question: str) -> QuestionType:
     q = normalize(question).lower()
+    if person_asked(question):  # "Ông X là ai?": the offices X holds
+        return QuestionType("other")
     for kind, pattern in _RULES:
         match = pattern.search(q)
         if match:
@@ -252,6 +254,13 @@ _TIME_UNITS = frozenset("giay phut gio ngay tuan thang quy nam".split())
 _LENGTH_OF_TIME = re.compile(r"\s+(?:giây|phút|giờ|ngày|tuần|tháng|quý|năm)(?!\w)", re.IGNORECASE)
 
 
+def _expanded(words: list[str], sentence: str) -> set[str]:
+    """A question's folded words, with the words of each abbreviation the sentence does not write as such
+    ("DVC mức độ 3, 4 ... bao nhiêu hồ sơ?": "dich vu cong", for "4.037 HS dịch vụ công mức độ 3, 4")."""
+    written = set(_fold_words(sentence))
+    return set(words) | {w for word in words if word not in written for w in ABBREVIATIONS.get(word, "").split()}
+
+
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     whole, predicate = _after_wh(question)
     # The unit's first six words pick among the figures; the rest of it only lengthens the span
@@ -267,7 +276,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return any((folded == f and (accented == w or w == f)) or folded in SAME_UNIT.get(f, ())
                    for w, f in zip(written, unit, strict=True))
 
-    question_words = set(_fold_words(question)) - _locators(question, sentence) - _COUNT_STOP
+    question_words = _expanded(_fold_words(question), sentence) - _locators(question, sentence) - _COUNT_STOP
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
     rate_of = _rate_subject(question) if percent else frozenset()
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
@@ -346,21 +355,23 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 after_words.append(bare)
             if bare != word:
                 break  # a unit never runs past punctuation
-        matched = 0
+        matched = covered = 0  # the unit's words after the figure, and how many of the unit's they say
         for word in after_words:
             folded = strip_diacritics(word).lower()
             full = ABBREVIATIONS.get(folded, "").split()
-            if ((in_unit(word) and folded not in UNIT_STOP) or (full and full[0] in unit)
-                    or (money and folded in MONEY_UNITS)):
-                matched += 1
+            if (in_unit(word) and folded not in UNIT_STOP) or (money and folded in MONEY_UNITS):
+                matched, covered = matched + 1, covered + 1
+            elif full and full[0] in unit:  # "HS" for "hồ sơ": as many of the unit's words as it stands for
+                matched, covered = matched + 1, covered + sum(w in unit for w in full)
             else:
                 break
         if number.endswith("%") and not percent:
-            matched = 0  # a share is not a count ("100% cán bộ" does not say how many cán bộ)
+            matched = covered = 0  # a share is not a count ("100% cán bộ" does not say how many cán bộ)
         if match.re is WORD_NUMBER and not matched and not (rank and ordinal):
             continue  # "một", "năm" without the asked unit after them are no figure
-        unit_first = bool(matched and unit and strip_diacritics(after_words[0]).lower() == unit[0])
-        score = matched + (1.0 if unit_first else 0.0)
+        first = strip_diacritics(after_words[0]).lower() if matched else ""
+        unit_first = bool(unit) and (first == unit[0] or ABBREVIATIONS.get(first, "").split()[:1] == unit[:1])
+        score = covered + (1.0 if unit_first else 0.0)
         score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
         if percent and number.endswith("%"):
             score += 2.0
@@ -727,10 +738,13 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return cause, (1.0 if cause else 0.4 if WHY.search(normalize(sentence).lower()) else 0.0)
     if qtype.kind == "contact":
         return _contact(sentence)
-    office = _office_of(question, sentence)
+    office = office_of(question, sentence)
     if office:  # the offices of the person asked about: a list of who attended gives them too
         return office, 1.0
-    if _office_asked(question) and any(sure for _, sure in _asked_people(question)):
+    if person_asked(question):  # "Akshay Venkatesh là ai?": "... là một nhà toán học người Úc gốc Ấn."
+        described = _described(question, sentence)
+        return described, (1.0 if described else 0.0)
+    if _office_asked(question) is not None and any(sure for _, sure in _asked_people(question)):
         return None, 0.0  # "Ông X giữ chức vụ gì?": a sentence giving X no office does not answer
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
@@ -744,10 +758,44 @@ _OFFICE_ASKED = re.compile(strip_diacritics(rf"\b(?:chức vụ|chức danh|cư�
 
 
 # Both are read of the question once, not once for each candidate sentence short_answer is asked about.
+# "Ông Lê Anh Quân là ai?": who a person the question names is, which a news article answers with the
+# offices they hold, not with another name. The question is the name (after a title or "cho em hỏi") and
+# "là ai" or "là người nào" (`person_asked`).
+_WHO_IS = re.compile(r"\s+la (?:ai|nguoi nao)(?:\s+(?:vay|the|a|nhi|nhe))*[\s?.!]*$")
+_WHO_IS_FRONT = re.compile(r"^(?:cho (?:em|toi|minh|chau) hoi,?\s*)?ai la\s+")
+_WHO_IS_LEAD = re.compile(r"^(?:cho (?:em|toi|minh|chau) hoi,?\s*)?(?:(?:ong|ba|anh|chi|dong chi|d/c)\s+)?$")
+
+
 @functools.lru_cache(maxsize=256)
-def _office_asked(question: str) -> re.Match | None:
-    """Where the question asks for an office ("chức vụ gì", "trưởng ban nào"; group 1: the asked title)."""
-    return _OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower())
+def _office_asked(question: str) -> str | None:
+    """Whether the question asks for an office ("chức vụ gì", "Ông X là ai?"): the asked title, folded
+    ("trưởng ban nào": "truong ban"), "" when it names none, None when no office is asked."""
+    match = _OFFICE_ASKED.search(strip_diacritics(normalize(question)).lower())
+    if match:
+        return match.group(1) or ""
+    return "" if person_asked(question) else None
+
+
+@functools.lru_cache(maxsize=256)
+def person_asked(question: str) -> bool:
+    """The question asks who a person it names is ("Ông Lê Anh Quân là ai?", "Nguyễn Thị Lệ là ai?"),
+    the name surely a person's (`_asked_people`): not "Chủ tịch UBND xã La Phù là ai?"."""
+    text = normalize(question)
+    folded = strip_diacritics(text).lower()
+    front = _WHO_IS_FRONT.match(folded)
+    if front:  # "Ai là Nguyễn Thị Lệ?"
+        rest = text[front.end():].rstrip(" ?.!")
+        match = NAME_RUN.fullmatch(rest)
+        return bool(match) and len(_untitled(rest.split())) >= 2
+    end = _WHO_IS.search(folded)
+    if not end:
+        return False
+    for match in NAME_RUN.finditer(text[: end.start()]):
+        words = _untitled(match.group(0).split())
+        lead = folded[: match.start() + len(match.group(0)) - len(" ".join(words))]
+        if match.end() == end.start() and len(words) >= 2 and _WHO_IS_LEAD.match(lead):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=256)
@@ -765,13 +813,32 @@ def _asked_people(question: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
     return tuple(out)
 
 
-def _office_of(question: str, sentence: str) -> str | None:
+# What a sentence says its subject is: "là" within a few words after the name ("Akshay Venkatesh (sinh
+# ngày 21 tháng 11 năm 1981) là một nhà toán học người Úc gốc Ấn"), to the end of the clause.
+_IS = re.compile(r"[^.;:]{0,80}?(?<!\w)là\s+([^,.;:()]{3,120})")
+
+
+def _described(question: str, sentence: str) -> str | None:
+    """What the sentence says the person the question names is, for "X là ai?" when it gives X no office."""
+    plain = normalize(sentence)
+    folded = strip_diacritics(plain).lower()
+    for words, _ in _asked_people(question):
+        found = re.search(r"(?<!\w)" + r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words) + r"(?!\w)",
+                          folded)
+        if found:
+            match = _IS.match(plain, found.end())
+            if match:
+                return sentence[match.start(1) : match.end(1)].rstrip()
+    return None
+
+
+def office_of(question: str, sentence: str) -> str | None:
     """The offices held by the person the question names, as the sentence writes them: in apposition
     after the name ("Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch UBND xã") or right before it ("Chủ tịch
     UBND xã Tạ Công Luận"); only the one of the asked title when the question names one ("trưởng ban
     nào"). Found on folded text, returned as the sentence writes it (folding keeps the length)."""
     asked = _office_asked(question)
-    if not asked:
+    if asked is None:
         return None
     plain = normalize(sentence)
     folded = strip_diacritics(plain).lower()
@@ -788,11 +855,11 @@ def _office_of(question: str, sentence: str) -> str | None:
             if not span:
                 continue
             start, end = span
-        if asked.group(1):  # only the part holding the asked title ("trưởng ban nào")
+        if asked:  # only the part holding the asked title ("trưởng ban nào")
             at = start
             for part in sentence[start:end].split(","):
                 lead = len(part) - len(part.lstrip(" -–—(:"))
-                if strip_diacritics(part[lead:]).lower().startswith(asked.group(1)):
+                if strip_diacritics(part[lead:]).lower().startswith(asked):
                     return sentence[at + lead : at + len(part.rstrip())]
                 at += len(part) + 1
         return sentence[start:end]

@@ -83,6 +83,8 @@ def test_an_office_of_another_kind_of_body_is_not_a_local_governments():
     assert holds_office(roles_of("Ai là Chủ tịch Ủy ban MTTQ xã?"), roles_of("đ/c Nguyễn Thanh Tuyền- CT UBMTTQVN"))
     assert roles_of("ông A, PCT UBND xã") == [("pho", "chu tich", "ubnd", "xa")]
     assert roles_of("công ty CT Group") == []
+    # Stop 38: "đội" went from the other bodies: folded, "Chủ tịch đối thoại với dân" read as "chủ tịch đội".
+    assert roles_of("Chủ tịch đối thoại với người dân") == [("", "chu tich", "", "")]
 
 
 def test_the_polite_frame_of_a_spoken_question_is_set_aside():

@@ -704,6 +704,12 @@ def test_the_holder_of_the_asked_office(index):
     # đốc" counted as holder (26 of the training script's off-topic pools).
     assert named_bodies("Ai là tổng giám đốc công ty cổ phần Vinhomes") == ("vinhomes",)
     assert named_bodies("Ai là Chủ tịch UBND xã La Phù?") == ()  # the office's words; "La Phù" is a name
+    # Stop 38: the office of the person asked of ("Ông Tạ Công Luận là ai?", "... giữ chức vụ gì?") is the
+    # answer itself too.
+    for asked in ("Ông Tạ Công Luận là ai?", "Tạ Công Luận giữ chức vụ gì?"):
+        cands, f = _features(index, asked, [_hit(f"Phiên giải trình ở xã La Phù. {luan} {office}", doc="z.txt")])
+        texts = [c.text for c in cands]
+        assert f["holder"][texts.index(luan)] == 1 and f["holder"][texts.index(office)] == 0, asked
     ceo = "Ông Nguyễn Văn An - Tổng giám đốc công ty {} phát biểu tại hội nghị."
     for company, holder in (("Sunhouse", 0), ("Vinhomes", 1)):
         cands, f = _features(index, "Ai là tổng giám đốc công ty Vinhomes?", [_hit(ceo.format(company), doc="ceo.txt")])
@@ -732,7 +738,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-20.jsonl", "walkthrough-checks-21.jsonl",
                            "walkthrough-checks-22.jsonl", "walkthrough-checks-23.jsonl",
                            "walkthrough-checks-24.jsonl", "walkthrough-checks-25.jsonl",
-                           "walkthrough-checks-26.jsonl")
+                           "walkthrough-checks-26.jsonl", "walkthrough-checks-27.jsonl",
+                           "walkthrough-checks-28.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

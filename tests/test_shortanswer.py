@@ -429,6 +429,49 @@ def test_the_offices_a_named_person_holds():
     assert short_answer(classify(q), q, "Giám mục phải là linh mục trước.")[1] == 1.0
 
 
+def test_who_a_named_person_is_asked_as_their_offices():
+    # Stop 38 (the twenty-seventh walkthrough and its follow-up): "Lê Anh Quân là ai?", "Đ/c Nguyễn Thị Lệ là
+    # ai?" were read as asking a person's name, so the short answer was another name of the list and the
+    # right sentence was "not found" at 0.03-0.37.
+    from qa.shortanswer import person_asked
+    attended = ("Tham dự Hội nghị, có đ/c Mai Văn Công – Bí thư Đảng ủy; đ/c Nguyễn Thị Lệ – Phó Chủ tịch HĐND "
+                "xã; đ/c Nguyễn Thanh Tuyền- CT UBMTTQVN, cùng toàn thể các đồng chí.")
+    for q in ("Đ/c Nguyễn Thị Lệ là ai?", "Nguyen Thi Le la ai?", "Ai là Nguyễn Thị Lệ?", "Nguyễn Thị Lệ là người nào?"):
+        assert person_asked(q), q
+        assert classify(q).kind == "other"
+        assert short_answer(classify(q), q, attended) == ("Phó Chủ tịch HĐND xã", 1.0), q
+    q = "Cho em hỏi ông Mai Văn Công là ai ạ?"
+    assert extract_short(classify(q), q, attended) == "Bí thư Đảng ủy"
+    q = "Nguyễn Thanh Tuyền là ai vậy?"  # "CT" before a body is an office in apposition too
+    assert extract_short(classify(q), q, attended) == "CT UBMTTQVN"
+    # A sentence that does not give the person an office does not fit; one that says what they are does.
+    q = "Lê Anh Quân là ai?"
+    assert short_answer(classify(q), q, attended) == (None, 0.0)
+    q = "Akshay Venkatesh là ai?"
+    said = "Akshay Venkatesh (sinh ngày 21 tháng 11 năm 1981) là một nhà toán học người Úc gốc Ấn."
+    assert short_answer(classify(q), q, said) == ("một nhà toán học người Úc gốc Ấn", 1.0)
+    assert short_answer(classify(q), q, "Akshay sinh ra ở Delhi.") == (None, 0.0)
+    # An office, or a person asked of by what they did, is not a named person: a name is asked.
+    for q in ("Chủ tịch UBND xã La Phù là ai?", "Ai là người đứng đầu?", "Người phát biểu là ai?",
+              "Ai là Chủ tịch UBND huyện Gia Lâm?"):
+        assert not person_asked(q), q
+        assert classify(q).kind == "who", q
+
+
+def test_a_unit_or_a_question_word_written_as_an_abbreviation():
+    # Stop 38 (the twenty-eighth walkthrough): "DVC mức độ 3, 4 cấp huyện Gia Lâm tiếp nhận bao nhiêu hồ sơ?" got
+    # "27.866 hồ sơ" (every case of the period) over "4.037 HS dịch vụ công mức độ 3, 4": "HS" counted as less of
+    # the unit than "hồ sơ", and "DVC" shared nothing with "dịch vụ công".
+    said = ("Kết quả, cấp huyện đã tiếp nhận và xử lý 27.866 hồ sơ TTHC (trong đó: kỳ trước chuyển sang 309 HS, "
+            "tiếp nhận mới 27.557 HS); Tiếp nhận, giải quyết 4.037 HS dịch vụ công mức độ 3, 4, đạt tỷ lệ 100%.")
+    q = "DVC mức độ 3, 4 cấp huyện Gia Lâm tiếp nhận bao nhiêu hồ sơ?"
+    assert extract_short(classify(q), q, said) == "4.037 HS"
+    q = "Cấp huyện tiếp nhận và xử lý bao nhiêu hồ sơ TTHC?"  # an abbreviation both write counts once
+    assert extract_short(classify(q), q, said) == "27.866 hồ sơ TTHC"
+    q = "Kỳ trước chuyển sang bao nhiêu hồ sơ?"
+    assert extract_short(classify(q), q, said) == "309 HS"
+
+
 def test_a_figure_asked_by_its_label_is_that_label_s_number():
     # Stop 31 (ninth walkthrough): "... đến mức độ mấy?" got the short answer "6" from "trong 6 tháng".
     q = "Sơn Tây đặt mục tiêu triển khai dịch vụ công trực tuyến đến mức độ mấy?"
