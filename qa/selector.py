@@ -480,8 +480,12 @@ def _acts(text: str) -> frozenset[str]:
 # A question for what someone was asked to do ("Bí thư Huyện ủy đề nghị Ủy ban MTTQ làm gì?"), and the words
 # a sentence giving a request says it with; with accents ("giao", not "giáo").
 _REQUEST_ASKED = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đạo|giao|đề xuất|kiến nghị)(?!\w)"
-                            r"(?P<whom>.*?)(?<!\w)(?:làm|những|việc|nhiệm vụ|điều) gì(?!\w)")
-_REQUEST = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đạo|giao|đề xuất|kiến nghị|nhấn mạnh|lưu ý|cần|phải)(?!\w)")
+                            r"(?P<whom>.*?)(?<!\w)(?:làm|những|việc|nhiệm vụ|điều|(?:những )?(?:nội dung|vấn đề"
+                            r"|giải pháp)) gì(?!\w)")
+# A request made: its word, then what is asked (two words at least). A photo's caption "Ông Lê Đức Phóng - HUV,
+# Bí thư Đảng uỷ xã phát biểu chỉ đạo" says that he gave directions, not which.
+_REQUEST = re.compile(r"(?<!\w)(?:đề nghị|để nghị|yêu cầu|chỉ đạo|giao|đề xuất|kiến nghị|nhấn mạnh|lưu ý|cần|phải)"
+                      r"(?!\w)\W*\w+\W+\w")
 _STEERING = re.compile(r"(?<!\w)ban chỉ đạo(?!\w)")  # a committee's name ("Ban Chỉ đạo CCHC"), no request
 # Words of whom the request is to that say nothing of who they are: levels, "các", "cho" ("giao cho ...").
 _WHOM_STOP = frozenset(syllables("xã huyện phường thị trấn tỉnh thành phố các cho và cùng"))

@@ -107,7 +107,8 @@ _RULES = [
     ("contact", re.compile(r"^(?!.*(?:^|\s)(?:ai|người nào)\b)(?!.*\b(?:bao nhiêu|mấy)\b(?<!là bao nhiêu)(?<!là số mấy))"
                            r".*\b(?:số điện thoại|điện thoại|đường dây nóng|hotline|số fax|fax|e-?mail"
                            r"|thư điện tử|hộp thư|hòm thư)\b")),
-    ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b")),
+    # ... and a query typed as the figure's name: "số hồ sơ trực tuyến 6 tháng đầu năm 2024 của xã".
+    ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b|^(?:tổng )?số (?!\d|(?:này|đó|ít|nhiều)\b)")),
     ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai)\b")),
 ]
 
@@ -151,10 +152,10 @@ def _after_wh(question: str) -> tuple[list[str], set[str]]:
     ("bao nhiêu hồ sơ TTHC được giải quyết đúng hạn": "hồ sơ TTHC"); and what it says of the
     counted thing after it, folded ("giai quyet dung han"): the words that tell apart the figures of
     one sentence ("đã giải quyết 27.486 hồ sơ đúng hạn", not "đã tiếp nhận 27.866 hồ sơ TTHC")."""
-    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", normalize(question).lower())
+    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)|^(?:tổng )?số (?:lượng )?(?!\d)(.*)", normalize(question).lower())
     if not match:
         return [], set()
-    tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0]
+    tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1) or match.group(2))[0]
     unit, *said = _PREDICATE.split(tail, maxsplit=1)
     return unit.split()[:10], (set(_fold_words(said[0])) - _PREDICATE_STOP if said else set())
 
@@ -738,6 +739,8 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return cause, (1.0 if cause else 0.4 if WHY.search(normalize(sentence).lower()) else 0.0)
     if qtype.kind == "contact":
         return _contact(sentence)
+    if SHORTCOMINGS_ASKED.search(normalize(question).lower()):  # "... còn những hạn chế gì?": a sentence naming some
+        return None, (1.0 if SHORTCOMINGS.search(normalize(sentence).lower()) else 0.0)
     office = office_of(question, sentence)
     if office:  # the offices of the person asked about: a list of who attended gives them too
         return office, 1.0
@@ -749,6 +752,14 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
     return _which_name(question, sentence), 1.0
+
+
+# The shortcomings of something asked ("Công tác CCHC của huyện còn những hạn chế gì?", "Những tồn tại mà đoàn
+# giám sát chỉ ra là gì?"), and a sentence that names some ("vẫn còn một số tồn tại, hạn chế, như: ...", "chưa
+# hiệu quả"), not the article's title.
+_SHORTCOMING_WORDS = r"hạn chế|tồn tại|khó khăn|vướng mắc|bất cập|yếu kém|thiếu sót|nhược điểm|điểm yếu"
+SHORTCOMINGS_ASKED = re.compile(rf"(?<!\w)(?:{_SHORTCOMING_WORDS})(?!\w).*(?<!\w)(?:gì|nào)(?!\w)")
+SHORTCOMINGS = re.compile(rf"(?<!\w)(?:{_SHORTCOMING_WORDS}|chưa|chậm|còn thấp|khắc phục)(?!\w)")
 
 
 # "Ông X giữ chức vụ gì?", "... với cương vị gì?", "Đồng chí X làm trưởng ban nào?": the offices the
