@@ -305,6 +305,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     spread = Counter(word for words in clauses.values() for word in words)
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     best_rate = True  # the best figure is a share of what the question asks a rate of (or none is named)
+    best_whole = True  # all the unit a typed query names is said of the best figure
+    typed = not re.search(r"\b(?:bao nhiêu|mấy)\b", normalize(question).lower())  # "số hồ sơ ...", no question word
     elsewhere = False  # the asked unit's figure is given, for another place
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
     label = None if rank else LABEL_ASKED.search(normalize(question))
@@ -385,6 +387,13 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         if predicate:  # said of this figure: in its clause, or right after it up to the next clause
             near = clauses[match.start()] | set(_fold_words(re.split(r"[;,(]", sentence[match.end():])[0]))
             score += 0.5 * len(predicate & near)
+        # A query typed as the figure's name ("số hồ sơ dịch vụ công mức độ 3, 4 cấp xã") names the whole figure:
+        # the unit's words past those right after it are said in its part of the sentence (between semicolons,
+        # an abbreviation as its words), or the figure counts the unit's head only ("143.533 HS", of every kind).
+        rest = {w for w in unit[covered:] if w not in UNIT_STOP and w not in _COUNT_STOP and not w[:1].isdigit()}
+        part = _fold_words(sentence[sentence.rfind(";", 0, match.start()) + 1 :].split(";")[0])
+        whole_said = not (typed and rest) or bool(rest & (set(part) | {w for a in part
+                                                                        for w in ABBREVIATIONS.get(a, "").split()}))
         if score > best_score:
             end = match.end()
             if matched:
@@ -412,6 +421,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             best_rate = not rate_of or bool(rate_of & (clauses[match.start()]
                                                        | set(_fold_words(sentence[: match.start()].split(";")[-1]))))
             best_matched = matched
+            best_whole = whole_said
             best_ordinal = bool(rank and ordinal)
     if best is None or (elsewhere and not best_matched and not best_ordinal):
         # "Phường Lê Lợi đạt bao nhiêu điểm?" and "... phường Xuân Khanh đạt 91/100 điểm, tiếp theo là các đơn
@@ -430,6 +440,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return best, 0.4  # a rate asked, and a count given ("6 tháng" for "tỷ lệ ... là bao nhiêu", stop 33)
     if not best_rate and not best_matched:
         return best, 0.4  # a share of something else ("rút gọn thời gian ... 30%" for "tỷ lệ người dân hài lòng", stop 34)
+    if not best_whole and not percent:
+        return best, 0.4
     return best, (1.0 if best_matched or best_ordinal or not unit or (percent and best.endswith("%")) else 0.4)
 
 
