@@ -152,7 +152,7 @@ def _after_wh(question: str) -> tuple[list[str], set[str]]:
     ("bao nhiêu hồ sơ TTHC được giải quyết đúng hạn": "hồ sơ TTHC"); and what it says of the
     counted thing after it, folded ("giai quyet dung han"): the words that tell apart the figures of
     one sentence ("đã giải quyết 27.486 hồ sơ đúng hạn", not "đã tiếp nhận 27.866 hồ sơ TTHC")."""
-    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)|^(?:tổng )?số (?:lượng )?(?!\d)(.*)", normalize(question).lower())
+    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)|^(?:tổng )?số (?:lượng )?(?!\d|điện thoại|fax|máy)(.*)", normalize(question).lower())
     if not match:
         return [], set()
     tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1) or match.group(2))[0]

@@ -487,6 +487,8 @@ def test_shortcomings_asked_are_in_a_sentence_that_names_some():
 
 
 def test_a_query_typed_as_a_figure_s_name_asks_for_it():
+    from qa.shortanswer import _after_wh
+
     # Stop 38 (the twenty-ninth walkthrough): "số hồ sơ trực tuyến toàn trình 6 tháng đầu năm 2024 của xã", typed as
     # into a search box, was no count: "not found" at 0.34 with the right sentence first.
     said = "Đúng hạn, trước hạn đạt 99,9%; tiếp nhận và giải quyết 673 hồ sơ trực tuyến một phần và toàn trình."
@@ -495,6 +497,8 @@ def test_a_query_typed_as_a_figure_s_name_asks_for_it():
         assert extract_short(classify(q), q, said) == "673 hồ sơ trực tuyến"
     for q in ("Số điện thoại của UBND xã?", "Số này là gì?", "Số 10 là gì?"):
         assert classify(q).kind != "count", q
+    # A phone number's question restored as "là sơ mấy" is a count, but of no unit "điện thoại ...".
+    assert _after_wh("Số điện thoại tiếp nhận phản ánh của xã là sơ mấy?") == ([], set())
     # Such a query names the whole figure: a figure of the unit's head only does not fit ("số hồ sơ dịch vụ công
     # mức độ 3, 4 cấp xã", which the article gives for the district only, was answered at 0.66 with the
     # communes' files of every kind).
