@@ -391,9 +391,10 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         # the unit's words past those right after it are said in its part of the sentence (between semicolons,
         # an abbreviation as its words), or the figure counts the unit's head only ("143.533 HS", of every kind).
         rest = {w for w in unit[covered:] if w not in UNIT_STOP and w not in _COUNT_STOP and not w[:1].isdigit()}
-        part = _fold_words(sentence[sentence.rfind(";", 0, match.start()) + 1 :].split(";")[0])
-        whole_said = not (typed and rest) or bool(rest & (set(part) | {w for a in part
-                                                                        for w in ABBREVIATIONS.get(a, "").split()}))
+        whole_said = True
+        if typed and rest:
+            part = _fold_words(sentence[sentence.rfind(";", 0, match.start()) + 1 :].split(";")[0])
+            whole_said = bool(rest & (set(part) | {w for a in part for w in ABBREVIATIONS.get(a, "").split()}))
         if score > best_score:
             end = match.end()
             if matched:
@@ -780,7 +781,6 @@ _OFFICE_ASKED = re.compile(strip_diacritics(rf"\b(?:chức vụ|chức danh|cư�
                                            rf"|({'|'.join(OFFICE_TITLES)})\s+(?:gì|nào))\b"))
 
 
-# Both are read of the question once, not once for each candidate sentence short_answer is asked about.
 # "Ông Lê Anh Quân là ai?": who a person the question names is, which a news article answers with the
 # offices they hold, not with another name. The question is the name (after a title or "cho em hỏi") and
 # "là ai" or "là người nào" (`person_asked`).
@@ -789,6 +789,7 @@ _WHO_IS_FRONT = re.compile(r"^(?:cho (?:em|toi|minh|chau) hoi,?\s*)?ai la\s+")
 _WHO_IS_LEAD = re.compile(r"^(?:cho (?:em|toi|minh|chau) hoi,?\s*)?(?:(?:ong|ba|anh|chi|dong chi|d/c)\s+)?$")
 
 
+# These are read of the question once, not once for each candidate sentence short_answer is asked about.
 @functools.lru_cache(maxsize=256)
 def _office_asked(question: str) -> str | None:
     """Whether the question asks for an office ("chức vụ gì", "Ông X là ai?"): the asked title, folded
