@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
@@ -246,7 +247,7 @@ def _rate_subject(question: str) -> frozenset[str]:
     if not m:
         return frozenset()
     words = m.group(1).split()  # an abbreviation stands for its words too ("hồ sơ TTHC": thủ tục hành chính)
-    return frozenset(words + [w for a in words for w in ABBREVIATIONS.get(a, "").split()]) - _RATE_STOP - _COUNT_STOP
+    return frozenset(_with_full_forms(words)) - _RATE_STOP - _COUNT_STOP
 
 
 # A figure followed by one of these is a length of time ("6 tháng năm 2018"): it counts only what the
@@ -255,11 +256,17 @@ _TIME_UNITS = frozenset("giay phut gio ngay tuan thang quy nam".split())
 _LENGTH_OF_TIME = re.compile(r"\s+(?:giây|phút|giờ|ngày|tuần|tháng|quý|năm)(?!\w)", re.IGNORECASE)
 
 
+def _with_full_forms(words: Iterable[str]) -> set[str]:
+    """Folded words, with the words of the abbreviations among them ("tthc": thu, tuc, hanh, chinh)."""
+    words = set(words)
+    return words | {w for word in words for w in ABBREVIATIONS.get(word, "").split()}
+
+
 def _expanded(words: list[str], sentence: str) -> set[str]:
     """A question's folded words, with the words of each abbreviation the sentence does not write as such
     ("DVC mức độ 3, 4 ... bao nhiêu hồ sơ?": "dich vu cong", for "4.037 HS dịch vụ công mức độ 3, 4")."""
     written = set(_fold_words(sentence))
-    return set(words) | {w for word in words if word not in written for w in ABBREVIATIONS.get(word, "").split()}
+    return set(words) | _with_full_forms(w for w in words if w not in written)
 
 
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
@@ -394,7 +401,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         whole_said = True
         if typed and rest:
             part = _fold_words(sentence[sentence.rfind(";", 0, match.start()) + 1 :].split(";")[0])
-            whole_said = bool(rest & (set(part) | {w for a in part for w in ABBREVIATIONS.get(a, "").split()}))
+            whole_said = bool(rest & _with_full_forms(part))
         if score > best_score:
             end = match.end()
             if matched:
@@ -842,13 +849,18 @@ def _asked_people(question: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
 _IS = re.compile(r"[^.;:]{0,80}?(?<!\w)là\s+([^,.;:()]{3,120})")
 
 
+def _named(words: tuple[str, ...], folded: str) -> re.Match | None:
+    """Where the name of `words` stands in `folded` (a folded sentence), whatever spaces lie between them."""
+    return re.search(r"(?<!\w)" + r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words) + r"(?!\w)",
+                     folded)
+
+
 def _described(question: str, sentence: str) -> str | None:
     """What the sentence says the person the question names is, for "X là ai?" when it gives X no office."""
     plain = normalize(sentence)
     folded = strip_diacritics(plain).lower()
     for words, _ in _asked_people(question):
-        found = re.search(r"(?<!\w)" + r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words) + r"(?!\w)",
-                          folded)
+        found = _named(words, folded)
         if found:
             match = _IS.match(plain, found.end())
             if match:
@@ -856,19 +868,20 @@ def _described(question: str, sentence: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def office_of(question: str, sentence: str) -> str | None:
     """The offices held by the person the question names, as the sentence writes them: in apposition
     after the name ("Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch UBND xã") or right before it ("Chủ tịch
     UBND xã Tạ Công Luận"); only the one of the asked title when the question names one ("trưởng ban
-    nào"). Found on folded text, returned as the sentence writes it (folding keeps the length)."""
+    nào"). Found on folded text, returned as the sentence writes it (folding keeps the length). Cached:
+    the type fit and the selector's `holder` feature both read it."""
     asked = _office_asked(question)
     if asked is None:
         return None
     plain = normalize(sentence)
     folded = strip_diacritics(plain).lower()
     for words, _ in _asked_people(question):
-        found = re.search(r"(?<!\w)" + r"\s+".join(re.escape(strip_diacritics(w).lower()) for w in words) + r"(?!\w)",
-                          folded)
+        found = _named(words, folded)
         if not found:
             continue
         span = appositive_span(plain[found.end():])
