@@ -31,6 +31,8 @@ from .selector import (
     other_end,
     other_meeting,
     other_period,
+    named_people,
+    other_person,
     other_place,
     other_thing_year,
     other_tier,
@@ -103,10 +105,15 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     # kết" one, or the reverse. When every sentence is such, the articles do not say.
     # The article-level checks are read once per passage, not once per sentence; a passage about
     # elsewhere is skipped, and the next of `hits` read instead.
+    # Nor, for a question naming a person in full ("Đồng chí Lê Ngọc Khanh đề nghị ... nhằm mục đích gì?"), an
+    # article that never names them, when another one does: it reports what someone else said.
+    people = named_people(q, [texts.get(h.doc_id, h.text) for h in hits])
+
     def about_elsewhere(hit: Hit) -> bool:
         article = texts.get(hit.doc_id, hit.text)
         published = index.articles[hit.doc_id].date if hit.doc_id in index.articles else None
-        return other_place(q, article) or other_period(q, article, published) or other_year(q, article, published)
+        return (other_place(q, article) or other_period(q, article, published) or other_year(q, article, published)
+                or other_person(people, article))
 
     read = list(islice((h for h in hits if not about_elsewhere(h)), passages))  # checks stop once enough
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
@@ -175,7 +182,7 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     scores = selector.scores(x)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = cands[order[0]]
-    keys = answer_keys(q, cands)
+    keys = answer_keys(q, cands, x)
     confidence = selector.confidence(x, scores, keys)
     found = confidence >= (selector.threshold if min_confidence is None else min_confidence)
 

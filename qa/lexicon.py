@@ -45,7 +45,7 @@ OFFICE_TITLES: tuple[str, ...] = (
     "tổng giám đốc", "tổng bí thư", "chủ tịch", "bí thư", "trưởng ban", "chủ nhiệm", "giám đốc", "trưởng phòng", "trưởng thôn", "ủy viên",
     "bộ trưởng", "thứ trưởng")
 OFFICE_BODIES: tuple[str, ...] = (
-    "hđnd", "ubnd", r"ub ?mttq\w*", "ủy ban mttq", "mttq", "đảng ủy", "huyện ủy", "thành ủy", "thị ủy",
+    "hđnd", "ubnd", r"ub ?mttq\w*", "ủy ban mttq", r"(?:ủy ban )?mặt trận tổ quốc(?: việt nam)?", "mttq", "đảng ủy", "huyện ủy", "thành ủy", "thị ủy",
     "hội đồng nhân dân", "ủy ban nhân dân", "pháp chế")
 OFFICE_PATTERN = (rf"(?:phó\s+)?(?:{'|'.join(OFFICE_TITLES)})"
                   rf"(?:\s+(?:{'|'.join(OFFICE_BODIES)}))?(?!\w)")
@@ -58,7 +58,8 @@ _ROLE = re.compile(
     rf"(?:\s+({'|'.join(strip_diacritics(b) for b in OFFICE_BODIES)})(?:,?\s+(?:hdnd|hoi dong nhan dan)(?!\w))?"
     rf"(?:\s+({'|'.join(strip_diacritics(level) for level in GOVERNMENT_LEVELS)})(?!\w))?)?(?!\w)")
 _ORG = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd", "ub mttq": "mttq", "ubmttq": "mttq",
-        "uy ban mttq": "mttq", "ubmttqvn": "mttq"}
+        "uy ban mttq": "mttq", "ubmttqvn": "mttq",
+        **{f"{ub}mat tran to quoc{vn}": "mttq" for ub in ("", "uy ban ") for vn in ("", " viet nam")}}
 
 
 def roles_of(text: str) -> list[tuple[str, str, str, str]]:
@@ -238,6 +239,25 @@ def abbreviate(words: list[str], folded: list[str] | None = None) -> list[str]:
             out.append(words[i])
             i += 1
     return out
+
+
+# The bodies an office belongs to, written out: capitalised as names are ("Ủy ban Mặt trận Tổ quốc Việt Nam"),
+# they are no name of a place or a person.
+_BODIES = ("ubmttqvn", "ubmttq", "mttq", "ubnd", "hdnd")
+_BODY_WRITTEN = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(FOLDED_ABBREVIATIONS[b].split()) for b in _BODIES)
+                           + r")(?!\w)")
+_BODY_SHORT = {FOLDED_ABBREVIATIONS[b]: b.upper() for b in _BODIES}
+
+
+def bodies_short(text: str) -> str:
+    """`text` with the bodies offices belong to written short ("Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã" ->
+    "Chủ tịch UBMTTQVN xã"), to read names from."""
+    folded = strip_diacritics(text).lower()  # folding keeps one character per character
+    out, at = [], 0
+    for m in _BODY_WRITTEN.finditer(folded):
+        out += [text[at : m.start()], _BODY_SHORT[" ".join(m.group(0).split())]]
+        at = m.end()
+    return "".join(out) + text[at:]
 
 
 # Slash abbreviations written in full before tokenising ("đ/c" -> "đồng chí").

@@ -566,6 +566,17 @@ def other_place(q: Question, article: str) -> bool:
     return False
 
 
+def named_people(q: Question, articles: list[str]) -> frozenset[str]:
+    """The people the question names in full (a surname and two more syllables: "le ngoc khanh", folded) that
+    one of `articles` names: an article that does not (`other_person`) speaks of someone else."""
+    full = {n for n in q.names if len(n.split()) >= 3 and n.split()[0] in lexicon.SURNAMES}
+    return frozenset(n for n in full if any(n in _folded_article(a) for a in articles))
+
+
+def other_person(people: frozenset[str], article: str) -> bool:
+    return bool(people) and not all(n in _folded_article(article) for n in people)
+
+
 def with_bare_places(q: Question, articles: list[str]) -> Question:
     """`q` with the places it names without their level ("trên địa bàn Gia Lâm") that an article names
     with one ("huyện Gia Lâm"), at that level, so that `other_place` reads them as it reads "huyện Gia
@@ -677,13 +688,14 @@ class Question:
         words = tuple(w for w in said if w not in STOPWORDS)
         bigrams = tuple(f"{a} {b}" for a, b in zip(said, said[1:], strict=False)
                         if a not in STOPWORDS or b not in STOPWORDS)
-        names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(text)))
+        named = lexicon.bodies_short(text)  # "Ủy ban Mặt trận Tổ quốc Việt Nam" names no one
+        names = tuple(dict.fromkeys(_fold(m.group(1)) for m in _UPPER_RUN.finditer(named)))
         numbers = tuple(dict.fromkeys(_NUMBER.findall(text)))
         qtype = classify(text)
         return cls(text, qtype, words, bigrams, names, numbers, levels_of(text),
                    tuple(dict.fromkeys(_led_numbers(_uncompared(text)))), tuple(dict.fromkeys(roles_of(text))),
                    named_tiers(text), ranking_end(text), named_places(text), money_asked(text, qtype),
-                   meeting_asked(text), names + named_bodies(text), _acts(text),
+                   meeting_asked(text), names + named_bodies(named), _acts(text),
                    bool(_REQUEST_ASKED.search(text.lower())), request_whom(text))
 
 
@@ -915,12 +927,20 @@ class Selector:
         return confidence_of(summary, self.calibration, best)
 
 
-def answer_keys(q: Question, cands: list[Candidate]) -> list[frozenset[str]]:
+def answer_keys(q: Question, cands: list[Candidate], x: np.ndarray | None = None) -> list[frozenset[str]]:
     """What each candidate says, as keys: the sentences it quotes and its short answer (when it has one
     that fits the question). Two candidates that share a key agree: a sentence and the same sentence
-    joined to the next, or two sentences naming the same person for "Ai là ...?"."""
+    joined to the next, or two sentences naming the same person for "Ai là ...?". With the candidates'
+    feature rows `x`, a sentence naming the asked office without a name ("Đồng chí Trưởng ban Pháp chế
+    yêu cầu ...") speaks of the person another candidate names holding it: the two agree."""
     keys = []
-    for cand in cands:
+    holders = set()
+    if x is not None and len(cands) and q.qtype.kind == "who" and q.roles:
+        holding = x[:, FEATURES.index("holder")] > 0
+        if holding.any():
+            unnamed = (x[:, FEATURES.index("role_match")] > 0) & (x[:, FEATURES.index("type_fit")] < SHORT_FIT)
+            holders = {int(i) for i in np.flatnonzero(holding | unnamed)}
+    for i, cand in enumerate(cands):
         # A sentence by its words, wherever it stands: a headline repeated as a photo's caption is one.
         own = {sentence_key(cand.hit.text[cand.start : cand.end if cand.second is None else cand.second])}
         if cand.second is not None:
@@ -928,6 +948,8 @@ def answer_keys(q: Question, cands: list[Candidate]) -> list[frozenset[str]]:
         span, fit = _short(q.qtype, q.text, cand.text)
         if span and fit >= SHORT_FIT:
             own.add("=" + _fold(span))
+        if i in holders:
+            own.add("@holder")
         keys.append(frozenset(own))
     return keys
 

@@ -72,7 +72,9 @@ RANKING = re.compile(r"(?i:xếp|đứng|hạng|vị trí|thứ bậc|top)")
 # A figure asked by the word that labels it, at the question's end ("... đến mức độ mấy?", "tầng mấy?"):
 # the answer is that label's number ("mức độ 4"), not any other figure of the sentence ("trong 6 tháng").
 LABEL_ASKED = re.compile(r"(?<!\w)(mức độ|cấp độ|tầng|lớp|khóa|khoá|giai đoạn|đợt|nhóm|loại|bậc|số)"
-                         r"\s+(?:mấy|bao nhiêu)[\s?.!]*$", re.IGNORECASE)
+                         r"\s+(?:mấy|bao nhiêu)(?:\s+(?:ạ|vậy|nhỉ|nhé|thế))*[\s?.!]*$", re.IGNORECASE)
+# A document's number with its code ("số 26/QĐ-UBND"), folded: what "quyết định số mấy?" asks.
+_DOCUMENT_NUMBER = re.compile(r"(?<!\w)so\s+\d+/[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*(?!\w)", re.IGNORECASE)
 # More numbers listed after a figure ("mức độ 3, 4", "3 và 4"): the figure's span takes them too.
 _NUMBER_LIST = re.compile(r"(?:\s*(?:,|và|-)\s*\d+(?![\d.,]\d))+")
 # Any money word in the question lets a currency word end a counted unit ("bao nhiêu tiền": "5 tỷ
@@ -131,7 +133,14 @@ def classify(question: str) -> QuestionType:
                 unit_match = re.search(r"\b(ngày|năm|tháng)\s+(?:nào|bao nhiêu|mấy)", q)
                 unit = unit_match.group(1) if unit_match else None
             return QuestionType(kind, unit)
+    if _NAME_ASKED.search(q) and (roles_of(q) or _PERSON_WORD.search(q)):
+        return QuestionType("who")  # "Trưởng thôn Hưng Nghĩa tên gì?": a person's name
     return QuestionType("other")
+
+
+# A name asked ("tên là gì", "họ tên"), of a person when the question names an office or says "người".
+_NAME_ASKED = re.compile(r"\b(?:tên\s+(?:là\s+)?(?:gì|chi)|họ\s+(?:và\s+)?tên)\b")
+_PERSON_WORD = re.compile(r"(?:^|\s)(?:người|ông|bà|đồng chí|đ/c)\s")
 
 
 _PUNCTUATION = ",.;:?!()[]\"'“”‘’…"
@@ -209,6 +218,17 @@ def named_places(text: str) -> frozenset[tuple[str, str]]:
 
 def _in_question(span: str, question: str) -> bool:
     return strip_diacritics(normalize(span)).lower() in strip_diacritics(normalize(question)).lower()
+
+
+def _listed_with_asked(matches: list[re.Match], i: int, sentence: str, question: str) -> bool:
+    """Name `i` is listed next to a name the question gives ("các Trưởng thôn: Huỳnh Mai, Hưng Nghĩa, Thọ
+    Nghĩa" for "Trưởng thôn Hưng Nghĩa tên gì?"): listed with a place the question names, it is a place."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(matches):
+            a, b = sorted((matches[i], matches[j]), key=lambda m: m.start())
+            if re.fullmatch(r"\s*(?:,|và)\s*", sentence[a.end() : b.start()]) and _in_question(matches[j].group(0), question):
+                return True
+    return False
 
 
 def _is_date(number: str) -> bool:
@@ -324,6 +344,13 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                           strip_diacritics(sentence), re.IGNORECASE)  # folding keeps one character per character
         if roman:
             return sentence[roman.start() : roman.end()], 1.0
+    if label and label_word == "so":  # the document whose words around it the question shares most
+        folded = strip_diacritics(sentence)  # folding keeps one character per character
+        asked = set(_fold_words(question))
+        documents = sorted(_DOCUMENT_NUMBER.finditer(folded), key=lambda m: -len(
+            asked & set(_fold_words(folded[max(0, m.start() - 80) : m.start()] + " " + folded[m.end() : m.end() + 60]))))
+        if documents:
+            return sentence[documents[0].start() : documents[0].end()], 1.0
     for match in numbers:
         number = match.group(0)
         if _is_date(number) or (percent_only and not number.endswith("%")):
@@ -402,6 +429,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         if typed and rest:
             part = _fold_words(sentence[sentence.rfind(";", 0, match.start()) + 1 :].split(";")[0])
             whole_said = bool(rest & _with_full_forms(part))
+        elif len(rest) >= 4:  # asked with "bao nhiêu": a unit qualified at length, and none of it said anywhere
+            whole_said = bool(rest & _with_full_forms(_fold_words(sentence)))
         if score > best_score:
             end = match.end()
             if matched:
@@ -513,7 +542,7 @@ def who_holds(question: str, sentence: str) -> tuple[str | None, float, bool]:
         located = re.search(r"\s+".join(map(re.escape, words)), match.group(0))
         name = located.group(0)
         at = match.start() + located.start()
-        if _in_question(name, question):
+        if _in_question(name, question) or _listed_with_asked(matches, i, sentence, question):
             continue
         surname = strip_diacritics(words[0]).lower() in SURNAMES
         # The name next to the question's words wins: news writes "Name – title" and

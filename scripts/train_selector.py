@@ -226,7 +226,7 @@ def _pool(index, key: str, question: str, hits: list[Hit], answers: dict[str, li
                  dtype=bool)
     cosine = x[:, FEATURES.index("cos")] if len(cands) else np.zeros(0)
     return Pool(key, question, source, x, y, [c.hit.doc_id for c in cands], set(answers), cosine, heldout,
-                answer_keys(q, cands))
+                answer_keys(q, cands, x))
 
 
 # ------------------------------------------------------------------ the scorer
