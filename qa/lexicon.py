@@ -298,7 +298,7 @@ PARTICLES: frozenset[str] = frozenset(syllables("ạ à ư nhỉ nhé vậy th�
 # says nothing about what is asked, and it took a fifth off the confidence of the answer it framed.
 _ASKER = r"(?:em|toi|minh|chau|con|anh|chi|e|t)"
 _POLITE_OPENING = re.compile(
-    rf"^\s*(?:(?:anh chi|anh|chi|ad|admin|ban) oi,?\s+)?(?:(?:xin|lam on)\s+)?(?:cho\s+{_ASKER}\s+(?:duoc\s+)?(?:hoi|biet)"
+    rf"^\s*(?:(?:anh chi|anh|chi|ad|admin|ban) oi,?\s+)?(?:(?:xin|lam on)\s+)?(?:cho\s+(?:{_ASKER}\s+)?(?:duoc\s+)?(?:hoi|biet)"
     rf"|{_ASKER}\s+(?:muon|xin|can)\s+hoi|xin\s+hoi)(?:\s+(?:la|ve|chut|mot chut))?\s*[,:]?\s+")
 _POLITE_CLOSING = re.compile(r"\s+(?:ạ|nhé|với ạ|ạ nhé|vậy ạ)\s*(?=\?*\s*$)", re.IGNORECASE)
 _POLITE_CLOSING_FOLDED = re.compile(r"\s+(?:a|nhe|voi a|a nhe|vay a)\s*(?=\?*\s*$)")  # "châu Á?" has accents

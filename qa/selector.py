@@ -658,6 +658,10 @@ def other_meeting(q: Question, sentence: str) -> bool:
     return bool(other.search(said)) and not _MEETINGS[q.meeting].search(said)
 
 
+# A year written without "năm" after a part of the year ("6 tháng đầu 2024", "cuối 2023"), as typed in a hurry.
+_BARE_YEAR = re.compile(r"(?<!\w)(đầu|cuối|giữa)\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Question:
     """What the features need to know about a question, worked out once."""
@@ -683,7 +687,7 @@ class Question:
 
     @classmethod
     def parse(cls, question: str) -> Question:
-        text = normalize(question)
+        text = _BARE_YEAR.sub(r"\1 năm \2", normalize(question))  # "6 tháng đầu 2024": "6 tháng đầu năm 2024"
         said = syllables(spell_out(text))
         words = tuple(w for w in said if w not in STOPWORDS)
         bigrams = tuple(f"{a} {b}" for a, b in zip(said, said[1:], strict=False)

@@ -117,3 +117,11 @@ def test_an_alternative_the_question_rules_out_is_set_aside():
     assert plain_question("Cho em hỏi xa nao dung dau, ma khong phai la phuong a?") == "xa nao dung dau?"
     # A negation that is the question itself stays.
     assert plain_question("Ebert không phải là fan của bộ phim nào?") == "Ebert không phải là fan của bộ phim nào?"
+
+
+def test_cho_hoi_without_who_asks_is_a_polite_frame_too():
+    # Stop 39 (walkthrough 61): "cho hỏi chủ tịch ubnd xã la phù tên gì" kept "cho hỏi" as words asked about.
+    from qa.lexicon import plain_question
+    assert plain_question("cho hỏi chủ tịch ubnd xã la phù tên gì") == "chủ tịch ubnd xã la phù tên gì"
+    assert plain_question("Cho biết ai là chủ tịch?") == "ai là chủ tịch?"
+    assert plain_question("Cho hỏi") == "Cho hỏi"  # nothing would remain

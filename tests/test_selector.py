@@ -749,7 +749,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-28.jsonl", "walkthrough-checks-29.jsonl",
                            "walkthrough-checks-30.jsonl", "walkthrough-checks-31.jsonl",
                            "walkthrough-checks-32.jsonl", "walkthrough-checks-33.jsonl",
-                           "walkthrough-checks-34.jsonl")
+                           "walkthrough-checks-34.jsonl", "walkthrough-checks-35.jsonl",
+                           "walkthrough-checks-36.jsonl", "walkthrough-checks-37.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -930,3 +931,14 @@ def test_a_body_written_out_names_no_one():
     assert roles_of("đ/c Nguyễn Thanh Tuyền- CT UBMTTQVN") == [("", "chu tich", "mttq", "")]
     assert roles_of("Phó Chủ tịch Mặt trận Tổ quốc huyện") == [("pho", "chu tich", "mttq", "huyen")]
     assert Question.parse("Ai là Chủ tịch nước Việt Nam?").names == ("viet nam",)  # a name where no body is written
+
+
+def test_a_year_typed_without_nam_is_a_year():
+    from qa.selector import other_year
+    # Stop 39 (walkthrough 61): "xã tiếp nhận giải quyết bao nhiêu hồ sơ trực tuyến 6 tháng đầu 2024" read no year,
+    # so the 2018 article's "1.261 hồ sơ" was answered at 0.88.
+    q = Question.parse("xã tiếp nhận giải quyết bao nhiêu hồ sơ trực tuyến 6 tháng đầu 2024")
+    assert ("nam", "2024") in q.led_numbers
+    assert other_year(q, "Trong 6 tháng đầu năm 2018, thị xã tiếp nhận 1.261 hồ sơ.")
+    assert Question.parse("Cuối 2023 xã đạt bao nhiêu điểm?").led_numbers == (("nam", "2023"),)
+    assert ("nam", "2023") not in Question.parse("Xã đạt 2023 điểm?").led_numbers  # a figure, not a year

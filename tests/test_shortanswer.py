@@ -660,12 +660,16 @@ def test_a_rate_is_read_of_what_it_is_a_share_of():
     assert short_answer(classify(q), q, said) == ("26%", 1.0)
 
 
+# A sentence naming two decisions, each with its number and date (from the Tuy Phước article).
+_TWO_DECISIONS = ("Đồng thời, chỉ đạo thực hiện nghiêm 07 chỉ tiêu liên quan đến Bộ chỉ số phục vụ người dân, doanh "
+                  "nghiệp theo Quyết định số 599/QĐ-UBND ngày 01/02/2024 của UBND huyện Tuy Phước; tiếp tục đẩy mạnh "
+                  "thực hiện Mô hình “Hành chính phục vụ người dân” theo Quyết định số 26/QĐ-UBND ngày 30/01/2024 của UBND xã.")
+
+
 def test_the_date_of_the_document_or_clause_asked():
     # Stop 37 (the twenty-fourth walkthrough): "Quyết định số 26/QĐ-UBND ... ban hành ngày nào?" got the short
     # answer "ngày 01/02/2024" at 0.96, the date of the other decision the sentence names first.
-    sentence = ("Đồng thời, chỉ đạo thực hiện nghiêm 07 chỉ tiêu liên quan đến Bộ chỉ số phục vụ người dân, doanh "
-                "nghiệp theo Quyết định số 599/QĐ-UBND ngày 01/02/2024 của UBND huyện Tuy Phước; tiếp tục đẩy mạnh "
-                "thực hiện Mô hình “Hành chính phục vụ người dân” theo Quyết định số 26/QĐ-UBND ngày 30/01/2024 của UBND xã.")
+    sentence = _TWO_DECISIONS
     for question, date in [
         ("Quyết định số 26/QĐ-UBND về mô hình Hành chính phục vụ người dân được ban hành ngày nào?", "ngày 30/01/2024"),
         ("Quyết định 599/QĐ-UBND của huyện Tuy Phước ban hành ngày nào?", "ngày 01/02/2024"),
@@ -707,9 +711,7 @@ def test_a_name_asked_of_an_office_is_who():
 def test_a_document_number_asked():
     # Stop 39 (walkthrough 56): "... theo quyết định số mấy ạ?" found no figure ("26/QĐ-UBND" is no count), and
     # the closing "ạ" hid the label asked: the right sentence at 0.48, "not found".
-    sentence = ("Đồng thời, chỉ đạo thực hiện nghiêm 07 chỉ tiêu liên quan đến Bộ chỉ số phục vụ người dân, doanh "
-                "nghiệp theo Quyết định số 599/QĐ-UBND ngày 01/02/2024 của UBND huyện Tuy Phước; tiếp tục đẩy mạnh "
-                "thực hiện Mô hình “Hành chính phục vụ người dân” theo Quyết định số 26/QĐ-UBND ngày 30/01/2024 của UBND xã.")
+    sentence = _TWO_DECISIONS
     for question, number in [
         ("Cho em hỏi mô hình “Hành chính phục vụ người dân” của xã được thực hiện theo quyết định số mấy ạ?", "số 26/QĐ-UBND"),
         ("07 chỉ tiêu của Bộ chỉ số phục vụ doanh nghiệp thực hiện theo Quyết định số bao nhiêu?", "số 599/QĐ-UBND"),
