@@ -334,6 +334,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     best_rate = True  # the best figure is a share of what the question asks a rate of (or none is named)
     best_whole = True  # all the unit a typed query names is said of the best figure
     typed = not re.search(r"\b(?:bao nhiêu|mấy)\b", normalize(question).lower())  # "số hồ sơ ...", no question word
+    # Asked with "bao nhiêu", a unit of four words or more is checked against the whole sentence's words: read once.
+    said_anywhere = _with_full_forms(_fold_words(sentence)) if not typed and len(unit) >= 4 else set()
     elsewhere = False  # the asked unit's figure is given, for another place
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
     label = None if rank else LABEL_ASKED.search(normalize(question))
@@ -430,7 +432,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             part = _fold_words(sentence[sentence.rfind(";", 0, match.start()) + 1 :].split(";")[0])
             whole_said = bool(rest & _with_full_forms(part))
         elif len(rest) >= 4:  # asked with "bao nhiêu": a unit qualified at length, and none of it said anywhere
-            whole_said = bool(rest & _with_full_forms(_fold_words(sentence)))
+            whole_said = bool(rest & said_anywhere)
         if score > best_score:
             end = match.end()
             if matched:
