@@ -39,6 +39,7 @@ from .selector import (
     other_year,
     paragraph_before,
     paragraph_year,
+    recased_places,
     sentence_key,
     with_bare_places,
 )
@@ -92,7 +93,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     their feature rows, for the question as asked (accents restored)."""
     asked = plain_question(asked)  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
-    q = with_bare_places(Question.parse(asked), list(texts.values()))
+    q = with_bare_places(Question.parse(recased_places(asked, list(texts.values()))), list(texts.values()))
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
     # 2024", the article never saying 2024, or the sentence's paragraph opening on 2018; "chỉ số CCHC"

@@ -232,6 +232,7 @@ def number_contradicted(q: Question, sentence: str, article: str | None = None, 
 # Accented ("số" is not "sơ" as in "sơ kết"), an organ's or a field's name written short ("CCHC" for "cải
 # cách hành chính") so that either spelling matches; these words never make that thing alone.
 _OF_STOP = frozenset("của trong vào là và các những ở tại về cho được đạt bao nhiêu mấy gì nào có".split())
+_TAIL = frozenset("ạ vậy thế không rồi nhỉ như".split())  # a question's closing words, which name nothing
 _THING_WINDOW = 15  # words before a year, in its sentence, that may name what it is the year of
 _TOPIC_OPENERS = frozenset({"về", "theo"})
 
@@ -252,11 +253,17 @@ def _years_of(words: tuple[str, ...]) -> list[tuple[int, str]]:
 
 
 def thing_years(q: Question) -> tuple[tuple[frozenset[str], str], ...]:
-    """(what it is the year of, the year) for each year the question names after two or more words."""
+    """(what it is the year of, the year) for each year the question names after two or more words; for a
+    year the question opens on, what the question ends on (the thirty-ninth walkthrough's "Năm 2018 phường
+    Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC?", the article ranking 2017's index)."""
     words = _short_words(q.text)
     out = []
     for at, year in _years_of(words):
-        thing = frozenset(w for w in words[max(0, at - 4) : at - 1] if w not in _OF_STOP and w != ".")
+        before = words[max(0, at - 4) : at - 1]
+        if at == 1:  # "Năm 2018 phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC?": what the question ends on
+            rest = words[2 : words.index(".") if "." in words else len(words)]
+            before = [w for w in rest if w not in _OF_STOP and w not in _TAIL][-3:]
+        thing = frozenset(w for w in before if w not in _OF_STOP and w != ".")
         if len(thing) >= 2:
             out.append((thing, year))
     return tuple(out)
@@ -590,6 +597,55 @@ def with_bare_places(q: Question, articles: list[str]) -> Question:
     found = {(level, name) for article in articles for level, name in _places_of(article)
              if name in bare and _TIER_OF_FOLDED.get(level, level) in _LOCAL}
     return replace(q, places=q.places | found) if found else q
+
+
+# The administrative levels, folded, as word lists, longest first ("thi xa" before "xa").
+_LEVEL_WORDS = sorted((tuple(strip_diacritics(level).split()) for level in lexicon.ADMIN_LEVELS), key=len, reverse=True)
+_WORD = re.compile(r"[^\s,.;:!?()\"“”]+")
+
+
+def recased_places(question: str, articles: list[str]) -> str:
+    """`question` with the places it names in lower case after their level ("xã trung mầu", typed on a
+    phone) written as an article writes them ("xã Trung Mầu", "phường Kim Sơn"), so that they are read
+    as places and names, as when typed so. Only after a level word: recasing every word an article
+    capitalises also made names of the question's other words. The thirty-sixth walkthrough's "xã trung
+    mầu giải quyết bao nhiêu hồ sơ tthc" was answered with the district's figure at 0.81."""
+    known: dict[str, str] = {}
+    for article in articles:
+        known.update(_capitalised_of(article))
+    if not known:
+        return question
+    spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(question)]
+    folded = [_fold(w) for _, _, w in spans]
+    out, last, i = [], 0, 0
+    while i < len(spans):
+        level = next((lv for lv in _LEVEL_WORDS if tuple(folded[i : i + len(lv)]) == lv), None)
+        if level is None:
+            i += 1
+            continue
+        after = i + len(level)
+        for j in range(min(4, len(spans) - after), 0, -1):
+            name = " ".join(folded[after : after + j])
+            if name in known and all(w.islower() for _, _, w in spans[after : after + j]):
+                a, b = spans[after][0], spans[after + j - 1][1]
+                out += [question[last:a], known[name]]
+                last = b
+                after += j
+                break
+        i = after
+    return "".join(out) + question[last:] if out else question
+
+
+@functools.lru_cache(maxsize=64)
+def _capitalised_of(article: str) -> dict[str, str]:
+    """The names `article` writes capitalised, by their folded form ("son tay": "Sơn Tây"), with each one's
+    opening words ("Sơn Tây" of "Sơn Tây Đặng Vũ Nhật Thăng")."""
+    out = {}
+    for m in _UPPER_RUN.finditer(normalize(article)):
+        run = m.group(1).split()
+        for j in range(2, len(run) + 1):
+            out.setdefault(_fold(" ".join(run[:j])), " ".join(run[:j]))
+    return out
 
 
 @functools.lru_cache(maxsize=64)

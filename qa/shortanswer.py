@@ -282,6 +282,13 @@ def _with_full_forms(words: Iterable[str]) -> set[str]:
     return words | {w for word in words for w in ABBREVIATIONS.get(word, "").split()}
 
 
+def _written_out(word: str, said: set[str]) -> list[str]:
+    """The full form's words of abbreviation `word` (folded), when a sentence saying `said` (folded words)
+    writes all of them and not the abbreviation; else none."""
+    full = ABBREVIATIONS.get(word, "").split()
+    return full if full and word not in said and set(full) <= said else []
+
+
 def _expanded(words: list[str], sentence: str) -> set[str]:
     """A question's folded words, with the words of each abbreviation the sentence does not write as such
     ("DVC mức độ 3, 4 ... bao nhiêu hồ sơ?": "dich vu cong", for "4.037 HS dịch vụ công mức độ 3, 4")."""
@@ -291,6 +298,9 @@ def _expanded(words: list[str], sentence: str) -> set[str]:
 
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     whole, predicate = _after_wh(question)
+    # An abbreviated unit the sentence writes out ("bao nhiêu TTHC", "125/184 thủ tục hành chính"): its words.
+    sentence_words = set(_fold_words(sentence))
+    whole = [part for word in whole for part in _written_out(strip_diacritics(word), sentence_words) or [word]]
     # The unit's first six words pick among the figures; the rest of it only lengthens the span
     # ("4.037 HS dịch vụ công mức độ 3, 4" for "... hồ sơ dịch vụ công mức độ 3, 4").
     written = whole[:6]
