@@ -289,6 +289,7 @@ QUESTION_SEED = (
     "có mấy được mấy đạt mấy còn mấy gồm mấy mấy người mấy lần mấy ngày mấy tháng mấy năm mấy xã "
     "mấy đại biểu mấy ý kiến mấy hồ sơ mấy thủ tục mấy điểm mấy bậc mấy cuộc mấy đợt mấy nhiệm vụ "
     "mấy chỉ tiêu mấy đơn vị mấy phòng mấy cán bộ mấy trường hợp "
+    "hôm nào vậy vào hôm nào "  # "hom nao vay": no article says "hôm"
 )
 
 # Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.
@@ -319,12 +320,29 @@ def _spelled(match: re.Match) -> str:
     return right[0].upper() + right[1:] if match.group(0)[0].isupper() else right
 
 
+# Chat spellings of question and function words, as typed on a phone ("gia lâm làm bn cuộc kiểm tra cchc",
+# "so vs năm 2022", "có dc không"): the question words they stand for tell what is asked. Lower case only
+# (an upper-case "VS", "K" may be a name); "bn" opening the question or before "ơi" is "bạn", not "bao nhiêu".
+_CHAT = {"bn": "bao nhiêu", "bnh": "bao nhiêu", "vs": "với", "ko": "không", "k": "không", "kh": "không",
+         "hk": "không", "dc": "được", "đc": "được", "j": "gì", "ntn": "như thế nào", "sđt": "số điện thoại",
+         "sdt": "số điện thoại", "tgian": "thời gian"}
+_CHAT_WORD = re.compile(r"(?<![\w/.-])(?:" + "|".join(sorted(map(re.escape, _CHAT), key=len, reverse=True))
+                        + r")(?![\w/.-])")
+
+
+def _chat_spelled(match: re.Match) -> str:
+    word = match.group(0)
+    if word == "bn" and (not match.string[: match.start()].strip() or match.string[match.end():].lstrip().startswith("ơi")):
+        return word
+    return _CHAT[word]
+
+
 def plain_question(question: str) -> str:
     """The question without its polite frame: "Cho em hỏi ai là Chủ tịch UBND xã ạ?" is "ai là Chủ tịch
     UBND xã?" (with or without accents), nor an alternative it rules out at its end ("..., chứ không phải
-    cấp huyện?"), and with a misspelt question word put right ("bao nhiu"). Left as is when nothing would
-    remain."""
-    text = _TYPO.sub(_spelled, normalize(question).strip())
+    cấp huyện?"), and with a misspelt question word put right ("bao nhiu") and a chat spelling written out
+    ("bn", "vs", "ko", "dc"). Left as is when nothing would remain."""
+    text = _CHAT_WORD.sub(_chat_spelled, _TYPO.sub(_spelled, normalize(question).strip()))
     folded = strip_diacritics(text).lower()
     if len(folded) != len(text):  # folding keeps one character per character; if not, leave it
         return text

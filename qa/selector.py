@@ -253,20 +253,20 @@ def _years_of(words: tuple[str, ...]) -> list[tuple[int, str]]:
 
 
 def thing_years(q: Question) -> tuple[tuple[frozenset[str], str], ...]:
-    """(what it is the year of, the year) for each year the question names after two or more words; for a
-    year the question opens on, what the question ends on (the thirty-ninth walkthrough's "Năm 2018 phường
-    Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC?", the article ranking 2017's index)."""
+    """(what it is the year of, the year) for each year the question names: the two or three words before it,
+    and what the question ends on after it (the thirty-ninth walkthrough's "Năm 2018 phường Xuân Khanh đạt
+    bao nhiêu điểm chỉ số CCHC?", the article ranking 2017's index)."""
     words = _short_words(q.text)
     out = []
     for at, year in _years_of(words):
-        before = words[max(0, at - 4) : at - 1]
-        if at == 1:  # "Năm 2018 phường Xuân Khanh đạt bao nhiêu điểm chỉ số CCHC?": what the question ends on
-            rest = words[2 : words.index(".") if "." in words else len(words)]
-            before = [w for w in rest if w not in _OF_STOP and w not in _TAIL][-3:]
-        thing = frozenset(w for w in before if w not in _OF_STOP and w != ".")
-        if len(thing) >= 2:
-            out.append((thing, year))
-    return tuple(out)
+        end = words.index(".", at) if "." in words[at:] else len(words)
+        ending = [w for w in words[at + 1 : end] if w not in _OF_STOP and w not in _TAIL][-3:]
+        # "Phường Xuân Khanh năm 2018 được bao nhiêu điểm chỉ số CCHC?": what it ends on, too.
+        for named in ([] if at == 1 else [words[max(0, at - 4) : at - 1]]) + [ending]:
+            thing = frozenset(w for w in named if w not in _OF_STOP and w != ".")
+            if len(thing) >= 2:
+                out.append((thing, year))
+    return tuple(dict.fromkeys(out))
 
 
 def other_thing_year(q: Question, sentence: str, article: str) -> bool:
@@ -530,8 +530,8 @@ def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
     thị xã thực hiện kiểm soát TTHC, ...")."""
     if q.qtype.kind == "contact":
         return _short(q.qtype, q.text, sentence)[1] == 0.0
-    if q.qtype.kind == "who" and not q.acts <= _acts(sentence):
-        return True
+    if q.qtype.kind == "who" and q.acts and not q.acts & _acts(sentence):
+        return True  # (one of them will do: "Ai chủ trì kết luận buổi giám sát?", "Phát biểu kết luận ..., đồng chí ...")
     if q.qtype.kind == "other" and q.request and not any(
             _REQUEST.search(_STEERING.sub(" ", normalize(text).lower())) for text in (sentence, before)):
         return True

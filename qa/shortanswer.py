@@ -130,8 +130,9 @@ def classify(question: str) -> QuestionType:
             if kind == "when" and pattern is WEEKDAY_ASKED:
                 unit = "thứ"
             elif kind == "when":
-                unit_match = re.search(r"\b(ngày|năm|tháng)\s+(?:nào|bao nhiêu|mấy)", q)
+                unit_match = re.search(r"\b(ngày|năm|tháng|hôm)\s+(?:nào|bao nhiêu|mấy)", q)
                 unit = unit_match.group(1) if unit_match else None
+                unit = "ngày" if unit == "hôm" else unit  # "hôm nào": which day
             return QuestionType(kind, unit)
     if _NAME_ASKED.search(q) and (roles_of(q) or _PERSON_WORD.search(q)):
         return QuestionType("who")  # "Trưởng thôn Hưng Nghĩa tên gì?": a person's name

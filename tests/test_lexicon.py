@@ -109,6 +109,24 @@ def test_a_misspelt_question_word_is_put_right():
     assert plain_question("Bao nhiêu người chăm sóc bao nhiêu nhiu?") == "Bao nhiêu người chăm sóc bao nhiêu nhiu?"
 
 
+def test_chat_spellings_of_question_words_are_written_out():
+    # Stop 40's walkthrough (typed on a phone): "gia lâm làm bn cuộc kiểm tra cchc" and four more "bn" questions
+    # were "not found" (0.00-0.48), the count unread; written out, all five are right.
+    from qa.lexicon import plain_question
+    from qa.shortanswer import classify
+    assert plain_question("gia lâm làm bn cuộc kiểm tra cchc") == "gia lâm làm bao nhiêu cuộc kiểm tra cchc"
+    assert classify(plain_question("thị xã sơn tây công khai bn tthc")).kind == "count"
+    assert (plain_question("chỉ số tthc xã la phù tụt bn bậc so vs năm 2022")
+            == "chỉ số tthc xã la phù tụt bao nhiêu bậc so với năm 2022")
+    assert plain_question("nộp qua mạng có dc ko") == "nộp qua mạng có được không"
+    assert plain_question("sđt đường dây nóng của xã") == "số điện thoại đường dây nóng của xã"
+    # "bn" opening a question or before "ơi" is "bạn"; a letter in a code or an amount ("50k") is left alone,
+    # and so is an upper-case "VS" (a name).
+    for kept in ("bn ơi xã la phù xếp thứ mấy", "bn cho mình hỏi xã nào", "phí 50k là gì", "quyết định số 12/k-ubnd",
+                 "VS là gì"):
+        assert plain_question(kept) == kept
+
+
 def test_an_alternative_the_question_rules_out_is_set_aside():
     # Stop 29 (sixth walkthrough): "... chứ không phải cấp huyện?" was read as asking about cấp huyện.
     from qa.lexicon import plain_question
