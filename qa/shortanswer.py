@@ -16,6 +16,7 @@ from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
 from .lexicon import (
     ADMIN_LEVELS,
     OFFICE_TITLES,
+    PARTICLES,
     SAME_UNIT,
     SURNAMES,
     TIER_OF,
@@ -111,14 +112,22 @@ _RULES = [
                            r".*\b(?:số điện thoại|điện thoại|đường dây nóng|hotline|số fax|fax|e-?mail"
                            r"|thư điện tử|hộp thư|hòm thư)\b")),
     # ... and a query typed as the figure's name: "số hồ sơ trực tuyến 6 tháng đầu năm 2024 của xã".
-    ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b|^(?:tổng )?số (?!\d|(?:này|đó|ít|nhiều)\b)")),
+    ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b|^(?:tổng )?số (?!\d|(?:này|đó|ít|nhiều|hóa|hoá)\b)")),
     ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai)\b")),
 ]
+
+
+# A yes/no question ("... đã hoàn thành hết chưa?", "... có đạt 99,9% không ạ?") with no question word: the
+# sentence that settles it answers, not a figure of the type its words suggest ("tỷ lệ" is no count asked).
+_YES_NO = re.compile(r"(?:\bkhông|\bchưa|\bphải không|\bđúng không)\s*(?:ạ|vậy|nhỉ|hả|à|ư|nhé)?\s*\??\s*$")
+_WH_WORD = re.compile(r"(?:^|\s)(?:ai|gì|nào|đâu|sao|bao nhiêu|mấy|bao giờ|khi nào|thế nào|ra sao)(?!\w)")
 
 
 def classify(question: str) -> QuestionType:
     q = normalize(question).lower()
     if person_asked(question):  # "Ông X là ai?": the offices X holds
+        return QuestionType("other")
+    if _YES_NO.search(q) and not _WH_WORD.search(q):
         return QuestionType("other")
     for kind, pattern in _RULES:
         match = pattern.search(q)
@@ -163,12 +172,19 @@ def _after_wh(question: str) -> tuple[list[str], set[str]]:
     ("bao nhiêu hồ sơ TTHC được giải quyết đúng hạn": "hồ sơ TTHC"); and what it says of the
     counted thing after it, folded ("giai quyet dung han"): the words that tell apart the figures of
     one sentence ("đã giải quyết 27.486 hồ sơ đúng hạn", not "đã tiếp nhận 27.866 hồ sơ TTHC")."""
-    match = re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)|^(?:tổng )?số (?:lượng )?(?!\d|điện thoại|fax|máy)(.*)", normalize(question).lower())
+    text = normalize(question).lower()
+    # "bao nhiêu" wherever it stands, before a query opening on "số" ("số hóa hồ sơ ... bao nhiêu?": "số hóa",
+    # digitising, is no "số" of anything).
+    match = (re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", text)
+             or re.search(r"^(?:tổng )?số (?:lượng )?(?!\d|điện thoại|fax|máy|hóa|hoá)(.*)", text))
     if not match:
         return [], set()
-    tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1) or match.group(2))[0]
+    tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0]
     unit, *said = _PREDICATE.split(tail, maxsplit=1)
-    return unit.split()[:10], (set(_fold_words(said[0])) - _PREDICATE_STOP if said else set())
+    words = unit.split()[:10]
+    while words and words[-1] in PARTICLES:  # "... bao nhiêu vậy": no unit
+        words.pop()
+    return words, (set(_fold_words(said[0])) - _PREDICATE_STOP if said else set())
 
 
 _LEVEL = re.compile(rf"(?<!\w)({ADMIN_UNIT})(?!\w)", re.IGNORECASE)

@@ -758,7 +758,9 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-36.jsonl", "walkthrough-checks-37.jsonl",
                            "walkthrough-checks-38.jsonl", "walkthrough-checks-39.jsonl",
                            "walkthrough-checks-40.jsonl", "walkthrough-checks-41.jsonl",
-                           "walkthrough-checks-42.jsonl", "walkthrough-checks-43.jsonl")
+                           "walkthrough-checks-42.jsonl", "walkthrough-checks-43.jsonl",
+                           "walkthrough-checks-44.jsonl", "walkthrough-checks-45.jsonl",
+                           "walkthrough-checks-46.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

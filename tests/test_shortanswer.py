@@ -742,3 +742,25 @@ def test_a_unit_qualified_at_length_and_not_said():
     district = "Cấp huyện tiếp nhận, giải quyết 4.037 HS dịch vụ công mức độ 3, 4, đạt tỷ lệ 100%."
     question = "Cấp huyện đã giải quyết bao nhiêu hồ sơ dịch vụ công mức độ 3, 4?"
     assert short_answer(classify(question), question, district)[1] == 1.0
+
+
+def test_a_yes_no_question_asks_for_the_sentence_that_settles_it():
+    # Stop 40's walkthrough: "... tỷ lệ đúng hạn, trước hạn ... có đạt 99,9% không ạ?" was read as a count, and the
+    # question's own 99,9% set aside; "Tỷ lệ hồ sơ quá hạn còn 0,46% không?" got the short answer "26%".
+    for q in ("Tỷ lệ hồ sơ đúng hạn, trước hạn có đạt 99,9% không ạ?", "Kế hoạch CCHC năm 2024 đã hoàn thành hết chưa?",
+              "nộp qua mạng có được không", "Tỷ lệ hồ sơ quá hạn của phường còn 0,46% phải không?"):
+        assert classify(q).kind == "other", q
+    # A question word keeps its type.
+    assert classify("Xã tiếp nhận bao nhiêu hồ sơ, có nhiều không?").kind == "count"
+    assert classify("Ai không dự họp?").kind == "who"
+
+
+def test_digitising_is_no_count_and_a_closing_particle_no_unit():
+    # Stop 40's walkthrough: "số hóa hồ sơ ở quảng cư mới được khoảng bao nhiêu vậy" got "42 hồ sơ" (the overdue
+    # files) at 0.93: "số hóa" (digitising) was read as "số" (the number of), with "hóa hồ sơ ..." as the unit.
+    sentence = ("Phường cần khắc phục như: Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); tỷ lệ thực hiện nhiệm vụ quá "
+                "hạn 26%; số hồ sơ số hóa mới chỉ đạt khoảng 30%; việc thanh toán trực tuyến chưa được thực hiện.")
+    for q in ("Số hóa hồ sơ ở Quảng Cư mới được khoảng bao nhiêu?", "số hóa hồ sơ ở quảng cư mới được khoảng bao nhiêu vậy"):
+        assert short_answer(classify(q), q, sentence) == ("30%", 1.0), q
+    assert classify("Số hóa hồ sơ ở Quảng Cư đạt kết quả gì?").kind == "other"
+
