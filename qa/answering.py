@@ -14,6 +14,7 @@ from itertools import islice
 
 import numpy as np
 
+from .byline import about_the_article
 from .errors import InvalidArgumentError
 from .lexicon import plain_question
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
@@ -177,6 +178,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
     asked = index.restore_diacritics(question)
+    if about_the_article(asked):  # when it was published, who wrote it: metadata, shown with each citation
+        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
     q, cands, x = candidate_features(index, asked, hits[:PASSAGES_SEARCHED])
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])

@@ -123,8 +123,22 @@ _YES_NO = re.compile(r"(?:\bkhông|\bchưa|\bphải không|\bđúng không)\s*(?
 _WH_WORD = re.compile(r"(?:^|\s)(?:ai|gì|nào|đâu|sao|bao nhiêu|mấy|bao giờ|khi nào|thế nào|ra sao)(?!\w)")
 
 
+# A sentence that ends a question or asks with a question word; a question may open with what the asker heard
+# ("Nghe mấy ông trong hội ... kể là ... Có bao nhiêu đại biểu ...?": "mấy ông" is "some men", no count).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_ASKING = re.compile(r"\?|(?:^|\s)(?:ai|gì|nào|đâu|sao|bao nhiêu|mấy|bao giờ|khi nào|thế nào|ra sao)(?!\w)")
+
+
+def asking_part(question: str) -> str:
+    """The sentence of `question` that asks (the last one that does), when it has more than one."""
+    parts = _SENTENCE_END.split(question.strip())
+    if len(parts) < 2:
+        return question
+    return next((part for part in reversed(parts) if _ASKING.search(part)), question)
+
+
 def classify(question: str) -> QuestionType:
-    q = normalize(question).lower()
+    q = asking_part(normalize(question).lower())
     if person_asked(question):  # "Ông X là ai?": the offices X holds
         return QuestionType("other")
     if _YES_NO.search(q) and not _WH_WORD.search(q):
@@ -172,10 +186,11 @@ def _after_wh(question: str) -> tuple[list[str], set[str]]:
     ("bao nhiêu hồ sơ TTHC được giải quyết đúng hạn": "hồ sơ TTHC"); and what it says of the
     counted thing after it, folded ("giai quyet dung han"): the words that tell apart the figures of
     one sentence ("đã giải quyết 27.486 hồ sơ đúng hạn", not "đã tiếp nhận 27.866 hồ sơ TTHC")."""
-    text = normalize(question).lower()
-    # "bao nhiêu" wherever it stands, before a query opening on "số" ("số hóa hồ sơ ... bao nhiêu?": "số hóa",
-    # digitising, is no "số" of anything).
-    match = (re.search(r"\b(?:bao nhiêu|mấy)\s+(.*)", text)
+    text = asking_part(normalize(question).lower())
+    # "bao nhiêu" wherever it stands, then "mấy" ("Năm 2021 và mấy tháng đầu năm 2022 huyện đã thực hiện bao nhiêu
+    # cuộc kiểm tra?": "mấy tháng" is vague, no count asked), before a query opening on "số" ("số hóa hồ sơ ...
+    # bao nhiêu?": "số hóa", digitising, is no "số" of anything).
+    match = (re.search(r"\bbao nhiêu\s+(.*)", text) or re.search(r"\bmấy\s+(.*)", text)
              or re.search(r"^(?:tổng )?số (?:lượng )?(?!\d|điện thoại|fax|máy|hóa|hoá)(.*)", text))
     if not match:
         return [], set()

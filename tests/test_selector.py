@@ -336,6 +336,24 @@ def test_found_follows_the_calibrated_confidence(index):
     assert never.confidence == pytest.approx(sure.confidence)
 
 
+def test_a_question_about_the_article_itself_is_not_answered_with_its_content(index):
+    # Stop 40's walkthrough: "Bài về phiên giải trình ở La Phù đăng ngày nào?" got the meeting's date at 0.90,
+    # "Bài về hội nghị sơ kết ngày 11/7/2024 do ai viết?" the chair's name at 0.82. The date line and the byline
+    # are metadata (shown with each citation), no sentence of the text.
+    from qa.byline import about_the_article
+
+    sure = _selector({"coverage": 5.0}, threshold=0.0)
+    for asked in ("Bài viết về trường học mới ở huyện Bình Minh đăng ngày nào?", "Ai viết bài về huyện Bình Minh?",
+                  "Bai viet ve huyen Binh Minh do ai viet", "Bài về huyện Bình Minh có bao nhiêu lượt xem?"):
+        assert about_the_article(asked), asked
+        answer = answer_question(index, asked, selector=sure)
+        assert not answer.found and answer.confidence == 0.0 and answer.citations, asked
+    assert answer_question(index, "Huyện Bình Minh khánh thành bao nhiêu trường học mới?", selector=sure).found
+    for content in ("Ai viết bài hát Tiến quân ca?", "Ai là tác giả của Truyện Kiều?", "Xã đang làm gì?",
+                    "Bài phát biểu khai mạc của ai?", "Hội nghị rút ra bài học gì?", "Phiên họp diễn ra ngày nào?"):
+        assert not about_the_article(content), content
+
+
 def test_no_quote_about_another_year(index):
     sure = _selector({"coverage": 5.0}, threshold=0.0)
     asked = answer_question(index, "Năm 2023 huyện Bình Minh khánh thành bao nhiêu trường học mới?", selector=sure)
@@ -760,7 +778,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-40.jsonl", "walkthrough-checks-41.jsonl",
                            "walkthrough-checks-42.jsonl", "walkthrough-checks-43.jsonl",
                            "walkthrough-checks-44.jsonl", "walkthrough-checks-45.jsonl",
-                           "walkthrough-checks-46.jsonl")
+                           "walkthrough-checks-46.jsonl", "walkthrough-checks-47.jsonl",
+                           "walkthrough-checks-48.jsonl", "walkthrough-checks-49.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.shortanswer import classify, extract_short, short_answer, who_holds
+from qa.shortanswer import _after_wh, asking_part, classify, extract_short, short_answer, who_holds
 
 CASES = [
     ("Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?",
@@ -763,4 +763,16 @@ def test_digitising_is_no_count_and_a_closing_particle_no_unit():
     for q in ("Số hóa hồ sơ ở Quảng Cư mới được khoảng bao nhiêu?", "số hóa hồ sơ ở quảng cư mới được khoảng bao nhiêu vậy"):
         assert short_answer(classify(q), q, sentence) == ("30%", 1.0), q
     assert classify("Số hóa hồ sơ ở Quảng Cư đạt kết quả gì?").kind == "other"
+
+
+def test_what_the_asker_heard_before_the_question_is_not_what_is_asked():
+    # Stop 40's walkthrough (older citizens): "Nghe mấy ông trong hội người cao tuổi kể là ... Có bao nhiêu đại biểu
+    # HĐND xã trao đổi ý kiến ...?" read "mấy ông" ("some men") as the count asked, and was "not found" at 0.45.
+    heard = "Nghe mấy ông trong hội kể là ở phiên giải trình các đại biểu hỏi thẳng lắm. Có bao nhiêu đại biểu phát biểu?"
+    assert _after_wh(heard)[0][:2] == ["đại", "biểu"]
+    assert classify("Nghe mấy ông trong hội kể chuyện phiên giải trình. Ai chủ trì phiên đó?").kind == "who"
+    # In one sentence, "bao nhiêu" is asked before a vague "mấy tháng".
+    q = "Năm 2021 và mấy tháng đầu năm 2022 huyện đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?"
+    assert _after_wh(q)[0][0] == "cuộc"
+    assert asking_part("Xã có bao nhiêu hồ sơ? Tôi muốn biết để khỏi lên huyện.") == "Xã có bao nhiêu hồ sơ?"
 
