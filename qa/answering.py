@@ -16,7 +16,7 @@ import numpy as np
 
 from .byline import about_the_article
 from .errors import InvalidArgumentError
-from .lexicon import plain_question
+from .lexicon import plain_question, set_aside
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .selector import (
     SHORT_FIT,
@@ -28,7 +28,9 @@ from .selector import (
     feature_matrix,
     in_article,
     lacks_asked,
+    meeting_unreported,
     named_people,
+    names_in,
     number_contradicted,
     other_end,
     other_meeting,
@@ -44,7 +46,7 @@ from .selector import (
     sentence_key,
     with_bare_places,
 )
-from .shortanswer import short_answer
+from .shortanswer import named_places, short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
 # ... of this many: a passage of an article about another place, year or period than the asked one is
@@ -92,6 +94,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
                        ) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among the first `passages` of `hits` not about elsewhere (None: all of them) and
     their feature rows, for the question as asked (accents restored)."""
+    aside = frozenset(name for _, name in named_places(set_aside(asked) or ""))  # "Ngoài xã La Phù, còn ở đâu ...?"
     asked = plain_question(asked)  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
     q = with_bare_places(Question.parse(recased_places(asked, list(texts.values()))), list(texts.values()))
@@ -115,7 +118,8 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
         article = texts.get(hit.doc_id, hit.text)
         published = index.articles[hit.doc_id].date if hit.doc_id in index.articles else None
         return (other_place(q, article) or other_period(q, article, published) or other_year(q, article, published)
-                or other_person(people, article))
+                or other_person(people, article) or names_in(aside, article)
+                or meeting_unreported(q, article))
 
     read = list(islice((h for h in hits if not about_elsewhere(h)), passages))  # checks stop once enough
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))

@@ -363,7 +363,30 @@ def plain_question(question: str) -> str:
     compared = _COMPARED.search(strip_diacritics(core).lower())
     if compared and _ASKS.search(strip_diacritics(core[: compared.start()]).lower()):
         core = core[: compared.start()] + ("?" if core.endswith("?") else "")
+    aside = _BESIDES.match(strip_diacritics(core).lower())
+    if aside and _PLACE_SET_ASIDE.match(aside.group(1)):  # a place only: "Ngoài DNA, những gì khác ...?" asks of DNA
+        core = core[aside.end() :]
     return core if len(core.split()) >= 2 else text
+
+
+# "Ngoài xã La Phù, còn ở đâu ...?": a place set aside, not asked about (stop 40's walkthrough: every quote came from
+# the La Phù article). Folded; up to the first comma.
+_BESIDES = re.compile(r"^\s*(?:ngoai|ngoai ra)\s+([^,?]{2,60}?)\s*,\s*(?=\S)")
+_PLACE_SET_ASIDE = re.compile(rf"(?:{'|'.join(strip_diacritics(level) for level in ADMIN_LEVELS)})\s+\S")
+
+
+def set_aside(question: str) -> str | None:
+    """The place a question opening "Ngoài <place>, ..." sets aside (as written), after its polite frame."""
+    text = normalize(question).strip()
+    folded = strip_diacritics(text).lower()
+    if len(folded) != len(text):
+        return None
+    opening = _POLITE_OPENING.match(folded)
+    start = opening.end() if opening else 0
+    aside = _BESIDES.match(folded[start:])
+    if not aside or not _PLACE_SET_ASIDE.match(aside.group(1)):
+        return None
+    return text[start + aside.start(1) : start + aside.end(1)]
 
 
 # Question and function words: they say what kind of answer is wanted, not what it is about.

@@ -584,6 +584,11 @@ def other_person(people: frozenset[str], article: str) -> bool:
     return bool(people) and not all(n in _folded_article(article) for n in people)
 
 
+def names_in(names: frozenset[str], article: str) -> bool:
+    """`article` names one of `names` (folded): for a place the question sets aside ("Ngoài xã La Phù, ...")."""
+    return any(n in _folded_article(article) for n in names)
+
+
 def with_bare_places(q: Question, articles: list[str]) -> Question:
     """`q` with the places it names without their level ("trên địa bàn Gia Lâm") that an article names
     with one ("huyện Gia Lâm"), at that level, so that `other_place` reads them as it reads "huyện Gia
@@ -599,8 +604,10 @@ def with_bare_places(q: Question, articles: list[str]) -> Question:
     return replace(q, places=q.places | found) if found else q
 
 
-# The administrative levels, folded, as word lists, longest first ("thi xa" before "xa").
-_LEVEL_WORDS = sorted((tuple(strip_diacritics(level).split()) for level in lexicon.ADMIN_LEVELS), key=len, reverse=True)
+# The administrative levels, folded, as word lists, longest first ("thi xa" before "xa"); not "bản", "ấp", which
+# are other words too ("văn bản Luật Đất đai").
+_LEVEL_WORDS = sorted((tuple(strip_diacritics(level).split()) for level in lexicon.ADMIN_LEVELS
+                       if level not in ("bản", "ấp")), key=len, reverse=True)
 _WORD = re.compile(r"[^\s,.;:!?()\"“”]+")
 
 
@@ -703,6 +710,18 @@ def meeting_asked(question: str) -> str | None:
     asked = normalize(question).lower()
     named = [kind for kind, pattern in _MEETINGS.items() if pattern.search(asked)]
     return named[0] if len(named) == 1 else None
+
+
+def meeting_unreported(q: Question, article: str) -> bool:
+    """The question asks about a kind of review meeting the article never names (stop 40's walkthrough: "Hội nghị sơ
+    kết công tác CCHC 9 tháng năm 2024 của xã tổ chức vào ngày nào?" got the date of a supervision visit "... năm 2023
+    và 9 tháng năm 2024" at 0.92): its dates and places are of something else."""
+    return q.meeting is not None and not _MEETINGS[q.meeting].search(_lower_article(article))
+
+
+@functools.lru_cache(maxsize=64)
+def _lower_article(article: str) -> str:
+    return normalize(article).lower()
 
 
 def other_meeting(q: Question, sentence: str) -> bool:
