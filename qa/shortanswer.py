@@ -120,13 +120,14 @@ _RULES = [
 # A yes/no question ("... đã hoàn thành hết chưa?", "... có đạt 99,9% không ạ?") with no question word: the
 # sentence that settles it answers, not a figure of the type its words suggest ("tỷ lệ" is no count asked).
 _YES_NO = re.compile(r"(?:\bkhông|\bchưa|\bphải không|\bđúng không)\s*(?:ạ|vậy|nhỉ|hả|à|ư|nhé)?\s*\??\s*$")
-_WH_WORD = re.compile(r"(?:^|\s)(?:ai|gì|nào|đâu|sao|bao nhiêu|mấy|bao giờ|khi nào|thế nào|ra sao)(?!\w)")
+_WH = r"(?:^|\s)(?:ai|gì|nào|đâu|sao|bao nhiêu|mấy|bao giờ|khi nào|thế nào|ra sao)(?!\w)"
+_WH_WORD = re.compile(_WH)
 
 
 # A sentence that ends a question or asks with a question word; a question may open with what the asker heard
 # ("Nghe mấy ông trong hội ... kể là ... Có bao nhiêu đại biểu ...?": "mấy ông" is "some men", no count).
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
-_ASKING = re.compile(r"\?|(?:^|\s)(?:ai|gì|nào|đâu|sao|bao nhiêu|mấy|bao giờ|khi nào|thế nào|ra sao)(?!\w)")
+_ASKING = re.compile(rf"\?|{_WH}")
 
 
 def asking_part(question: str) -> str:
