@@ -113,7 +113,8 @@ _RULES = [
                            r"|thư điện tử|hộp thư|hòm thư)\b")),
     # ... and a query typed as the figure's name: "số hồ sơ trực tuyến 6 tháng đầu năm 2024 của xã".
     ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b|^(?:tổng )?số (?!\d|(?:này|đó|ít|nhiều|hóa|hoá)\b)")),
-    ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai)\b")),
+    ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai|cán bộ nào"
+                       r"|công chức nào)\b")),
 ]
 
 
@@ -192,7 +193,8 @@ def _after_wh(question: str) -> tuple[list[str], set[str]]:
     # cuộc kiểm tra?": "mấy tháng" is vague, no count asked), before a query opening on "số" ("số hóa hồ sơ ...
     # bao nhiêu?": "số hóa", digitising, is no "số" of anything).
     match = (re.search(r"\bbao nhiêu\s+(.*)", text) or re.search(r"\bmấy\s+(.*)", text)
-             or re.search(r"^(?:tổng )?số (?:lượng )?(?!\d|điện thoại|fax|máy|hóa|hoá)(.*)", text))
+             or re.search(r"^(?:tổng )?số (?:lượng )?(?!\d|điện thoại|fax|máy|hóa|hoá)(.*)", text)
+             or re.search(r"\b(?:bao nhiêu|mấy)\b()", text))  # "... khoảng bao nhiêu?": no unit named
     if not match:
         return [], set()
     tail = re.split(r"[?,.;]|\bso với\b|\bso voi\b", match.group(1))[0]

@@ -814,7 +814,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-46.jsonl", "walkthrough-checks-47.jsonl",
                            "walkthrough-checks-48.jsonl", "walkthrough-checks-49.jsonl",
                            "walkthrough-checks-50.jsonl", "walkthrough-checks-51.jsonl",
-                           "walkthrough-checks-52.jsonl")
+                           "walkthrough-checks-52.jsonl", "walkthrough-checks-53.jsonl",
+                           "walkthrough-checks-54.jsonl", "walkthrough-checks-55.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

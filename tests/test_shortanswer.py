@@ -776,3 +776,11 @@ def test_what_the_asker_heard_before_the_question_is_not_what_is_asked():
     assert _after_wh(q)[0][0] == "cuộc"
     assert asking_part("Xã có bao nhiêu hồ sơ? Tôi muốn biết để khỏi lên huyện.") == "Xã có bao nhiêu hồ sơ?"
 
+
+def test_which_official_asks_for_a_person():
+    # Stop 40's walkthrough: "Cán bộ nào ở Gia Lâm bị kỷ luật vì ...?" (no article names one) was answered at 0.83
+    # with a list of shortcomings that names no one.
+    assert classify("Cán bộ nào ở Gia Lâm bị kỷ luật vì tiếp nhận hồ sơ không qua Bộ phận Một cửa?").kind == "who"
+    assert classify("Công chức nào phụ trách bộ phận một cửa?").kind == "who"
+    assert classify("Đơn vị nào dẫn đầu bảng xếp hạng?").kind == "other"  # "đơn vị nào" is no "vị nào"
+
