@@ -23,8 +23,10 @@ from .selector import (
     Candidate,
     Question,
     Selector,
+    abbreviation_asked,
     answer_keys,
     candidates,
+    defines,
     feature_matrix,
     in_article,
     lacks_asked,
@@ -122,12 +124,17 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
                 or meeting_unreported(q, article))
 
     read = list(islice((h for h in hits if not about_elsewhere(h)), passages))  # checks stop once enough
+    abbreviation = abbreviation_asked(asked)  # "CCHC là viết tắt của từ gì?": the sentences that spell it out
+    if abbreviation:
+        read += [h for h in hits if h not in read and defines(abbreviation, h.text) and not about_elsewhere(h)][:1]
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
              and not other_end(q, c.text) and not other_meeting(q, c.text)
              and not lacks_asked(q, c.text, _before(q, c, texts.get(c.hit.doc_id)))
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text),
                                          _frame(q, c, texts.get(c.hit.doc_id)))
              and not other_thing_year(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
+    if abbreviation and any(defines(abbreviation, c.text) for c in cands):  # ... if any does
+        cands = [c for c in cands if defines(abbreviation, c.text)]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)

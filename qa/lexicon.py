@@ -290,6 +290,7 @@ QUESTION_SEED = (
     "mấy đại biểu mấy ý kiến mấy hồ sơ mấy thủ tục mấy điểm mấy bậc mấy cuộc mấy đợt mấy nhiệm vụ "
     "mấy chỉ tiêu mấy đơn vị mấy phòng mấy cán bộ mấy trường hợp "
     "hôm nào vậy vào hôm nào "  # "hom nao vay": no article says "hôm"
+    "là viết tắt của từ gì viết tắt của chữ gì nghĩa là gì "  # not "việt tắt của tử gì"
 )
 
 # Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.
@@ -313,7 +314,7 @@ _RULED_OUT = re.compile(r"[\s,]+(?:chu|ma)\s+khong\s+phai(?:\s+la)?\s+[^?.;,]+(?
 # communes' 99,6% at 0.95 for the town's desk's rate (stop 40's walkthrough). Cut only when a question word stays.
 _COMPARED = re.compile(r",\s*(?:(?:co\s+)?(?:cao|thap|nhieu|it|lon|nho|tang|giam)\s+(?:hon|hay)\b|so\s+voi\b"
                        r"|hon\s+hay\s+kem\b)[^?.;]*(?=\?*\s*$)")
-_ASKS = re.compile(r"(?:^|\s)(?:bao nhieu|may|ai|gi|nao|dau|khi nao|bao gio)(?!\w)")
+_ASKS = re.compile(r"(?:^|\s)(?:bao nhiêu|mấy|ai|gì|nào|đâu|khi nào|bao giờ)(?!\w)")  # accented: "đầu" is no "đâu"
 
 
 # Misspellings of question words that would hide what is asked ("bao nhiu" is a count), lower case.
@@ -361,7 +362,7 @@ def plain_question(question: str) -> str:
     if ruled_out:
         core = core[: ruled_out.start()] + ("?" if core.endswith("?") else "")
     compared = _COMPARED.search(strip_diacritics(core).lower())
-    if compared and _ASKS.search(strip_diacritics(core[: compared.start()]).lower()):
+    if compared and _ASKS.search(core[: compared.start()].lower()):
         core = core[: compared.start()] + ("?" if core.endswith("?") else "")
     aside = _BESIDES.match(strip_diacritics(core).lower())
     if aside and _PLACE_SET_ASIDE.match(aside.group(1)):  # a place only: "Ngoài DNA, những gì khác ...?" asks of DNA

@@ -584,6 +584,26 @@ def other_person(people: frozenset[str], article: str) -> bool:
     return bool(people) and not all(n in _folded_article(article) for n in people)
 
 
+# "CCHC là viết tắt của từ gì?", "TTHC là gì?", "chữ UBND nghĩa là gì?": what an abbreviation stands for.
+_ABBREVIATION_ASKED = re.compile(
+    r"^(?i:chữ\s+|từ\s+|cụm từ\s+)?(\S{2,10})\s+(?:là\s+)?(?:viết tắt(?:\s+của)?(?:\s+(?:từ|chữ|cụm từ))?"
+    r"\s+(?:gì|nào)|là\s+(?:gì|chữ gì|từ gì)|nghĩa là gì|có nghĩa(?:\s+là)? gì)(?:\s+(?:thế|vậy|ạ|nhỉ|nhé|à))*\s*\??\s*$")
+
+
+def abbreviation_asked(question: str) -> str | None:
+    """The abbreviation a question asks the meaning of ("CCHC là viết tắt của từ gì?": "CCHC"), as written."""
+    m = _ABBREVIATION_ASKED.match(normalize(question).strip())
+    if not m:
+        return None
+    word = m.group(1)  # written in capitals, or one of the known abbreviations typed in lower case ("cchc")
+    return word if word.isupper() or _fold(word) in lexicon.FOLDED_ABBREVIATIONS else None
+
+
+def defines(abbreviation: str, sentence: str) -> bool:
+    """The sentence writes the abbreviation's full form with it in brackets ("cải cách hành chính (CCHC)")."""
+    return bool(re.search(rf"\(\s*{re.escape(abbreviation)}\s*\)", sentence, re.IGNORECASE))
+
+
 def names_in(names: frozenset[str], article: str) -> bool:
     """`article` names one of `names` (folded): for a place the question sets aside ("Ngoài xã La Phù, ...")."""
     return any(n in _folded_article(article) for n in names)

@@ -350,7 +350,12 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                    for w, f in zip(written, unit, strict=True))
 
     question_words = _expanded(_fold_words(question), sentence) - _locators(question, sentence) - _COUNT_STOP
-    percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", normalize(question).lower()))
+    # A rate asked before or with the question word, not in a second question after it ("... bao nhiêu hồ sơ ...,
+    # tỷ lệ đúng hạn thế nào?" asks the count first).
+    lowered = normalize(question).lower()
+    wh = re.search(r"\b(?:bao nhiêu|mấy)\b", lowered)
+    asked_part = lowered[: lowered.find(",", wh.end()) if wh and "," in lowered[wh.end():] else len(lowered)]
+    percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", asked_part))
     rate_of = _rate_subject(question) if percent else frozenset()
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     numbers = list(NUMBER.finditer(sentence))
