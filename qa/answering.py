@@ -54,6 +54,7 @@ PASSAGES_READ = 5  # sentences are chosen among this many top passages
 # ... of this many: a passage of an article about another place, year or period than the asked one is
 # skipped and the next one read ("xã La Phù" asked, the top passages from other communes' articles).
 PASSAGES_SEARCHED = 10
+ABBREVIATION_SEARCHED = 50  # passages searched for one that spells out an abbreviation asked about
 
 
 @functools.cache
@@ -191,7 +192,14 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     asked = index.restore_diacritics(question)
     if about_the_article(asked):  # when it was published, who wrote it: metadata, shown with each citation
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
-    q, cands, x = candidate_features(index, asked, hits[:PASSAGES_SEARCHED])
+    searched = hits[:PASSAGES_SEARCHED]
+    abbreviation = abbreviation_asked(plain_question(asked))
+    if abbreviation and not any(defines(abbreviation, h.text) for h in searched):
+        # "CCHC là viết tắt của từ gì?": the passage that spells it out may rank low for so short a question.
+        spelled = next((h for h in index.retrieve(question, k=ABBREVIATION_SEARCHED, **filters)
+                        if defines(abbreviation, h.text)), None)
+        searched = searched + [spelled] if spelled else searched
+    q, cands, x = candidate_features(index, asked, searched)
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
     scores = selector.scores(x)
