@@ -334,7 +334,7 @@ def _expanded(words: list[str], sentence: str) -> set[str]:
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     whole, predicate = _after_wh(question)
     # An abbreviated unit the sentence writes out ("bao nhiêu TTHC", "125/184 thủ tục hành chính"): its words.
-    sentence_words = set(_fold_words(sentence))
+    sentence_words = set(_fold_words(sentence))  # folded, read once: also what a long unit is checked against
     whole = [part for word in whole for part in _written_out(strip_diacritics(word), sentence_words) or [word]]
     # The unit's first six words pick among the figures; the rest of it only lengthens the span
     # ("4.037 HS dịch vụ công mức độ 3, 4" for "... hồ sơ dịch vụ công mức độ 3, 4").
@@ -353,7 +353,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     # A rate asked before or with the question word, not in a second question after it ("... bao nhiêu hồ sơ ...,
     # tỷ lệ đúng hạn thế nào?" asks the count first).
     lowered = normalize(question).lower()
-    wh = re.search(r"\b(?:bao nhiêu|mấy)\b", lowered)
+    wh = re.search(r"\b(?:bao nhiêu|mấy)\b", lowered)  # none: a query typed as the figure's name
     asked_part = lowered[: lowered.find(",", wh.end()) if wh and "," in lowered[wh.end():] else len(lowered)]
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", asked_part))
     rate_of = _rate_subject(question) if percent else frozenset()
@@ -363,7 +363,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     percent_only = percent and any(m.group(0).endswith("%") for m in numbers)
     # "bao nhiêu tiền", "số tiền ... là bao nhiêu", "kinh phí bao nhiêu": a sum of money is counted
     # in đồng (or triệu, tỷ, USD), whatever words the question puts after "bao nhiêu".
-    money = bool(MONEY_ASKED.search(normalize(question).lower()))
+    money = bool(MONEY_ASKED.search(lowered))
     # The clause each number sits in: "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46%; ...; số hồ sơ số hóa mới
     # chỉ đạt khoảng 30%". A question word counts more in the clause it sets apart from the
     # sentence's other clauses ("số hóa" in one, "tỷ lệ" in two, "hồ sơ" in two). A colon right
@@ -383,9 +383,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     best_rate = True  # the best figure is a share of what the question asks a rate of (or none is named)
     best_whole = True  # all the unit a typed query names is said of the best figure
-    typed = not re.search(r"\b(?:bao nhiêu|mấy)\b", normalize(question).lower())  # "số hồ sơ ...", no question word
+    typed = wh is None  # "số hồ sơ ...", no question word
     # Asked with "bao nhiêu", a unit of four words or more is checked against the whole sentence's words: read once.
-    said_anywhere = _with_full_forms(_fold_words(sentence)) if not typed and len(unit) >= 4 else set()
+    said_anywhere = _with_full_forms(sentence_words) if not typed and len(unit) >= 4 else set()
     elsewhere = False  # the asked unit's figure is given, for another place
     event = rank and bool(EVENT_ASKED.search(normalize(question)))
     label = None if rank else LABEL_ASKED.search(normalize(question))
