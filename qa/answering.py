@@ -28,6 +28,8 @@ from .selector import (
     candidates,
     defines,
     feature_matrix,
+    figure_asked,
+    gives,
     in_article,
     lacks_asked,
     meeting_unreported,
@@ -42,8 +44,10 @@ from .selector import (
     other_thing_year,
     other_tier,
     other_year,
+    over_a_span,
     paragraph_before,
     paragraph_year,
+    part_of_year,
     recased_places,
     sentence_key,
     with_bare_places,
@@ -93,6 +97,10 @@ def _before(q: Question, cand: Candidate, article: str | None) -> str:
     return paragraph_before(cand, article) if q.request else ""
 
 
+def _published(index, doc_id: str) -> str | None:
+    return index.articles[doc_id].date if doc_id in index.articles else None
+
+
 def candidate_features(index, asked: str, hits: list[Hit], passages: int | None = PASSAGES_READ
                        ) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among the first `passages` of `hits` not about elsewhere (None: all of them) and
@@ -119,7 +127,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
 
     def about_elsewhere(hit: Hit) -> bool:
         article = texts.get(hit.doc_id, hit.text)
-        published = index.articles[hit.doc_id].date if hit.doc_id in index.articles else None
+        published = _published(index, hit.doc_id)
         return (other_place(q, article) or other_period(q, article, published) or other_year(q, article, published)
                 or other_person(people, article) or names_in(aside, article)
                 or meeting_unreported(q, article))
@@ -130,12 +138,16 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
         read += [h for h in hits if h not in read and defines(abbreviation, h.text) and not about_elsewhere(h)][:1]
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
              and not other_end(q, c.text) and not other_meeting(q, c.text)
+             and not part_of_year(q, c.text, _published(index, c.hit.doc_id)) and not over_a_span(q, c.text)
              and not lacks_asked(q, c.text, _before(q, c, texts.get(c.hit.doc_id)))
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text),
                                          _frame(q, c, texts.get(c.hit.doc_id)))
              and not other_thing_year(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
     if abbreviation and any(defines(abbreviation, c.text) for c in cands):  # ... if any does
         cands = [c for c in cands if defines(abbreviation, c.text)]
+    figure = figure_asked(asked)  # "con số 2.354 là gì?": the sentences that give it, if any does
+    if figure and any(gives(figure, c.text) for c in cands):
+        cands = [c for c in cands if gives(figure, c.text)]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)
@@ -199,6 +211,11 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         spelled = next((h for h in index.retrieve(question, k=ABBREVIATION_SEARCHED, **filters)
                         if defines(abbreviation, h.text)), None)
         searched = searched + [spelled] if spelled else searched
+    figure = figure_asked(plain_question(asked))
+    if figure and not any(gives(figure, h.text) for h in searched):  # "con số 1.261 là gì?": the same
+        given = next((h for h in index.retrieve(question, k=ABBREVIATION_SEARCHED, **filters)
+                      if gives(figure, h.text)), None)
+        searched = searched + [given] if given else searched
     q, cands, x = candidate_features(index, asked, searched)
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])

@@ -187,13 +187,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside this try, not in Python's flush at exit
+        return code
     except (QAError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; the previous index, if any, is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `qa ask ... | head`: the reader stopped reading; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor one when Python flushes stdout at exit
+        return 141
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ expected kind is there.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -341,6 +342,15 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     written = whole[:6]
     unit = [strip_diacritics(w) for w in written]
 
+    # The unit's leading words, up to a place or a function word ("hồ sơ số hóa" of "số hồ sơ số hóa ở phường ...
+    # bao nhiêu"): a figure whose own clause names all of them before it is that quantity's value, a share too
+    # ("số hồ sơ số hóa mới chỉ đạt khoảng 30%", not "(42 hồ sơ)" of the overdue ones; stop 40's walkthrough).
+    # Only for a unit named before the question word: after it ("bao nhiêu hồ sơ quá hạn"), a count of it is asked
+    # ("42 hồ sơ", not the "0,46%" of the same clause).
+    lead = list(itertools.takewhile(lambda w: w not in UNIT_STOP and w not in _COUNT_STOP and w not in _LEVEL_WORDS, unit))
+    after_wh = re.search(r"\b(?:bao nhiêu|mấy)\s+\w", asking_part(normalize(question).lower()))
+    lead = lead if len(lead) >= 3 and not after_wh else []
+
     def in_unit(word: str) -> bool:
         # With its accents when the question has them: folded, "so" (in "so với") is "số". A unit word
         # of the same meaning will do ("cuộc" for "đợt").
@@ -456,10 +466,16 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 break
         if number.endswith("%") and not percent:
             matched = covered = 0  # a share is not a count ("100% cán bộ" does not say how many cán bộ)
-        if match.re is WORD_NUMBER and not matched and not (rank and ordinal):
+        own = clause_text[match.start()]
+        after_figure = re.search(r"\d$", sentence[: match.start() - len(own)])  # "673 hồ sơ trực tuyến một ...": 673's
+        named = (not matched and bool(lead) and match.re is not WORD_NUMBER and not after_figure
+                 and set(lead) <= set(_fold_words(own)))
+        if named:
+            matched, covered = 0, len(lead)
+        if match.re is WORD_NUMBER and not matched and not named and not (rank and ordinal):
             continue  # "một", "năm" without the asked unit after them are no figure
         first = strip_diacritics(after_words[0]).lower() if matched else ""
-        unit_first = bool(unit) and (first == unit[0] or ABBREVIATIONS.get(first, "").split()[:1] == unit[:1])
+        unit_first = named or bool(unit) and (first == unit[0] or ABBREVIATIONS.get(first, "").split()[:1] == unit[:1])
         score = covered + (1.0 if unit_first else 0.0)
         score += 0.5 if rank and before.rstrip().endswith("thứ") else 0.0
         if percent and number.endswith("%"):
@@ -509,7 +525,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             # Said of the figure: in its part of the sentence, up to the semicolon before it.
             best_rate = not rate_of or bool(rate_of & (clauses[match.start()]
                                                        | set(_fold_words(sentence[: match.start()].split(";")[-1]))))
-            best_matched = matched
+            best_matched = matched or named
             best_whole = whole_said
             best_ordinal = bool(rank and ordinal)
     if best is None or (elsewhere and not best_matched and not best_ordinal):

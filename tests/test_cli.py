@@ -47,6 +47,20 @@ def test_ask_json_and_empty_question(sample_index, capsys):
     assert "min_confidence must be a number from 0 to 1, got 1.5" in capsys.readouterr().err
 
 
+@pytest.mark.slow
+def test_output_piped_into_a_reader_that_stops_is_no_traceback(sample_index):
+    # Stop 41's walkthrough: `qa ask ... --json | head` printed a BrokenPipeError traceback.
+    import subprocess
+    import sys
+
+    ask = (f"{sys.executable} -m qa.cli ask 'Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra?' "
+           f"--index '{sample_index.path}' --json")
+    done = subprocess.run(["bash", "-c", f"{ask} | true; exit ${{PIPESTATUS[0]}}"], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 141  # what a shell reports for a writer stopped by a closed pipe
+
+
 def test_index_into_the_corpus_folder_is_refused(tiny_corpus, capsys):
     files = sorted(p.name for p in tiny_corpus.rglob("*"))
     assert main(["index", "--corpus", str(tiny_corpus), "--index", str(tiny_corpus), "-q"]) == 2
