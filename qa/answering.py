@@ -10,6 +10,7 @@ do not contain it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from itertools import islice
 
 import numpy as np
@@ -177,6 +178,15 @@ def _citation(hit: Hit, start: int, end: int) -> Citation:
                     start=hit.start, end=hit.end, quote_start=start, quote_end=end, score=hit.score)
 
 
+def _with_passage(index, question: str, searched: list[Hit], says: Callable[[str], bool], filters: dict) -> list[Hit]:
+    """`searched`, and the first of the top ABBREVIATION_SEARCHED passages whose text `says` what is asked
+    when none of `searched` does."""
+    if any(says(h.text) for h in searched):
+        return searched
+    found = next((h for h in index.retrieve(question, k=ABBREVIATION_SEARCHED, **filters) if says(h.text)), None)
+    return searched + [found] if found else searched
+
+
 def check_min_confidence(value: object) -> float | None:
     """`min_confidence` as given (None: the selector's own threshold), or InvalidArgumentError."""
     if value is None:
@@ -205,17 +215,12 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if about_the_article(asked):  # when it was published, who wrote it: metadata, shown with each citation
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
     searched = hits[:PASSAGES_SEARCHED]
-    abbreviation = abbreviation_asked(plain_question(asked))
-    if abbreviation and not any(defines(abbreviation, h.text) for h in searched):
-        # "CCHC là viết tắt của từ gì?": the passage that spells it out may rank low for so short a question.
-        spelled = next((h for h in index.retrieve(question, k=ABBREVIATION_SEARCHED, **filters)
-                        if defines(abbreviation, h.text)), None)
-        searched = searched + [spelled] if spelled else searched
-    figure = figure_asked(plain_question(asked))
-    if figure and not any(gives(figure, h.text) for h in searched):  # "con số 1.261 là gì?": the same
-        given = next((h for h in index.retrieve(question, k=ABBREVIATION_SEARCHED, **filters)
-                      if gives(figure, h.text)), None)
-        searched = searched + [given] if given else searched
+    plain = plain_question(asked)
+    abbreviation, figure = abbreviation_asked(plain), figure_asked(plain)
+    if abbreviation:  # "CCHC là viết tắt của từ gì?": the passage that spells it out may rank low for so short a question
+        searched = _with_passage(index, question, searched, functools.partial(defines, abbreviation), filters)
+    if figure:  # "con số 1.261 là gì?": the same for the passage that gives the figure
+        searched = _with_passage(index, question, searched, functools.partial(gives, figure), filters)
     q, cands, x = candidate_features(index, asked, searched)
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])

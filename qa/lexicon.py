@@ -419,6 +419,8 @@ _DIGIT_WORDS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn":
 _NUMBER_WORDS = frozenset(_DIGIT_WORDS) | {"mười", "mươi", "trăm", "nghìn", "ngàn", "triệu", "linh", "lẻ"}
 _NUMBER_RUN = re.compile(r"(?<!\w)(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?:\s+(?:"
                          + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r"))*(?!\w)")
+# Digits said one by one after "phẩy" ("chín mươi chín phẩy chín": 99,9).
+_DECIMAL = re.compile(r"\s+phẩy\s+((?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:" + "|".join(_DIGIT_WORDS) + r"))*)(?!\w)")
 # A single number word is a number after these only ("tháng Bảy", "ngày mùng sáu", "kỳ họp thứ sáu").
 _ONE_WORD_AFTER = re.compile(r"(?:tháng|ngày|mùng|mồng|kỳ họp thứ|lần thứ|khóa thứ|phiên thứ|quý)\s+$")
 
@@ -464,7 +466,7 @@ def _words_value(words: list[str]) -> int | None:
         else:
             group.append(word)
     else:
-        tail = _below_thousand(["không", *group[1:]] if group[:2] == ["không", "trăm"] else group) if group else 0
+        tail = _below_thousand(group) if group else 0  # "không trăm hai mươi hai": 0 hundreds and 22
         if tail is not None:
             return total + tail
     if len(words) >= 3 and all(w in _DIGIT_WORDS or (w == "mươi" and i == len(words) - 1) for i, w in enumerate(words)):
@@ -500,12 +502,13 @@ def numbers_in_digits(text: str) -> str:
         run = [(w.group(0), m.start() + w.start(), m.start() + w.end()) for w in re.finditer(r"\S+", m.group(0))]
         for segment in _segments(run):
             words, start, end = [w for w, _, _ in segment], segment[0][1], segment[-1][2]
+            if start < at:
+                continue  # read already, as the decimals or "phần trăm" of the number before
             if words == ["năm"] and not (re.search(r"tháng\s+$", lowered[:start])
                                          and not re.match(r"\s+(?:\d|nay|này|trước|ngoái|sau)", lowered[end:])):
                 continue  # the word for a year ("tháng Năm" is May, "9 tháng năm 2024" nine months of 2024)
             after = lowered[end:]
-            decimal = re.match(r"\s+phẩy\s+((?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:" + "|".join(_DIGIT_WORDS)
-                               + r"))*)(?!\w)", after)
+            decimal = _DECIMAL.match(after)
             if len(words) == 1 and not (_ONE_WORD_AFTER.search(lowered[:start]) or decimal
                                         or re.match(r"\s+(?:tháng|phần trăm)(?!\w)", after)):
                 continue  # "một số", "có ba người": no figure
@@ -520,8 +523,6 @@ def numbers_in_digits(text: str) -> str:
             percent = re.match(r"\s+phần trăm(?!\w)", lowered[end:])
             if percent:
                 written, end = written + "%", end + percent.end()
-            if start < at:
-                continue
             out += [text[at:start], written]
             at = end
     text = "".join(out) + text[at:]
@@ -574,7 +575,8 @@ _KEYWORD_OPENING = (
 
 def implied_question(query: str) -> str:
     """A search-box query ("chủ tịch ubnd thị xã sơn tây") with the question its opening implies ("... là
-    ai"): an office or "người ..." asks who, "số", "điểm", "tỷ lệ" ... how many, "ngày" ... which day."""
+    ai"): an office or "người ..." asks who, "điểm", "tỷ lệ" ... how many, "ngày" ... which day ("số ..." is
+    read as a count by `shortanswer.classify` as it is)."""
     folded = strip_diacritics(query).lower()
     if "?" in query or _ANY_ASKING.search(folded) or len(folded.split()) > 14:
         return query

@@ -591,9 +591,9 @@ def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
     if q.qtype.kind == "other" and q.whom and 2 * len(q.whom & _said_words(sentence)) <= len(q.whom):
         return True  # a request to others ("yêu cầu các ban ngành ..." for "... đề nghị Mặt trận ... làm gì?")
     if _portal_asked(q.text) and not _PORTAL_SAID.search(normalize(sentence).lower()):
-        return True
+        return True  # "qua cổng thông tin nào?", a sentence on online services that names no portal
     if q.qtype.kind == "when" and _SINCE_ASKED.search(_fold(q.text)) and not _SINCE_SAID.search(_fold(sentence)):
-        return True  # "... làm Chủ tịch từ năm nào?", and a sentence dating something else ("Ngày 11/7/2024, ... chủ trì")  # "qua cổng thông tin nào?", a sentence on online services that names no portal
+        return True  # "... làm Chủ tịch từ năm nào?", and a sentence dating something else ("Ngày 11/7/2024, ... chủ trì")
     return q.money and not MONEY.search(sentence)
 
 

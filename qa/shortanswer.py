@@ -347,8 +347,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     # ("số hồ sơ số hóa mới chỉ đạt khoảng 30%", not "(42 hồ sơ)" of the overdue ones; stop 40's walkthrough).
     # Only for a unit named before the question word: after it ("bao nhiêu hồ sơ quá hạn"), a count of it is asked
     # ("42 hồ sơ", not the "0,46%" of the same clause).
+    lowered = normalize(question).lower()
     lead = list(itertools.takewhile(lambda w: w not in UNIT_STOP and w not in _COUNT_STOP and w not in _LEVEL_WORDS, unit))
-    after_wh = re.search(r"\b(?:bao nhiêu|mấy)\s+\w", asking_part(normalize(question).lower()))
+    after_wh = re.search(r"\b(?:bao nhiêu|mấy)\s+\w", asking_part(lowered))
     lead = lead if len(lead) >= 3 and not after_wh else []
 
     def in_unit(word: str) -> bool:
@@ -362,7 +363,6 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     question_words = _expanded(_fold_words(question), sentence) - _locators(question, sentence) - _COUNT_STOP
     # A rate asked before or with the question word, not in a second question after it ("... bao nhiêu hồ sơ ...,
     # tỷ lệ đúng hạn thế nào?" asks the count first).
-    lowered = normalize(question).lower()
     wh = re.search(r"\b(?:bao nhiêu|mấy)\b", lowered)  # none: a query typed as the figure's name
     asked_part = lowered[: lowered.find(",", wh.end()) if wh and "," in lowered[wh.end():] else len(lowered)]
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", asked_part))
@@ -471,8 +471,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         named = (not matched and bool(lead) and match.re is not WORD_NUMBER and not after_figure
                  and set(lead) <= set(_fold_words(own)))
         if named:
-            matched, covered = 0, len(lead)
-        if match.re is WORD_NUMBER and not matched and not named and not (rank and ordinal):
+            covered = len(lead)
+        if match.re is WORD_NUMBER and not matched and not (rank and ordinal):
             continue  # "một", "năm" without the asked unit after them are no figure
         first = strip_diacritics(after_words[0]).lower() if matched else ""
         unit_first = named or bool(unit) and (first == unit[0] or ABBREVIATIONS.get(first, "").split()[:1] == unit[:1])
