@@ -134,9 +134,13 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
                 or meeting_unreported(q, article))
 
     read = list(islice((h for h in hits if not about_elsewhere(h)), passages))  # checks stop once enough
-    abbreviation = abbreviation_asked(asked)  # "CCHC là viết tắt của từ gì?": the sentences that spell it out
-    if abbreviation:
-        read += [h for h in hits if h not in read and defines(abbreviation, h.text) and not about_elsewhere(h)][:1]
+    # "CCHC là viết tắt của từ gì?", "con số 2.354 là gì?": the sentences that spell the abbreviation out, or give
+    # the figure, are the only candidates if any of them does; the first passage that does is read, wherever it ranks.
+    abbreviation, figure = abbreviation_asked(asked), figure_asked(asked)
+    wanted = ([functools.partial(defines, abbreviation)] if abbreviation else []) + (
+        [functools.partial(gives, figure)] if figure else [])
+    for says in wanted:
+        read += [h for h in hits if h not in read and says(h.text) and not about_elsewhere(h)][:1]
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
              and not other_end(q, c.text) and not other_meeting(q, c.text)
              and not part_of_year(q, c.text, _published(index, c.hit.doc_id)) and not over_a_span(q, c.text)
@@ -144,11 +148,9 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text),
                                          _frame(q, c, texts.get(c.hit.doc_id)))
              and not other_thing_year(q, c.text, texts.get(c.hit.doc_id, c.hit.text))]
-    if abbreviation and any(defines(abbreviation, c.text) for c in cands):  # ... if any does
-        cands = [c for c in cands if defines(abbreviation, c.text)]
-    figure = figure_asked(asked)  # "con số 2.354 là gì?": the sentences that give it, if any does
-    if figure and any(gives(figure, c.text) for c in cands):
-        cands = [c for c in cands if gives(figure, c.text)]
+    for says in wanted:
+        if any(says(c.text) for c in cands):
+            cands = [c for c in cands if says(c.text)]
     if not cands:
         return q, [], np.zeros((0, 0), dtype=np.float32)
     query = index.query_vector(asked)

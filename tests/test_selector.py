@@ -743,6 +743,16 @@ def test_what_a_figure_stands_for_is_the_sentence_that_gives_it():
     assert gives("20", "Huyện đã thực hiện 20 cuộc kiểm tra") and not gives("20", "ngày 20/5, năm 2021, 2.200")
 
 
+def test_the_passage_giving_a_figure_asked_about_is_read_wherever_it_ranks(index):
+    # Stop 41's review: the passage found further down was added to those searched, but only the first five were read.
+    other = [_hit(f"Xã tiếp nhận nhiều hồ sơ lần {n}.", doc=f"x{n}.txt", rank=n) for n in range(1, 7)]
+    given = _hit("Tại bộ phận một cửa thị xã tiếp nhận 1.261 hồ sơ.", doc="fig.txt", rank=7)
+    _, cands, _ = candidate_features(index, "con số 1.261 là gì?", other + [given])
+    assert [c.hit.doc_id for c in cands] == ["fig.txt"]
+    _, cands, _ = candidate_features(index, "Xã tiếp nhận bao nhiêu hồ sơ?", other + [given])
+    assert "fig.txt" not in {c.hit.doc_id for c in cands}  # only five passages read otherwise
+
+
 def test_since_when_is_answered_by_a_start():
     # Stop 41's walkthrough: "Ông Lê Quốc Dũng làm Chủ tịch UBND xã từ năm mô dợ?" got a meeting's date at 0.81.
     from qa.lexicon import plain_question
