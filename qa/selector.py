@@ -383,6 +383,22 @@ _WHOLE_YEAR = re.compile(r"(?<!\w)(?:ca|het|toan|suot|tron) nam ((?:19|20)\d\d)(
 _SO_FAR = re.compile(r"(?<!\w)(?:den nay|tu dau nam|hien nay|den thoi diem nay)(?!\w)")
 
 
+# The question's side of the checks below, read once per question rather than once per candidate.
+@functools.lru_cache(maxsize=256)
+def _whole_years(question: str) -> tuple[str, ...]:
+    return tuple(_WHOLE_YEAR.findall(_fold(question)))
+
+
+@functools.lru_cache(maxsize=256)
+def _asks_span(question: str) -> bool:
+    return bool(_ASKS_SPAN.search(_fold(question)))
+
+
+@functools.lru_cache(maxsize=256)
+def _since_asked(question: str) -> bool:
+    return bool(_SINCE_ASKED.search(_fold(question)))
+
+
 def part_of_year(q: Question, sentence: str, published: str | None = None) -> bool:
     """The question asks about a whole year ("Cả năm 2022 ... bao nhiêu hồ sơ?") and the sentence reports on
     a part of it: a period of that year ("năm 2021 và 4 tháng đầu năm 2022"), or what was done "đến nay" in
@@ -390,7 +406,7 @@ def part_of_year(q: Question, sentence: str, published: str | None = None) -> bo
     2024 for "đến hết năm 2024"). Stop 41's walkthrough had both answered at 0.95-0.97 with the part's figure.
     (Stop 40 tried every sentence of an article written during the asked year: one written training question
     lost all its candidates, and the refit lost 16 sample-article runs.)"""
-    asked = _WHOLE_YEAR.findall(_fold(q.text))
+    asked = _whole_years(q.text)
     if not asked:
         return False
     written = published[:4] if published and _YEAR.fullmatch(published[:4]) else None
@@ -411,7 +427,7 @@ def over_a_span(q: Question, sentence: str) -> bool:
     sơ": stop 40's walkthrough, at 0.81): not that year's. A question that itself asks about a span ("từ",
     "đến", "năm 2023 và 2024") is left to the other checks."""
     asked = {n for w, n in q.led_numbers if w == "nam" and _YEAR.fullmatch(n)}
-    if len(asked) != 1 or _ASKS_SPAN.search(_fold(q.text)):
+    if len(asked) != 1 or _asks_span(q.text):
         return False
     return any(m.group(1) in asked and m.group(2) not in asked for m in _SPAN.finditer(_fold(sentence)))
 
@@ -592,7 +608,7 @@ def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
         return True  # a request to others ("yêu cầu các ban ngành ..." for "... đề nghị Mặt trận ... làm gì?")
     if _portal_asked(q.text) and not _PORTAL_SAID.search(normalize(sentence).lower()):
         return True  # "qua cổng thông tin nào?", a sentence on online services that names no portal
-    if q.qtype.kind == "when" and _SINCE_ASKED.search(_fold(q.text)) and not _SINCE_SAID.search(_fold(sentence)):
+    if q.qtype.kind == "when" and _since_asked(q.text) and not _SINCE_SAID.search(_fold(sentence)):
         return True  # "... làm Chủ tịch từ năm nào?", and a sentence dating something else ("Ngày 11/7/2024, ... chủ trì")
     return q.money and not MONEY.search(sentence)
 
