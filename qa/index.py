@@ -13,6 +13,7 @@ from .dates import iso_date
 from .embed import Embedder, encoder_of, export_of, load_embedder
 from .errors import EmptyQuestionError, InvalidArgumentError, ModelMismatchError
 from .fusion import CHANNELS, Fusion, fuse_scores
+from .lexicon import numbers_in_digits_folded
 from .records import Answer, Hit
 from .tables import NO_DAY, day_of
 from .text import lacks_diacritics, normalize
@@ -123,7 +124,7 @@ class Index:
     def restore_diacritics(self, question: str) -> str:
         """The question with accents put back when it was typed without them, else unchanged."""
         text = normalize(question)
-        return self._restorer.restore(text) if lacks_diacritics(text) else text
+        return self._restorer.restore(numbers_in_digits_folded(text)) if lacks_diacritics(text) else text
 
     def _embed_query(self, restored_question: str) -> np.ndarray:
         return self.embedder.embed_query(restored_question)

@@ -238,16 +238,28 @@ def _locators(question: str, sentence: str) -> set[str]:
 _PLACE_LEVEL = re.compile(rf"(?i:{ADMIN_UNIT})")
 
 
+_NO_PLACE_PAIRS = frozenset(tuple(p.split()) for p in (
+    "chinh quyen", "bo phan", "van phong", "uy ban", "hoi dong", "dang uy", "trang thong", "cong thong", "chi bo",
+    "mat tran", "cong an", "quan su", "trung tam", "dich vu", "thuong truc", "ban chi", "ban thuong"))
+_NO_PLACE_WORDS = frozenset("ubnd hdnd mttq ubmttq cchc tthc".split())
+
+
 @functools.lru_cache(maxsize=64)  # an article's places are read for each of its candidate sentences
 def named_places(text: str) -> frozenset[tuple[str, str]]:
     """The places `text` names with their level, folded: "phường Lê Lợi" is ("phuong", "le loi"). A
     person's name may follow the place's with nothing between ("UBND thị xã Sơn Tây Đặng Vũ Nhật Thăng"):
     a surname from the place name's third word on, opening two words or more, starts the person's."""
     out = set()
-    for m in PLACE.finditer(normalize(text)):
+    text = normalize(text)
+    for m in PLACE.finditer(text):
         level = _PLACE_LEVEL.match(m.group(0))
         words = _fold_words(m.group(0)[level.end():])
         cut = next((i for i in range(2, len(words) - 1) if words[i] in SURNAMES), len(words))
+        # Nor does a body or service capitalised after it ("xã La Phù Chính quyền điện tử trên app nào": the place
+        # is "La Phù"; read as "La Phù Chính", no article named it and every sentence was another place's).
+        then = [*words, *_fold_words(text[m.end() : m.end() + 20])[:1]]
+        cut = next((i for i in range(1, cut) if tuple(then[i : i + 2]) in _NO_PLACE_PAIRS
+                    or words[i] in _NO_PLACE_WORDS), cut)
         out.add((" ".join(_fold_words(level.group(0))), " ".join(words[:cut])))
     return frozenset(out)
 
@@ -360,7 +372,15 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return any((folded == f and (accented == w or w == f)) or folded in SAME_UNIT.get(f, ())
                    for w, f in zip(written, unit, strict=True))
 
-    question_words = _expanded(_fold_words(question), sentence) - _locators(question, sentence) - _COUNT_STOP
+    # "thì" is no word of the figure's: folded, it is the "thị" of "thị trấn" (stop 42's walkthrough: "... thì cấp
+    # huyện có thẩm quyền giải quyết bao nhiêu thủ tục?" got the communes' "154 TTHC ... của xã, thị trấn").
+    question_words = (_expanded(_fold_words(re.sub(r"(?<!\w)thì(?!\w)", " ", normalize(question))), sentence)
+                      - _locators(question, sentence) - _COUNT_STOP)
+    # A sentence giving two tiers' figures, and the question asks one ("cấp huyện ... bao nhiêu"): the figure said
+    # of that tier, not of the other ("280 TTHC thuộc thẩm quyền giải quyết của Huyện và 154 TTHC ... của xã").
+    asked_tiers = {TIER_OF[level] for level in levels_of(question)}
+    if len({TIER_OF[level] for level in levels_of(sentence)}) < 2:
+        asked_tiers = set()
     # A rate asked before or with the question word, not in a second question after it ("... bao nhiêu hồ sơ ...,
     # tỷ lệ đúng hạn thế nào?" asks the count first).
     wh = re.search(r"\b(?:bao nhiêu|mấy)\b", lowered)  # none: a query typed as the figure's name
@@ -382,9 +402,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     clause_text = {m.start(): _own_clause(sentence[: m.start()]) for m in numbers}
     # What follows a figure up to the next clause, "và" or figure qualifies it: "280 TTHC thuộc thẩm quyền
     # giải quyết của Huyện và 154 TTHC thuộc thẩm quyền giải quyết của xã": "của Huyện" is the 280's.
-    clauses = {m.start(): set(_fold_words(clause_text[m.start()][-80:]))
-                          | set(_fold_words(re.split(rf"[;:]|,(?!\s*(?i:{ADMIN_UNIT})\b)|\bvà\b|\d",
-                                                     sentence[m.end():])[0]))
+    trailing = {m.start(): re.split(rf"[;:]|,(?!\s*(?i:{ADMIN_UNIT})\b)|\bvà\b|\d", sentence[m.end():])[0]
+                 for m in numbers}
+    clauses = {m.start(): set(_fold_words(clause_text[m.start()][-80:])) | set(_fold_words(trailing[m.start()]))
                for m in numbers}
     # A place the question names ("phường Lê Lợi"): a figure whose clause names another place and not
     # it is that place's ("đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là ... Lê Lợi").
@@ -484,6 +504,18 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                 score += len(rate_of & clauses[match.start()]) / len(rate_of)
         # The question's other words said of this figure; the unit's words count here past where the
         # unit stopped matching ("280 TTHC thuộc thẩm quyền ...": "TTHC" matched, "thuộc" stops it).
+        if asked_tiers:
+            tiers = {TIER_OF[level] for level in levels_of(clause_text[match.start()][-80:] + " " + trailing[match.start()])}
+            score += 0.5 if tiers & asked_tiers else -0.5 if tiers else 0.0
+        # The unit's words past those after the figure, said right before it: the figure's own qualifier ("bao
+        # nhiêu hồ sơ tiếp nhận mới": "tiếp nhận mới 27.557 HS", not "đã tiếp nhận và xử lý 27.866 hồ sơ"; stop
+        # 42's walkthrough, at 0.975). Two words or more, in the unit's order, up to the figure.
+        qualifier = [w for w in unit[covered:] if w not in _COUNT_STOP]
+        if len(qualifier) >= 2:
+            said = _fold_words(sentence[max(0, match.start() - 60) : match.start()])
+            run = next((k for k in range(min(len(said), len(qualifier)), 1, -1)
+                        if any(qualifier[i : i + k] == said[-k:] for i in range(len(qualifier) - k + 1))), 0)
+            score += run / len(qualifier)
         counted = {strip_diacritics(w).lower() for w in after_words[:matched]}
         score += 0.15 * sum(1 / spread[w] for w in (clauses[match.start()] & question_words) - counted)
         if predicate:  # said of this figure: in its clause, or right after it up to the next clause
@@ -841,9 +873,25 @@ def short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str
     return span, fit
 
 
+# A change asked with its direction left open ("tăng hay tụt bao nhiêu bậc?"): the direction is half the answer,
+# so the verb right before the figure goes with it ("tụt 10 bậc", not "10 bậc"; stop 42's walkthrough).
+_DIRECTION = r"tăng|lên|giảm|tụt|xuống|hạ"
+_DIRECTION_ASKED = re.compile(rf"(?<!\w)(?:{_DIRECTION})\s+(?:hay|hoặc)\s+(?:{_DIRECTION})(?!\w)")
+_DIRECTION_SAID = re.compile(rf"(?<!\w)(?:{_DIRECTION})(?:\s+(?:thêm|lên|xuống))?\s+$", re.IGNORECASE)
+
+
+def _with_direction(question: str, sentence: str, span: str | None) -> str | None:
+    if not span or not _DIRECTION_ASKED.search(normalize(question).lower()):
+        return span
+    at = sentence.find(span)
+    said = _DIRECTION_SAID.search(sentence[max(0, at - 20) : at]) if at > 0 else None
+    return sentence[at - len(said.group(0)) : at] + span if said else span
+
+
 def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str | None, float]:
     if qtype.kind in ("count", "rank"):
-        return _count(question, sentence, qtype.kind == "rank")
+        span, fit = _count(question, sentence, qtype.kind == "rank")
+        return _with_direction(question, sentence, span), fit
     if qtype.kind == "who":
         return _who(question, sentence)
     if qtype.kind == "when":
