@@ -31,6 +31,7 @@ from .selector import (
     feature_matrix,
     figure_asked,
     gives,
+    gives_no_figure,
     in_article,
     lacks_asked,
     meeting_unreported,
@@ -102,12 +103,13 @@ def _published(index, doc_id: str) -> str | None:
     return index.articles[doc_id].date if doc_id in index.articles else None
 
 
-def candidate_features(index, asked: str, hits: list[Hit], passages: int | None = PASSAGES_READ
-                       ) -> tuple[Question, list[Candidate], np.ndarray]:
+def candidate_features(index, asked: str, hits: list[Hit], passages: int | None = PASSAGES_READ, *,
+                       plain: str | None = None) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among the first `passages` of `hits` not about elsewhere (None: all of them) and
-    their feature rows, for the question as asked (accents restored)."""
+    their feature rows, for the question as asked (accents restored). `plain`: `plain_question(asked)`,
+    when the caller has it already."""
     aside = frozenset(name for _, name in named_places(set_aside(asked) or ""))  # "Ngoài xã La Phù, còn ở đâu ...?"
-    asked = plain_question(asked)  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
+    asked = plain_question(asked) if plain is None else plain  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
     q = with_bare_places(Question.parse(recased_places(asked, list(texts.values()))), list(texts.values()))
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
@@ -160,13 +162,14 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     return q, cands, x
 
 
-def _related(index, asked: str, hits: list[Hit]) -> list[Citation]:
-    """Citations when no sentence may answer: each passage's sentence nearest the question, in the
-    passages' order, so that the reader sees what the articles say instead ("năm 2023" for "năm 2022")."""
+def _related(index, plain: str, hits: list[Hit]) -> list[Citation]:
+    """Citations when no sentence may answer: each passage's sentence nearest the question (`plain`, its
+    `plain_question`), in the passages' order, so that the reader sees what the articles say instead ("năm
+    2023" for "năm 2022")."""
     cands = [c for c in candidates(hits) if not c.joined]
     if not cands:
         return []
-    cosines = _cosines(index, cands, index.query_vector(plain_question(asked)))
+    cosines = _cosines(index, cands, index.query_vector(plain))
     nearest: dict[tuple[str, int], tuple[float, Candidate]] = {}
     for cand, cos in zip(cands, cosines, strict=True):
         key = (cand.hit.doc_id, cand.hit.start)
@@ -214,18 +217,18 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
     asked = index.restore_diacritics(question)
-    if about_the_article(asked):  # when it was published, who wrote it: metadata, shown with each citation
-        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
-    searched = hits[:PASSAGES_SEARCHED]
     plain = plain_question(asked)
+    if about_the_article(asked):  # when it was published, who wrote it: metadata, shown with each citation
+        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
+    searched = hits[:PASSAGES_SEARCHED]
     abbreviation, figure = abbreviation_asked(plain), figure_asked(plain)
     if abbreviation:  # "CCHC là viết tắt của từ gì?": the passage that spells it out may rank low for so short a question
         searched = _with_passage(index, question, searched, functools.partial(defines, abbreviation), filters)
     if figure:  # "con số 1.261 là gì?": the same for the passage that gives the figure
         searched = _with_passage(index, question, searched, functools.partial(gives, figure), filters)
-    q, cands, x = candidate_features(index, asked, searched)
+    q, cands, x = candidate_features(index, asked, searched, plain=plain)
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
-        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, asked, hits[:k]), hits[:k])
+        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = cands[order[0]]
@@ -254,6 +257,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         if scores[order[0]] - scores[i] <= selector.close:
             alternatives.append(_citation(cand.hit, cand.start, cand.end))
         break
+    if gives_no_figure(q, best.text):  # a count asked, and the best sentence gives none: the articles do not say
+        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, citations, hits[:k])
     if not found:
         return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])
     short, fit = short_answer(q.qtype, q.text, best.text)

@@ -309,7 +309,9 @@ _POLITE_OPENING = re.compile(
 # đúng hạn" was answered at 0.56, without "à" "not found"): accented; folded, "a" and "o" may be words.
 _FILLER = re.compile(r"^\s*(?:(?:à|ờ|ơ|ừ|ừm|ờm|ừ thì|ờ thì|à thì|thì là)\s*[,.]?\s+)+", re.IGNORECASE)
 _FILLER_FOLDED = re.compile(r"^\s*(?:(?:um|uhm|hmm)\s*[,.]?\s+|(?:a|o|u)\s*,\s+)+")
-_POLITE_CLOSING = re.compile(r"\s+(?:ạ|nhé|với ạ|ạ nhé|vậy ạ)\s*(?=\?*\s*$)", re.IGNORECASE)
+# A lower-case "a" last in a question whose accents were put back is its "ạ" the restorer did not know (stop 42's
+# walkthrough: "... Ban Pháp chế HĐND thành phố khoa may a?" was "not found" at 0.18, without the "a" right at 0.79).
+_POLITE_CLOSING = re.compile(r"\s+(?:ạ|nhé|với ạ|ạ nhé|vậy ạ|(?-i:a))\s*(?=\?*\s*$)", re.IGNORECASE)
 _POLITE_CLOSING_FOLDED = re.compile(r"\s+(?:a|nhe|voi a|a nhe|vay a)\s*(?=\?*\s*$)")  # "châu Á?" has accents
 
 

@@ -702,6 +702,8 @@ def _cause(sentence: str) -> str | None:
 _COMPARED_ASKED = re.compile(r"\bso với\s+(?:năm|ngày|tháng|thời điểm|khi|lúc)\s+(?:nào|bao giờ)")
 # A document's number and sign ("26/QĐ-UBND", "09/2023/NĐ-CP"); the date written right after it is its date.
 DOCUMENT_CODE = re.compile(r"(?<![\w/])\d+(?:/\d{4})?/[^\W\d_]+(?:-[^\W\d_]+)*(?!\w)")
+_DOCUMENT_NAMED = re.compile(r"(?<!\w)(?:quyết định|qđ|kế hoạch|kh|công văn|cv|thông báo|tb|nghị quyết|nq|chỉ thị|ct)"
+                             r"\s+(?:số\s+)?(\d+)(?![\d/])", re.IGNORECASE)
 _DOCUMENT_DATE_GAP = 30  # characters between a document's sign and its date ("599/QĐ-UBND ngày 01/02/2024")
 
 
@@ -709,12 +711,14 @@ def _documents_dated(question: str, sentence: str, dates: list[re.Match]) -> lis
     """The dates of the documents the question names ("Quyết định số 26/QĐ-UBND ... ngày nào?"), where the
     sentence writes them after the document's sign; none when it names no document."""
     asked = {code.upper() for code in DOCUMENT_CODE.findall(normalize(question))}
-    if not asked:
+    # ... or by its number alone ("QĐ 599 ban hành ngày nào?", stop 42's walkthrough: the other decision's date, 30/01).
+    numbered = set(_DOCUMENT_NAMED.findall(normalize(question)))
+    if not asked and not numbered:
         return []
     out = []
     for date in dates:
         codes = list(DOCUMENT_CODE.finditer(sentence, max(0, date.start() - _DOCUMENT_DATE_GAP), date.start()))
-        if codes and codes[-1].group(0).upper() in asked:
+        if codes and (codes[-1].group(0).upper() in asked or codes[-1].group(0).split("/")[0] in numbered):
             out.append(date)
     return out
 

@@ -286,3 +286,12 @@ def test_a_name_asked_of_an_office_asks_who_and_spoken_fillers_are_dropped():
     assert plain_question("ờ, trưởng ban pháp chế là ai") == "trưởng ban pháp chế là ai"
     assert plain_question("ở xã La Phù ai là chủ tịch") == "ở xã La Phù ai là chủ tịch"  # "ở" is a word
     assert plain_question("xã La Phù có trang tin trên app nào") == "xã La Phù có trang tin trên ứng dụng nào"
+
+
+
+def test_a_last_a_left_unaccented_is_the_polite_particle():
+    # Stop 42's walkthrough: "... Ban Pháp chế HĐND thành phố khoa may a?" was "not found" at 0.18: the restorer put
+    # back every accent but the last "ạ".
+    from qa.lexicon import plain_question
+    assert plain_question("Ban Pháp chế HĐND thành phố khóa mấy a?") == "Ban Pháp chế HĐND thành phố khóa mấy?"
+    assert plain_question("Uống vitamin A?") == "Uống vitamin A?"

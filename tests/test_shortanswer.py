@@ -819,3 +819,11 @@ def test_a_body_capitalised_after_a_place_is_no_part_of_its_name():
     assert named_places("xã La Phù Chính quyền điện tử trên app nào") == {("xa", "la phu")}
     assert named_places("phường Quảng Cư Bộ phận một cửa") == {("phuong", "quang cu")}
     assert named_places("thành phố Hồ Chí Minh") == {("thanh pho", "ho chi minh")}
+
+
+def test_a_document_named_by_its_number_alone_gives_its_date():
+    # Stop 42's walkthrough: "QĐ 599 ban hành ngày nào" was answered with the other decision's date in the sentence.
+    s = ("Thực hiện 07 chỉ tiêu theo Quyết định số 599/QĐ-UBND ngày 01/02/2024 của UBND huyện Tuy Phước; tiếp tục thực "
+         "hiện Mô hình “Hành chính phục vụ người dân” theo Quyết định số 26/QĐ-UBND ngày 30/01/2024 của UBND xã.")
+    for q, span in (("QĐ 599 ban hành ngày nào?", "ngày 01/02/2024"), ("Quyết định số 26 ban hành ngày nào?", "ngày 30/01/2024")):
+        assert short_answer(classify(q), q, s) == (span, 1.0), q
