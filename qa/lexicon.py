@@ -801,7 +801,7 @@ SAME_UNIT: dict[str, frozenset[str]] = {w: group for group in map(_folded_set, _
 # article's "hồ sơ trực tuyến". Each sentence that says one counts as saying the others.
 PARAPHRASES: tuple[tuple[str, ...], ...] = (
     ("trực tuyến", "qua mạng", "online"),
-    ("quá hạn", "trễ hạn", "trễ hẹn", "quá hẹn"),
+    ("quá hạn", "trễ hạn", "trễ hẹn", "quá hẹn", "trả muộn", "trả chậm"),
     ("đúng hạn", "đúng hẹn"),
     ("6 tháng đầu năm", "sáu tháng đầu năm", "nửa đầu năm"),
     ("6 tháng cuối năm", "sáu tháng cuối năm", "nửa cuối năm"),

@@ -378,9 +378,14 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
                       - _locators(question, sentence) - _COUNT_STOP)
     # A sentence giving two tiers' figures, and the question asks one ("cấp huyện ... bao nhiêu"): the figure said
     # of that tier, not of the other ("280 TTHC thuộc thẩm quyền giải quyết của Huyện và 154 TTHC ... của xã").
+    # Only one tier asked: "... phường Quảng Cư mà Đoàn giám sát của Ban Pháp chế HĐND thành phố chỉ ra" names the
+    # city's council, and its "UBND thành phố quá hạn 26%" is not the ward's rate (stop 42's walkthrough, 0.97).
     asked_tiers = {TIER_OF[level] for level in levels_of(question)}
-    if len({TIER_OF[level] for level in levels_of(sentence)}) < 2:
+    if len(asked_tiers) != 1 or len({TIER_OF[level] for level in levels_of(sentence)}) < 2:
         asked_tiers = set()
+    # The question's own small numbers said right after a figure qualify it ("bao nhiêu hồ sơ làm qua mạng mức độ 3,
+    # 4": "4.037 HS dịch vụ công mức độ 3, 4", not "27.866 hồ sơ"; stop 42's walkthrough, 0.87).
+    asked_numbers = {n for n in re.findall(r"(?<![\d.,/])\d{1,3}(?![\d.,/]\d)", question)}
     # A rate asked before or with the question word, not in a second question after it ("... bao nhiêu hồ sơ ...,
     # tỷ lệ đúng hạn thế nào?" asks the count first).
     wh = re.search(r"\b(?:bao nhiêu|mấy)\b", lowered)  # none: a query typed as the figure's name
@@ -516,6 +521,9 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             run = next((k for k in range(min(len(said), len(qualifier)), 1, -1)
                         if any(qualifier[i : i + k] == said[-k:] for i in range(len(qualifier) - k + 1))), 0)
             score += run / len(qualifier)
+        if asked_numbers:
+            said_after = sentence[match.end() : match.end() + 50].split(";")[0]
+            score += 0.5 * any(re.search(rf"(?<![\d.,/]){n}(?![\d/]|[.,]\d)", said_after) for n in asked_numbers)
         counted = {strip_diacritics(w).lower() for w in after_words[:matched]}
         score += 0.15 * sum(1 / spread[w] for w in (clauses[match.start()] & question_words) - counted)
         if predicate:  # said of this figure: in its clause, or right after it up to the next clause
@@ -577,7 +585,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         return best, 0.4  # a rate asked, and a count given ("6 tháng" for "tỷ lệ ... là bao nhiêu", stop 33)
     if not best_rate and not best_matched:
         return best, 0.4  # a share of something else ("rút gọn thời gian ... 30%" for "tỷ lệ người dân hài lòng", stop 34)
-    if not best_whole and not percent:
+    if not best_whole and not percent and not best_ordinal:  # "thứ 19" answers "thứ mấy" whatever follows it
         return best, 0.4
     return best, (1.0 if best_matched or best_ordinal or not unit or (percent and best.endswith("%")) else 0.4)
 
