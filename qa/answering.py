@@ -52,6 +52,7 @@ from .selector import (
     part_of_year,
     recased_places,
     sentence_key,
+    states_no_aim,
     with_bare_places,
 )
 from .shortanswer import named_places, short_answer
@@ -146,6 +147,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     cands = [c for c in candidates(read) if not other_tier(q, c.text, texts.get(c.hit.doc_id))
              and not other_end(q, c.text) and not other_meeting(q, c.text)
              and not part_of_year(q, c.text, _published(index, c.hit.doc_id)) and not over_a_span(q, c.text)
+             and not states_no_aim(q, c.text, _published(index, c.hit.doc_id))
              and not lacks_asked(q, c.text, _before(q, c, texts.get(c.hit.doc_id)))
              and not number_contradicted(q, c.text, texts.get(c.hit.doc_id, c.hit.text),
                                          _frame(q, c, texts.get(c.hit.doc_id)))

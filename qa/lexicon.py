@@ -118,7 +118,7 @@ def appositive_roles(text: str) -> list[tuple[str, str, str, str]]:
 
 # What names an office's body after it: capitalised words and abbreviations, level words ("Trưởng ban
 # Pháp chế HĐND thành phố").
-_BODY_TAIL = re.compile(rf"(?:\s+(?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:!?()]*|{'|'.join(ADMIN_LEVELS)}))*")
+_BODY_TAIL = re.compile(rf"(?:\s+(?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:!?()]*|(?:{'|'.join(ADMIN_LEVELS)})(?!\w)))*")  # not "thôn" of "thông qua"
 
 
 # What an official does in a report, after the offices ("... Chủ tịch UBND xã chủ trì Hội nghị"), folded.

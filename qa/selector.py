@@ -673,6 +673,33 @@ def _other_office_tier(q: Question, text: str) -> bool:
     return not asked & said and any(a[:2] == b[:2] for a in asked for b in said)
 
 
+# A target asked ("Xã La Phù phấn đấu xếp thứ mấy ... năm 2024?", "Huyện Gia Lâm đặt mục tiêu tỷ lệ ... năm 2023 là bao
+# nhiêu?"), folded: a sentence stating no aim reports what was done, not what is aimed at (stop 42's walkthrough: the
+# 2023 rank "thứ 19", a past "100%" and the current "30%" were given as targets at 0.53-0.73).
+_TARGET_ASKED = re.compile(r"(?<!\w)(?:muc tieu|chi tieu|phan dau|dat ra|de ra|huong toi|du kien)(?!\w)")
+_TARGET_SAID = re.compile(r"(?<!\w)(?:muc tieu|chi tieu|phan dau|dat ra|de ra|huong toi|du kien|tien toi|ke hoach|nham"
+                          r"|se|yeu cau|de nghi|tiep tuc|day manh|nang cao|toi thieu|it nhat|(?<!phat bieu )chi dao)(?!\w)")
+
+
+_YEAR_ASKED = re.compile(r"(?<!\w)nam ((?:19|20)\d\d)(?!\d)")
+
+
+@functools.lru_cache(maxsize=256)
+def _target_asked(question: str) -> bool:
+    return bool(_TARGET_ASKED.search(_fold(question)))
+
+
+def states_no_aim(q: Question, sentence: str, published: str | None = None) -> bool:
+    """A target asked and a sentence stating no aim; or a year asked later than the article was written ("... hoàn
+    thành bao nhiêu nhiệm vụ trong năm 2025?" of a July 2024 report) and a sentence that does not name it: what an
+    article says of a year not yet come is a plan, and a plan names its year."""
+    if _target_asked(q.text) and not _TARGET_SAID.search(_fold(sentence)):
+        return True
+    written = published[:4] if published and _YEAR.fullmatch(published[:4]) else None
+    asked = set(_YEAR_ASKED.findall(_fold(q.text)))  # a goal's year too ("phấn đấu ... năm 2025")
+    return bool(written and asked) and all(y > written for y in asked) and not any(y in sentence for y in asked)
+
+
 # A count asked, and the chosen sentence gives no figure (stop 42's walkthroughs: "Phường Kim Sơn đạt bao nhiêu điểm
 # ...?" got "Một số đơn vị còn đạt thấp như Kim Sơn, ..." at 0.55, "... giải trình ý kiến của bao nhiêu đại biểu?" a
 # photo caption naming "các đại biểu" at 0.71, "... theo quyết định số mấy?" a sentence naming no decision's number at
@@ -685,6 +712,9 @@ _NOT_A_COUNT = re.compile(r"(?<!\w)(?:(?:thứ|khóa|khoá|kỳ|lần)\s+\S+|m�
                          r"|(?:một|1)\s+cửa(?!\w)|t[ỷỉ]\s+lệ|đầu\s+tư|tư\s+(?:pháp|vấn|nhân|liệu))",
                          re.IGNORECASE)  # "Bộ phận 1 cửa": the one-stop desk; "tỷ lệ": a rate, no "tỷ" (billion)
 _MONTHS_OR_YEARS = re.compile(r"(?<!\w)\d+\s+(?:tháng|năm|quý)(?:\s+(?:đầu|cuối))?(?:\s+năm)?(?!\w)", re.IGNORECASE)
+# "mấy nơi đó", "mấy xã này": those places, no count asked ("Huỳnh Mai, Hưng Nghĩa, Thọ Nghĩa là gì thế, ai của mấy
+# nơi đó dự hội nghị?", stop 42's walkthrough).
+_THOSE = re.compile(r"(?<!\w)mấy\s+\w+(?:\s+\w+)?\s+(?:đó|này|ấy|kia)(?!\w)", re.IGNORECASE)
 _MORE_NUMBER_WORDS = re.compile(r"(?<!\w)(?:vạn|chục|nửa)(?!\w)", re.IGNORECASE)  # "hàng vạn thành viên"
 _TIME_ASKED = re.compile(r"(?:bao nhiêu|mấy)\s+(?:tháng|năm|ngày|quý|tuần|giờ|lần)(?!\w)", re.IGNORECASE)
 
@@ -693,7 +723,7 @@ def gives_no_figure(q: Question, sentence: str) -> bool:
     """A count asked ("bao nhiêu điểm?", "quyết định số mấy?") and a sentence with no figure that could answer it:
     not one number, in digits or in words, past its dates, periods and ordinals; for a labelled number asked
     ("số mấy", "khóa mấy"), none with that label."""
-    if q.qtype.kind != "count":
+    if q.qtype.kind != "count" or _THOSE.search(normalize(q.text)):
         return False
     if LABEL_ASKED.search(normalize(q.text)):
         return _short(q.qtype, q.text, sentence)[1] == 0.0
@@ -740,7 +770,7 @@ def other_place(q: Question, article: str) -> bool:
     desk's 1.261 is right at 0.93)."""
     if not q.places:
         return False
-    folded = _folded_article(article)
+    folded = _folded_without_captions(article)
     said = {(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in _places_of(article)}
     bare = _bare_levels_folded(article)
     for level, name in q.places:
@@ -889,6 +919,20 @@ def _places_of(article: str) -> frozenset[tuple[str, str]]:
 def _folded_article(article: str) -> str:
     """An article folded once, not once for each question and passage that reads it."""
     return _fold(article)
+
+
+# A photo's caption: a line of its own, short, with no closing mark ("Đoàn kiểm tra tại bộ phận tiếp nhận hồ sơ và trả
+# kết quả xã Đường Lâm", "Đại biểu xã Trung Mầu giải trình các ý kiến").
+_CAPTION = re.compile(r"^[^\n.!?;:…]{3,160}$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_without_captions(article: str) -> str:
+    """An article folded, its captions left out: a place a caption names is where a photo was taken, not what the
+    article reports on (stop 42's walkthrough: "Mục đích của bộ phận một cửa mới ở Đường Lâm là gì?", which no article
+    says, got a sentence on all of Sơn Tây at 0.87, the commune named under a photo only)."""
+    head, _, body = article.lstrip().partition("\n")  # the first line may be the headline: kept
+    return _fold(head + "\n" + _CAPTION.sub(" ", body))
 
 
 @functools.lru_cache(maxsize=64)

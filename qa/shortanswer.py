@@ -291,6 +291,10 @@ def _is_date(number: str) -> bool:
 _COUNT_STOP = frozenset("cua la va co bao nhieu may cac nhung mot cho voi o tai ve".split())
 
 
+# Words after "bao nhiêu" that name no counted unit (folded): particles, verbs, comparisons, a year.
+_NOT_A_UNIT = UNIT_STOP | _COUNT_STOP | frozenset("the vay a nhi nhe thi dat con roi so nam khi luc phan".split())
+
+
 def _own_clause(before: str) -> str:
     """The words before a figure that are its own: back to the clause's start, or to the figure before
     it and, past that figure, to a "và" ("... của Huyện và 154 TTHC": "của Huyện" is the first one's)."""
@@ -391,6 +395,11 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     wh = re.search(r"\b(?:bao nhiêu|mấy)\b", lowered)  # none: a query typed as the figure's name
     asked_part = lowered[: lowered.find(",", wh.end()) if wh and "," in lowered[wh.end():] else len(lowered)]
     percent = bool(re.search(r"tỷ lệ|tỉ lệ|phần trăm|%", asked_part))
+    # ... unless a counted unit follows the question word: "tỷ lệ hồ sơ quá hạn 0,46% tương ứng bao nhiêu hồ sơ" asks
+    # how many files (stop 42's walkthrough: "26%" at 0.91; the article's "0,46% (42 hồ sơ)").
+    counted = re.match(r"\s+(?!phần trăm|%)(\w+)", lowered[wh.end():]) if wh else None
+    if percent and counted and strip_diacritics(counted.group(1)) not in _NOT_A_UNIT:
+        percent = False
     rate_of = _rate_subject(question) if percent else frozenset()
     # A percentage asked, and the sentence gives one: the counts beside it are not the answer.
     numbers = list(NUMBER.finditer(sentence))
@@ -892,10 +901,21 @@ _DIRECTION_ASKED = re.compile(rf"(?<!\w)(?:{_DIRECTION})\s+(?:hay|hoặc)\s+(?:{
 _DIRECTION_SAID = re.compile(rf"(?<!\w)(?:{_DIRECTION})(?:\s+(?:thêm|lên|xuống))?\s+$", re.IGNORECASE)
 
 
+# A figure's own hedge goes with it ("khoảng 30%", "tối thiểu 30%": a bare "30%" says more than the article does; stop
+# 42's walkthroughs).
+_HEDGE_SAID = re.compile(r"(?<!\w)(?:khoảng|tối thiểu|tối đa|ít nhất|gần|hơn|trên|dưới|xấp xỉ|chưa đến|chỉ)\s+$",
+                         re.IGNORECASE)
+
+
 def _with_direction(question: str, sentence: str, span: str | None) -> str | None:
-    if not span or not _DIRECTION_ASKED.search(normalize(question).lower()):
+    if not span or not span[:1].isdigit():
         return span
     at = sentence.find(span)
+    hedge = _HEDGE_SAID.search(sentence[max(0, at - 12) : at]) if at > 0 else None
+    if hedge:
+        span, at = sentence[at - len(hedge.group(0)) : at] + span, at - len(hedge.group(0))
+    if not _DIRECTION_ASKED.search(normalize(question).lower()):
+        return span
     said = _DIRECTION_SAID.search(sentence[max(0, at - 20) : at]) if at > 0 else None
     return sentence[at - len(said.group(0)) : at] + span if said else span
 

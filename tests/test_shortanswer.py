@@ -66,7 +66,7 @@ CASES = [
     # shares the words the others share too ("tỷ lệ", "hồ sơ") or the sentence's subject before the colon.
     ("Tỷ lệ hồ sơ số hóa của phường Quảng Cư đạt bao nhiêu?",
      "Phường Quảng Cư cần khắc phục: tỷ lệ hồ sơ quá hạn còn 0,46%; tỷ lệ nhiệm vụ quá hạn 26%; số hồ sơ số hóa "
-     "mới đạt khoảng 30%.", "30%"),
+     "mới đạt khoảng 30%.", "khoảng 30%"),  # the figure's hedge goes with it (stop 42)
     ("Tỷ lệ nhiệm vụ quá hạn của phường là bao nhiêu?",
      "Phường Quảng Cư cần khắc phục: tỷ lệ hồ sơ quá hạn còn 0,46%; tỷ lệ nhiệm vụ quá hạn 26%; số hồ sơ số hóa "
      "mới đạt khoảng 30%.", "26%"),
@@ -553,7 +553,7 @@ def test_a_rate_asked_is_not_answered_by_a_share_of_something_else():
     # gives none) got the short answer "30%", the cut in processing time, at 0.60.
     q = "Tỷ lệ người dân hài lòng về thủ tục hành chính ở phường Quảng Cư là bao nhiêu phần trăm?"
     cut = "Về cải cách thủ tục hành chính, UBND phường đã chỉ đạo rút gọn thời gian thủ tục hành chính tối thiểu 30%."
-    assert short_answer(classify(q), q, cut) == ("30%", 0.4)
+    assert short_answer(classify(q), q, cut) == ("tối thiểu 30%", 0.4)
     assert short_answer(classify(q), q, "Có 98,5% người dân hài lòng với thủ tục hành chính.") == ("98,5%", 1.0)
     # What the rate is of may stand earlier in the figure's part of the sentence, before a comma.
     q = "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết đúng hạn ở xã là bao nhiêu?"
@@ -561,7 +561,7 @@ def test_a_rate_asked_is_not_answered_by_a_share_of_something_else():
     assert short_answer(classify(q), q, said) == ("99,9%", 1.0)
     # A rate named by nothing but "bao nhiêu phần trăm" takes any share, as before.
     q = "Bao nhiêu phần trăm hồ sơ được giải quyết đúng hạn?"
-    assert short_answer(classify(q), q, cut) == ("30%", 1.0)
+    assert short_answer(classify(q), q, cut) == ("tối thiểu 30%", 1.0)
 
 
 def test_a_term_in_roman_numerals():
@@ -766,7 +766,7 @@ def test_digitising_is_no_count_and_a_closing_particle_no_unit():
     sentence = ("Phường cần khắc phục như: Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); tỷ lệ thực hiện nhiệm vụ quá "
                 "hạn 26%; số hồ sơ số hóa mới chỉ đạt khoảng 30%; việc thanh toán trực tuyến chưa được thực hiện.")
     for q in ("Số hóa hồ sơ ở Quảng Cư mới được khoảng bao nhiêu?", "số hóa hồ sơ ở quảng cư mới được khoảng bao nhiêu vậy"):
-        assert short_answer(classify(q), q, sentence) == ("30%", 1.0), q
+        assert short_answer(classify(q), q, sentence) == ("khoảng 30%", 1.0), q
     assert classify("Số hóa hồ sơ ở Quảng Cư đạt kết quả gì?").kind == "other"
 
 
@@ -845,3 +845,19 @@ def test_short_answers_of_the_fourth_round():
          "tỷ lệ thực hiện nhiệm vụ của UBND thành phố quá hạn 26%; số hồ sơ số hóa mới chỉ đạt khoảng 30%.")
     q = "Tỷ lệ hồ sơ quá hạn tại phường Quảng Cư mà Đoàn giám sát của Ban Pháp chế HĐND thành phố chỉ ra là bao nhiêu?"
     assert short_answer(classify(q), q, s) == ("0,46%", 1.0)
+
+
+
+def test_short_answers_of_the_sixth_round():
+    # Stop 42's walkthroughs: a count asked of a rate's files ("0,46% tương ứng bao nhiêu hồ sơ") was answered "26%" at
+    # 0.91; "Phó Chủ tịch HĐND xã thông qua ..." gave "Phó Chủ tịch HĐND xã thôn" ("thôn" of "thông"); a figure's hedge
+    # ("khoảng", "tối thiểu") was cut off.
+    s = ("Đoàn giám sát chỉ rõ hạn chế: Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); tỷ lệ thực hiện nhiệm vụ của UBND "
+         "thành phố quá hạn 26%; số hồ sơ số hóa mới chỉ đạt khoảng 30%.")
+    for q, span in (("tỷ lệ hồ sơ quá hạn 0,46% tương ứng bao nhiêu hồ sơ", "42 hồ sơ"),
+                    ("Tỷ lệ hồ sơ quá hạn còn bao nhiêu so với năm trước?", "0,46%"),
+                    ("Số hồ sơ số hóa đạt khoảng bao nhiêu?", "khoảng 30%")):
+        assert short_answer(classify(q), q, s)[0] == span, q
+    from qa.shortanswer import office_of
+    assert office_of("bà Nguyễn Thị Ngoan là ai", "Bà Nguyễn Thị Ngoan - Phó Chủ tịch HĐND xã thông qua báo cáo đề dẫn") == (
+        "Phó Chủ tịch HĐND xã")
