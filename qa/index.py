@@ -18,7 +18,7 @@ from .records import Answer, Hit
 from .tables import NO_DAY, day_of
 from .text import lacks_diacritics, normalize
 from .vectorstore import VectorStore, Where
-from .vietnamese import DiacriticsRestorer
+from .vietnamese import DiacriticsRestorer, telex_fixed
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +122,12 @@ class Index:
 
     # ---------------------------------------------------------------- retrieval
     def restore_diacritics(self, question: str) -> str:
-        """The question with accents put back when it was typed without them, else unchanged."""
+        """The question with accents put back when it was typed without them and Telex keystrokes left in a word
+        read ("Bis thư" -> "Bí thư"), else unchanged."""
         text = normalize(question)
-        return self._restorer.restore(numbers_in_digits_folded(text)) if lacks_diacritics(text) else text
+        if lacks_diacritics(text):
+            text = self._restorer.restore(numbers_in_digits_folded(text))
+        return telex_fixed(text, self._restorer.unigrams)  # "Bis thư", "nawm 2021": keystrokes left in a word
 
     def _embed_query(self, restored_question: str) -> np.ndarray:
         return self.embedder.embed_query(restored_question)

@@ -693,10 +693,17 @@ def states_no_aim(q: Question, sentence: str, published: str | None = None) -> b
     """A target asked and a sentence stating no aim; or a year asked later than the article was written ("... hoàn
     thành bao nhiêu nhiệm vụ trong năm 2025?" of a July 2024 report) and a sentence that does not name it: what an
     article says of a year not yet come is a plan, and a plan names its year."""
-    if _target_asked(q.text) and not _TARGET_SAID.search(_fold(sentence)):
+    target = _target_asked(q.text)
+    if target and not _TARGET_SAID.search(_fold(sentence)):
         return True
-    written = published[:4] if published and _YEAR.fullmatch(published[:4]) else None
     asked = set(_YEAR_ASKED.findall(_fold(q.text)))  # a goal's year too ("phấn đấu ... năm 2025")
+    # A result asked of a year the sentence names only in a quoted title or an aim ("Kết quả xếp hạng ... của xã La Phù
+    # năm 2024 thế nào?" and the session named "... cải thiện vị trí xếp hạng của UBND xã năm 2024", stop 42, 0.80).
+    if asked and not target and (q.qtype.kind in ("count", "rank") or "ket qua" in _fold(q.text)):
+        unquoted = _GOAL.sub(" ", _fold(_QUOTED.sub(" ", normalize(sentence))))
+        if any(y in sentence for y in asked) and not any(y in unquoted for y in asked):
+            return True
+    written = published[:4] if published and _YEAR.fullmatch(published[:4]) else None
     return bool(written and asked) and all(y > written for y in asked) and not any(y in sentence for y in asked)
 
 

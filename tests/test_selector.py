@@ -633,6 +633,13 @@ def test_a_target_asked_of_a_sentence_that_states_no_aim():
     so_far = "Về tiến độ thực hiện Kế hoạch CCHC năm 2024 của xã, đến nay xã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch."
     assert states_no_aim(later, so_far, "2024-07-13") and not states_no_aim(later, so_far, "2026-01-05")
     assert not states_no_aim(Question.parse("Năm 2024 xã hoàn thành bao nhiêu nhiệm vụ?"), so_far, "2024-07-13")
+    # A result asked of a year the sentence names only in a quoted title ("Kết quả xếp hạng ... năm 2024 thế nào?", 0.80).
+    result = Question.parse("Kết quả xếp hạng chỉ số cải cách hành chính của xã La Phù năm 2024 thế nào?")
+    title = "Chiều 06/5, HĐND xã tổ chức phiên giải trình “Giải pháp cải thiện vị trí xếp hạng của UBND xã năm 2024”."
+    assert states_no_aim(result, title)
+    assert not states_no_aim(Question.parse("Phiên giải trình về vị trí xếp hạng năm 2024 do ai tổ chức?"), title)
+    assert not states_no_aim(Question.parse("La Phù tụt mấy bậc so với năm 2022?"),
+                             "Xã La Phù năm 2023 xếp thứ 19, tụt 10 bậc so với năm 2022.")
 
 
 def test_a_place_named_under_a_photo_only_is_not_what_the_article_reports_on():
@@ -1063,7 +1070,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-76.jsonl", "walkthrough-checks-77.jsonl",
                            "walkthrough-checks-78.jsonl", "walkthrough-checks-79.jsonl",
                            "walkthrough-checks-80.jsonl", "walkthrough-checks-81.jsonl",
-                           "walkthrough-checks-82.jsonl")
+                           "walkthrough-checks-82.jsonl", "walkthrough-checks-83.jsonl",
+                           "walkthrough-checks-84.jsonl", "walkthrough-checks-85.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

@@ -93,3 +93,17 @@ def test_corpus_tables_in_worker_processes_equal_one_process_tables(monkeypatch)
         assert abbreviations.pairs == expected_abbreviations.pairs and abbreviations.pairs["ubnd"] == "ủy ban nhân dân"
         # key order too: the restorer ranks tied candidates by it, and restore.json is written in it
         assert json.dumps(restorer.to_dict(), ensure_ascii=False) == json.dumps(expected.to_dict(), ensure_ascii=False)
+
+
+def test_telex_keystrokes_left_in_a_word_are_read():
+    # Stop 42's walkthrough: "Phos Chủ tịch HĐND xã La Phù là ai" named the council's chair at 0.80, "Bis thư Huyện ủy
+    # Gia Lââm" and "Xuân Khanh được bao nhiêu ddieemr" were "not found", "nawm 2021 ..." lost its year.
+    from qa.vietnamese import telex_fixed
+    known = {"phó", "chủ", "tịch", "bí", "thư", "năm", "điểm", "trưởng", "lâm", "xã", "gia", "ban"}
+    cases = {"Phos Chủ tịch": "Phó Chủ tịch", "Bis thư": "Bí thư", "nawm 2021": "năm 2021", "Chur tịch": "Chủ tịch",
+             "Gia Lââm": "Gia Lâm", "bao nhiêu ddieemr": "bao nhiêu điểm", "Truwởng ban": "Trưởng ban", "xax": "xã"}
+    for typed, meant in cases.items():
+        assert telex_fixed(typed, known) == meant, typed
+    # A known word, an abbreviation, a word whose reading is unknown: as typed.
+    for kept in ("Chủ tịch UBND xã", "TTHC", "Jobs", "xoong"):
+        assert telex_fixed(kept, known) == kept, kept
