@@ -13,7 +13,7 @@ from .dates import iso_date
 from .embed import Embedder, encoder_of, export_of, load_embedder
 from .errors import EmptyQuestionError, InvalidArgumentError, ModelMismatchError
 from .fusion import CHANNELS, Fusion, fuse_scores
-from .lexicon import numbers_in_digits_folded
+from .lexicon import numbers_as_written, numbers_in_digits_folded
 from .records import Answer, Hit
 from .tables import NO_DAY, day_of
 from .text import lacks_diacritics, normalize
@@ -124,7 +124,7 @@ class Index:
     def restore_diacritics(self, question: str) -> str:
         """The question with accents put back when it was typed without them and Telex keystrokes left in a word
         read ("Bis thư" -> "Bí thư"), else unchanged."""
-        text = normalize(question)
+        text = numbers_as_written(normalize(question))  # "1,261", "14.01.2022": as the articles write them
         if lacks_diacritics(text):
             text = self._restorer.restore(numbers_in_digits_folded(text))
         return telex_fixed(text, self._restorer.unigrams)  # "Bis thư", "nawm 2021": keystrokes left in a word

@@ -685,6 +685,26 @@ def numbers_in_digits_folded(text: str) -> str:
     return re.sub(r"(?<=\d) tren (?=\d)", "/", text)  # "17 tren 25": "17/25"
 
 
+# Numbers written otherwise than the articles write them (stop 42's walkthrough: "1,261 hồ sơ", "27866 hồ sơ", "48.5%",
+# "ngày 14.01.2022", "31-12-2024" against the articles' "1.261", "27.866", "48,5%", "14/01/2022"): thousands set off
+# by dots, a percentage's decimals by a comma, a date's parts by slashes. A year, a number opening on 0 (a phone
+# number, "08 cuộc") and a decimal that is no percentage stay as typed.
+_THOUSANDS_COMMA = re.compile(r"(?<![\d.,/])([1-9]\d{0,2}(?:,\d{3})+)(?![\d]|[.,]\d)")
+_LONG_NUMBER = re.compile(r"(?<![\d.,/])([1-9]\d{3,})(?![\d]|[.,/]\d)")
+_PERCENT_POINT = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{1,2})(?=\s*(?:%|phần trăm|phan tram))")
+_DATE_DOTTED = re.compile(r"(?<![\d./-])(\d{1,2})[.-](\d{1,2})[.-]((?:19|20)\d\d)(?![\d]|[.,]\d)")
+
+
+def numbers_as_written(text: str) -> str:
+    """`text` with its numbers written as the articles write them: "1,261" and "1261" -> "1.261", "48.5%" -> "48,5%",
+    "14.01.2022" and "31-12-2024" -> "14/01/2022", "31/12/2024"."""
+    text = _DATE_DOTTED.sub(r"\1/\2/\3", text)
+    text = _THOUSANDS_COMMA.sub(lambda m: m.group(1).replace(",", "."), text)
+    text = _LONG_NUMBER.sub(lambda m: m.group(1) if re.fullmatch(r"(?:19|20)\d\d", m.group(1))
+                            else f"{int(m.group(1)):,}".replace(",", "."), text)
+    return _PERCENT_POINT.sub(r"\1,\2", text)
+
+
 def plain_question(question: str) -> str:
     """The question without its polite frame: "Cho em hỏi ai là Chủ tịch UBND xã ạ?" is "ai là Chủ tịch
     UBND xã?" (with or without accents), nor an alternative it rules out at its end ("..., chứ không phải

@@ -295,3 +295,17 @@ def test_a_last_a_left_unaccented_is_the_polite_particle():
     from qa.lexicon import plain_question
     assert plain_question("Ban Pháp chế HĐND thành phố khóa mấy a?") == "Ban Pháp chế HĐND thành phố khóa mấy?"
     assert plain_question("Uống vitamin A?") == "Uống vitamin A?"
+
+
+
+def test_numbers_are_written_as_the_articles_write_them():
+    # Stop 42's walkthrough: "tiếp nhận 1,261 hồ sơ" contradicted the article's "1.261" (another figure at 0.93);
+    # "48.5%", "27866 hồ sơ", "ngày 14.01.2022" found nothing the articles write.
+    from qa.lexicon import numbers_as_written
+    cases = {"tiếp nhận 1,261 hồ sơ": "tiếp nhận 1.261 hồ sơ", "số 27866 hồ sơ": "số 27.866 hồ sơ", "48.5% ở xã": "48,5% ở xã",
+             "ngày 14.01.2022": "ngày 14/01/2022", "Tính đến 31-12-2024": "Tính đến 31/12/2024",
+             "1386718000 đồng": "1.386.718.000 đồng", "0.46%": "0,46%"}
+    for typed, written in cases.items():
+        assert numbers_as_written(typed) == written, typed
+    for kept in ("năm 2024", "08 cuộc", "0912345678", "1,5 triệu", "mức độ 3, 4", "17/25", "599/QĐ-UBND"):
+        assert numbers_as_written(kept) == kept, kept
