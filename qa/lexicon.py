@@ -695,13 +695,25 @@ _PERCENT_POINT = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{1,2})(?=\s*(?:%|phần t
 _DATE_DOTTED = re.compile(r"(?<![\d./-])(\d{1,2})[.-](\d{1,2})[.-]((?:19|20)\d\d)(?![\d]|[.,]\d)")
 
 
+# A number of four digits from 1000 to 2099 may be a year ("năm 1831", "Cách mạng Pháp 1789 đã ..."): a count only
+# before what is counted ("1261 hồ sơ").
+_COUNTED_AFTER = re.compile(r"\s+(?:hồ sơ|hs|phiếu|người|thủ tục|tthc|đồng|cuộc|lượt|trường hợp|hộ|văn bản|cán bộ|"
+                            r"đại biểu|ý kiến|học sinh|nhân khẩu|km|ha|tấn|kg)(?!\w)", re.IGNORECASE)
+
+
+def _thousands(m: re.Match) -> str:
+    number = m.group(1)
+    if len(number) == 4 and 1000 <= int(number) < 2100 and not _COUNTED_AFTER.match(m.string, m.end()):
+        return number
+    return f"{int(number):,}".replace(",", ".")
+
+
 def numbers_as_written(text: str) -> str:
     """`text` with its numbers written as the articles write them: "1,261" and "1261" -> "1.261", "48.5%" -> "48,5%",
     "14.01.2022" and "31-12-2024" -> "14/01/2022", "31/12/2024"."""
     text = _DATE_DOTTED.sub(r"\1/\2/\3", text)
     text = _THOUSANDS_COMMA.sub(lambda m: m.group(1).replace(",", "."), text)
-    text = _LONG_NUMBER.sub(lambda m: m.group(1) if re.fullmatch(r"(?:19|20)\d\d", m.group(1))
-                            else f"{int(m.group(1)):,}".replace(",", "."), text)
+    text = _LONG_NUMBER.sub(_thousands, text)
     return _PERCENT_POINT.sub(r"\1,\2", text)
 
 

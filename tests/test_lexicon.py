@@ -307,5 +307,6 @@ def test_numbers_are_written_as_the_articles_write_them():
              "1386718000 đồng": "1.386.718.000 đồng", "0.46%": "0,46%"}
     for typed, written in cases.items():
         assert numbers_as_written(typed) == written, typed
-    for kept in ("năm 2024", "08 cuộc", "0912345678", "1,5 triệu", "mức độ 3, 4", "17/25", "599/QĐ-UBND"):
+    for kept in ("năm 2024", "08 cuộc", "0912345678", "1,5 triệu", "mức độ 3, 4", "17/25", "599/QĐ-UBND", "năm 1831",
+                 "Cách mạng Pháp 1789 đã lật đổ vua nào"):  # a year outside 1900-2099 too
         assert numbers_as_written(kept) == kept, kept
