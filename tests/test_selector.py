@@ -1093,7 +1093,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-82.jsonl", "walkthrough-checks-83.jsonl",
                            "walkthrough-checks-84.jsonl", "walkthrough-checks-85.jsonl",
                            "walkthrough-checks-86.jsonl", "walkthrough-checks-87.jsonl",
-                           "walkthrough-checks-88.jsonl")
+                           "walkthrough-checks-88.jsonl", "walkthrough-checks-89.jsonl",
+                           "walkthrough-checks-90.jsonl", "walkthrough-checks-91.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
