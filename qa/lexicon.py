@@ -9,6 +9,7 @@ are derived below for the code that compares folded words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from .text import normalize, strip_diacritics, syllables
 
@@ -396,6 +397,25 @@ _PARTY_COMMITTEE = {"xa": "Đảng ủy", "phuong": "Đảng ủy", "thi tran": 
                     "quan": "Quận ủy", "thi xa": "Thị ủy", "thanh pho": "Thành ủy", "tinh": "Tỉnh ủy"}
 
 
+def _rewritten(text: str, matches: Callable[[str], Iterable[re.Match]],
+               replace: Callable[[re.Match, str, bool], tuple[str, int]]) -> str:
+    """`text` with what `matches` finds in its folded form (in order) rewritten: `replace(match, text, plain)` gives
+    the words written in the match's place and where the text goes on; `plain` when `text` has no accents (the
+    words written are then folded too). Folding keeps one character per character; if not, `text` as it is."""
+    folded = strip_diacritics(text).lower()
+    if len(folded) != len(text):
+        return text
+    plain = folded == text.lower()
+    out, at = [], 0
+    for m in matches(folded):
+        if m.start() < at:
+            continue
+        written, at_next = replace(m, text, plain)
+        out += [text[at : m.start()], written]
+        at = at_next
+    return "".join(out) + text[at:]
+
+
 # "The head of" a body is its office holder ("người đứng đầu Huyện ủy" is its Bí thư, "... UBND xã" its Chủ
 # tịch, "... Ban Pháp chế" its Trưởng ban; stop 42's walkthrough: "người đứng đầu huyện ủy gia lâm là ai vậy"
 # was "not found" at 0.06, asked with "Bí thư" right at 0.86). Only before a body: "đứng đầu bảng xếp hạng",
@@ -409,19 +429,15 @@ def heads_named(text: str) -> str:
     """`text` with "the head of" a body named by the body's office: "người đứng đầu Huyện ủy" -> "Bí thư
     Huyện ủy", "ai đứng đầu UBND xã" -> "ai là Chủ tịch UBND xã", "người đứng đầu Ban Pháp chế" ->
     "Trưởng ban Pháp chế" (folded titles when `text` has no accents)."""
-    folded = strip_diacritics(text).lower()
-    if len(folded) != len(text) or "dung dau" not in folded:
-        return text
-    plain = folded == text.lower()
-    out, at = [], 0
-    for m in _HEAD_OF.finditer(folded):
-        title = "Bí thư" if m.group(3) else "Chủ tịch" if m.group(4) else "Trưởng"
-        title = strip_diacritics(title).lower() if plain else title
-        asker = text[m.start(1) : m.end(1)] + (" là " if not plain else " la ") if m.group(1) else ""
-        body_start = m.start(3) if m.group(3) else m.start(4) if m.group(4) else m.start(5)
-        out += [text[at : m.start()], text[m.start(2) : m.end(2)] + " " if m.group(2) else "", asker, title, " "]
-        at = body_start
-    return "".join(out) + text[at:]
+    return _rewritten(text, _HEAD_OF.finditer, _head_written)
+
+
+def _head_written(m: re.Match, text: str, plain: bool) -> tuple[str, int]:
+    title = "Bí thư" if m.group(3) else "Chủ tịch" if m.group(4) else "Trưởng"
+    title = strip_diacritics(title).lower() if plain else title
+    asker = text[m.start(1) : m.end(1)] + (" là " if not plain else " la ") if m.group(1) else ""
+    said = text[m.start(2) : m.end(2)] + " " if m.group(2) else ""
+    return said + asker + title + " ", m.start(3) if m.group(3) else m.start(4) if m.group(4) else m.start(5)
 
 
 # Bodies cut shorter than the articles write them (stop 42's walkthrough, an office worker's typing: "Chủ tịch UB xã
@@ -433,16 +449,10 @@ _SHORT_BODY_WRITTEN = ("UBMTTQ", "UBND", "MTTQ", "thành phố")
 
 
 def _short_bodies_written(text: str) -> str:
-    folded = strip_diacritics(text).lower()
-    if len(folded) != len(text):
-        return text
-    plain = folded == text.lower()
-    out, at = [], 0
-    for m in _SHORT_BODY.finditer(folded):
-        written = _SHORT_BODY_WRITTEN[m.lastindex - 1]
-        out += [text[at : m.start()], strip_diacritics(written) if plain and m.lastindex == 4 else written]
-        at = m.end()
-    return "".join(out) + text[at:]
+    def written(m: re.Match, text: str, plain: bool) -> tuple[str, int]:
+        body = _SHORT_BODY_WRITTEN[m.lastindex - 1]
+        return (strip_diacritics(body) if plain and m.lastindex == 4 else body), m.end()
+    return _rewritten(text, _SHORT_BODY.finditer, written)
 
 
 def offices_written(text: str) -> str:
@@ -450,24 +460,20 @@ def offices_written(text: str) -> str:
     xã" -> "chủ tịch HĐND xã", "chủ tịch mặt trận" -> "chủ tịch MTTQ", "chủ tịch xã" -> "chủ tịch UBND xã",
     "bí thư huyện" -> "bí thư Huyện ủy huyện", "Chủ tịch UB xã" -> "Chủ tịch UBND xã", "HĐND TP" -> "HĐND thành
     phố" (folded names when `text` has no accents)."""
-    text = _short_bodies_written(text)
-    folded = strip_diacritics(text).lower()
-    if len(folded) != len(text):
-        return text
-    plain = folded == text.lower()
-    out, at = [], 0
-    for m in sorted([*_LOOSE_BODY.finditer(folded), *_BARE_OFFICE.finditer(folded)], key=lambda m: m.start()):
-        if m.start() < at:
-            continue
-        if m.re is _BARE_OFFICE:
-            body = "UBND" if m.group(1) == "chu tich" else _PARTY_COMMITTEE[m.group(2)]
-            out += [text[at : m.end()], " ", strip_diacritics(body) if plain else body]
-        else:
-            body = "HĐND" if m.group(1) else "UBND" if m.group(2) else "MTTQ"
-            office = m.group(3) if m.group(3) and m.group(3) != "uy ban " else ""
-            out += [text[at : m.start()], text[m.start() : m.start() + len(office)], strip_diacritics(body) if plain else body]
-        at = m.end()
-    return "".join(out) + text[at:]
+    return _rewritten(_short_bodies_written(text), _loose_offices, _office_written)
+
+
+def _loose_offices(folded: str) -> list[re.Match]:
+    return sorted([*_LOOSE_BODY.finditer(folded), *_BARE_OFFICE.finditer(folded)], key=lambda m: m.start())
+
+
+def _office_written(m: re.Match, text: str, plain: bool) -> tuple[str, int]:
+    if m.re is _BARE_OFFICE:
+        body = "UBND" if m.group(1) == "chu tich" else _PARTY_COMMITTEE[m.group(2)]
+        return text[m.start() : m.end()] + " " + (strip_diacritics(body) if plain else body), m.end()
+    body = "HĐND" if m.group(1) else "UBND" if m.group(2) else "MTTQ"
+    office = m.group(3) if m.group(3) and m.group(3) != "uy ban " else ""
+    return text[m.start() : m.start() + len(office)] + (strip_diacritics(body) if plain else body), m.end()
 
 
 # ------------------------------------------------------------ numbers written in words
@@ -755,8 +761,9 @@ def plain_question(question: str) -> str:
 # 0.31 "not found", 0.72 and 0.69 with "là ai"). Only after an office or "người ...": "Xã nào tên gì", "ứng dụng
 # tên là gì" ask a name of something else.
 _NAME_ASKED = re.compile(r"\s+(?:co\s+)?ten\s+(?:la\s+)?(?:gi|chi)(?=\s*\?*\s*$)")
-_PERSON_OPENING = re.compile(rf"(?:ong |ba |dong chi )?(?:pho )?(?:{'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)})(?!\w)"
-                             r"|nguoi (?!dan(?!\w))")
+# An office opening a question, folded ("ông chủ tịch ...", "phó bí thư ..."): a person is asked about.
+_OFFICE_OPENING = rf"(?:ong |ba |dong chi )?(?:pho )?(?:{'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)})"
+_PERSON_OPENING = re.compile(rf"{_OFFICE_OPENING}(?!\w)|nguoi (?!dan(?!\w))")
 
 
 def _name_asked_who(core: str) -> str:
@@ -772,8 +779,7 @@ def _name_asked_who(core: str) -> str:
 # what is asked. Folded; a question word, a yes/no ending or a question mark anywhere leaves it as it is.
 _ANY_ASKING = re.compile(r"(?<!\w)(?:bao nhieu|may|ai|gi|nao|dau|sao|khi nao|bao gio|the nao|ra sao|khong|chua)(?!\w)")
 _KEYWORD_OPENING = (
-    (re.compile(rf"(?:ong |ba |dong chi )?(?:pho )?(?:{'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)}) \S"
-                r"|nguoi (?!dan)\S"), "là ai"),
+    (re.compile(rf"{_OFFICE_OPENING} \S|nguoi (?!dan)\S"), "là ai"),
     (re.compile(r"(?:tong )?diem \S"), "là bao nhiêu điểm"),
     (re.compile(r"(?:ty le|ti le|muc) \S"), "là bao nhiêu"),  # "số ..." is read as a count already (classify)
     (re.compile(r"ngay \S"), "là ngày nào"),

@@ -395,10 +395,11 @@ def other_period(q: Question, article: str, published: str | None = None) -> boo
 _WHOLE_YEAR = re.compile(r"(?<!\w)(?:ca|het|toan|suot|tron) nam ((?:19|20)\d\d)(?!\d)")
 
 
-# What has been done so far, in a report written during the year ("đến nay xã hoàn thành 17/25 nhiệm vụ"), folded.
+# A quarter asked ("quý 3 năm 2024", "quý III/2024") and a day asked as an end ("tính đến 31/12/2024"), folded.
 _QUARTER = re.compile(r"(?<!\w)quy (1|2|3|4|i|ii|iii|iv)(?: nam|/| )\s*((?:19|20)\d\d)(?!\d)")
 _QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _UNTIL_DAY = re.compile(r"(?<!\w)(?:den|toi|het)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?!\d)")
+# What has been done so far, in a report written during the year ("đến nay xã hoàn thành 17/25 nhiệm vụ"), folded.
 _SO_FAR = re.compile(r"(?<!\w)(?:den nay|tu dau nam|hien nay|den thoi diem nay)(?!\w)")
 
 
@@ -418,6 +419,15 @@ def _since_asked(question: str) -> bool:
     return bool(_SINCE_ASKED.search(_fold(question)))
 
 
+@functools.lru_cache(maxsize=256)
+def _ends_asked(question: str) -> tuple[tuple[int, str], tuple[str, ...]]:
+    """The quarters asked, as (their last month, year), and the days asked as ISO dates ("đến hết quý 3 năm 2024",
+    "tính đến 31/12/2024")."""
+    folded = _fold(question)
+    return (tuple((3 * _QUARTERS[n], y) for n, y in _QUARTER.findall(folded)),
+            tuple(f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _UNTIL_DAY.findall(folded)))
+
+
 def part_of_year(q: Question, sentence: str, published: str | None = None) -> bool:
     """The question asks about a whole year ("Cả năm 2022 ... bao nhiêu hồ sơ?") and the sentence reports on
     a part of it: a period of that year ("năm 2021 và 4 tháng đầu năm 2022"), or what was done "đến nay" in
@@ -429,12 +439,11 @@ def part_of_year(q: Question, sentence: str, published: str | None = None) -> bo
     written = published[:4] if published and _YEAR.fullmatch(published[:4]) else None
     # A quarter asked ("Đến hết quý 3 năm 2024 xã hoàn thành bao nhiêu nhiệm vụ?", stop 41's left-over, 0.89): what an
     # article written before that quarter was over says was done "đến nay" is not that quarter's.
-    if written and published[5:7].isdigit() and any(
-            y == written and int(published[5:7]) < 3 * _QUARTERS[n] for n, y in _QUARTER.findall(_fold(q.text))):
+    quarters, days = _ends_asked(q.text)
+    if written and published[5:7].isdigit() and any(y == written and int(published[5:7]) < last for last, y in quarters):
         return bool(_SO_FAR.search(_fold(sentence)))
     # ... nor a day after it ("Tính đến 31-12-2024 xã hoàn thành bao nhiêu ...?", stop 42's walkthrough, 0.91).
-    if published and len(published) >= 10 and any(
-            f"{y}-{int(m):02d}-{int(d):02d}" > published[:10] for d, m, y in _UNTIL_DAY.findall(_fold(q.text))):
+    if published and len(published) >= 10 and any(day > published[:10] for day in days):
         return bool(_SO_FAR.search(_fold(sentence)))
     if not asked:
         return False
@@ -657,7 +666,7 @@ def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
         return True  # "Chủ tịch UBND xã Đường Lâm yêu cầu ... làm gì?" and the town chair's request (stop 42, 0.72)
     if q.qtype.kind == "other" and q.whom and 2 * len(q.whom & _said_words(sentence)) <= len(q.whom):
         return True  # a request to others ("yêu cầu các ban ngành ..." for "... đề nghị Mặt trận ... làm gì?")
-    if q.qtype.kind in ("when", "count") and _HOUR_ASKED.search(normalize(q.text).lower()) and not _HOUR_SAID.search(sentence):
+    if q.qtype.kind in ("when", "count") and _hour_asked(q.text) and not _HOUR_SAID.search(sentence):
         return True  # "... bắt đầu lúc mấy giờ?", a sentence giving the day only (stop 42's walkthrough, 0.82)
     if _portal_asked(q.text) and not _PORTAL_SAID.search(normalize(sentence).lower()):
         return True  # "qua cổng thông tin nào?", a sentence on online services that names no portal
@@ -670,12 +679,12 @@ def lacks_asked(q: Question, sentence: str, before: str = "") -> bool:
 # naming that body at another tier only ("Bà Nguyễn Thanh Bình - Chủ tịch HĐND xã ...", stop 42's walkthrough: 0.70;
 # "Bà Phạm Thị Nhung - Trưởng ban Pháp chế, HĐND huyện" is the answer). Folded.
 _BODY_AT = re.compile(r"(?<!\w)(hdnd|ubnd|ub ?mttq|mttq|dang uy)\s+(thi xa|thi tran|thanh pho|xa|phuong|huyen|quan|tinh)(?!\w)")
-_FOLDED_TIER = {strip_diacritics(level): tier for level, tier in TIER_OF.items()}
 
 
-def _bodies_at(text: str) -> set[tuple[str, str]]:
-    return {(m.group(1).replace(" ", "").replace("ubmttq", "mttq"), _FOLDED_TIER[m.group(2)])
-            for m in _BODY_AT.finditer(_fold(text))}
+@functools.lru_cache(maxsize=1024)  # the question's once, not once per candidate
+def _bodies_at(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset((m.group(1).replace(" ", "").replace("ubmttq", "mttq"), _TIER_OF_FOLDED[m.group(2)])
+                     for m in _BODY_AT.finditer(_fold(text)))
 
 
 def _other_body_tier(question: str, sentence: str) -> bool:
@@ -689,10 +698,10 @@ def _other_body_tier(question: str, sentence: str) -> bool:
 def _other_office_tier(q: Question, text: str) -> bool:
     """The office asked at one tier ("Chủ tịch UBND xã"), and `text` names it at another tier only ("Chủ tịch UBND
     thị xã")."""
-    asked = {(office, body, _FOLDED_TIER.get(level)) for _, office, body, level in q.roles if body and level}
+    asked = {(office, body, _TIER_OF_FOLDED.get(level)) for _, office, body, level in q.roles if body and level}
     if not asked:
         return False
-    said = {(office, body, _FOLDED_TIER.get(level)) for _, office, body, level in roles_of(text) if body and level}
+    said = {(office, body, _TIER_OF_FOLDED.get(level)) for _, office, body, level in roles_of(text) if body and level}
     return not asked & said and any(a[:2] == b[:2] for a in asked for b in said)
 
 
@@ -715,6 +724,13 @@ def _target_asked(question: str) -> bool:
     return bool(_TARGET_ASKED.search(lowered))
 
 
+@functools.lru_cache(maxsize=256)
+def _years_asked(question: str) -> tuple[frozenset[str], bool]:
+    """The years a question names after "năm" (a goal's too: "phấn đấu ... năm 2025"), and whether it asks a result."""
+    folded = _fold(question)
+    return frozenset(_YEAR_ASKED.findall(folded)), "ket qua" in folded
+
+
 def states_no_aim(q: Question, sentence: str, published: str | None = None) -> bool:
     """A target asked and a sentence stating no aim; or a year asked later than the article was written ("... hoàn
     thành bao nhiêu nhiệm vụ trong năm 2025?" of a July 2024 report) and a sentence that does not name it: what an
@@ -722,10 +738,10 @@ def states_no_aim(q: Question, sentence: str, published: str | None = None) -> b
     target = _target_asked(q.text)
     if target and not _TARGET_SAID.search(normalize(sentence).lower()):
         return True
-    asked = set(_YEAR_ASKED.findall(_fold(q.text)))  # a goal's year too ("phấn đấu ... năm 2025")
+    asked, result = _years_asked(q.text)
     # A result asked of a year the sentence names only in a quoted title or an aim ("Kết quả xếp hạng ... của xã La Phù
     # năm 2024 thế nào?" and the session named "... cải thiện vị trí xếp hạng của UBND xã năm 2024", stop 42, 0.80).
-    if asked and not target and (q.qtype.kind in ("count", "rank") or "ket qua" in _fold(q.text)):
+    if asked and not target and (q.qtype.kind in ("count", "rank") or result):
         unquoted = _GOAL.sub(" ", _fold(_QUOTED.sub(" ", normalize(sentence))))
         if any(y in sentence for y in asked) and not any(y in unquoted for y in asked):
             return True
@@ -790,6 +806,11 @@ _PORTAL_SAID = re.compile(rf"(?<!\w)(?:{_PORTAL}|zalo|facebook)(?!\w)")
 
 
 @functools.lru_cache(maxsize=256)
+def _hour_asked(question: str) -> bool:
+    return bool(_HOUR_ASKED.search(normalize(question).lower()))
+
+
+@functools.lru_cache(maxsize=256)
 def _portal_asked(question: str) -> bool:
     return bool(_PORTAL_ASKED.search(normalize(question).lower()) or _PORTAL_ASKED_FOLDED.search(_fold(question)))
 
@@ -844,6 +865,7 @@ _ABBREVIATION_ASKED = re.compile(
     r"\s+(?:gì|nào)|là\s+(?:gì|chữ gì|từ gì)|nghĩa là gì|có nghĩa(?:\s+là)? gì)(?:\s+(?:thế|vậy|ạ|nhỉ|nhé|à))*\s*\??\s*$")
 
 
+@functools.lru_cache(maxsize=256)  # read by `answer_question` and by `candidate_features` for one question
 def abbreviation_asked(question: str) -> str | None:
     """The abbreviation a question asks the meaning of ("CCHC là viết tắt của từ gì?": "CCHC"), as written."""
     m = _ABBREVIATION_ASKED.match(normalize(question).strip())
@@ -866,6 +888,7 @@ _FIGURE_ASKED = re.compile(
     r"(?:\S+\s+){0,3}?(?:gì|cái gì|số gì|con số gì)(?:\s+(?:thế|vậy|ạ|nhỉ|nhé|à))*\s*\??\s*$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)
 def figure_asked(question: str) -> str | None:
     """The figure a question asks the meaning of ("con số 2.354 là gì?": "2.354"), as written; not a year."""
     m = _FIGURE_ASKED.match(normalize(question).strip())

@@ -408,6 +408,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     # "bao nhiêu tiền", "số tiền ... là bao nhiêu", "kinh phí bao nhiêu": a sum of money is counted
     # in đồng (or triệu, tỷ, USD), whatever words the question puts after "bao nhiêu".
     money = bool(MONEY_ASKED.search(lowered))
+    direction = bool(_DIRECTION_ASKED.search(lowered))  # "tăng hay tụt bao nhiêu bậc?"
     # The clause each number sits in: "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46%; ...; số hồ sơ số hóa mới
     # chỉ đạt khoảng 30%". A question word counts more in the clause it sets apart from the
     # sentence's other clauses ("số hóa" in one, "tỷ lệ" in two, "hồ sơ" in two). A colon right
@@ -566,6 +567,8 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
             start = match.start()
             if rank and ordinal:
                 start = ordinal.start()
+            elif sentence[start].isdigit():  # not a number in words ("chín đại biểu")
+                start = _hedged(sentence, start, direction)
             if matched:
                 # A unit ending in a list of numbers takes the whole list ("mức độ 3, 4", not "mức độ 3").
                 listed = _NUMBER_LIST.match(sentence, end)
@@ -907,23 +910,19 @@ _HEDGE_SAID = re.compile(r"(?<!\w)(?:khoảng|tối thiểu|tối đa|ít nhất
                          re.IGNORECASE)
 
 
-def _with_direction(question: str, sentence: str, span: str | None) -> str | None:
-    if not span or not span[:1].isdigit():
-        return span
-    at = sentence.find(span)
-    hedge = _HEDGE_SAID.search(sentence[max(0, at - 12) : at]) if at > 0 else None
+def _hedged(sentence: str, start: int, direction: bool) -> int:
+    """Where a figure's span starts once its hedge and, when the question leaves it open, its direction go with it
+    ("khoảng 30%", "tụt 10 bậc")."""
+    hedge = _HEDGE_SAID.search(sentence[max(0, start - 12) : start])
     if hedge:
-        span, at = sentence[at - len(hedge.group(0)) : at] + span, at - len(hedge.group(0))
-    if not _DIRECTION_ASKED.search(normalize(question).lower()):
-        return span
-    said = _DIRECTION_SAID.search(sentence[max(0, at - 20) : at]) if at > 0 else None
-    return sentence[at - len(said.group(0)) : at] + span if said else span
+        start -= len(hedge.group(0))
+    said = _DIRECTION_SAID.search(sentence[max(0, start - 20) : start]) if direction else None
+    return start - len(said.group(0)) if said else start
 
 
 def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str | None, float]:
     if qtype.kind in ("count", "rank"):
-        span, fit = _count(question, sentence, qtype.kind == "rank")
-        return _with_direction(question, sentence, span), fit
+        return _count(question, sentence, qtype.kind == "rank")
     if qtype.kind == "who":
         return _who(question, sentence)
     if qtype.kind == "when":

@@ -123,27 +123,23 @@ def spell_out(text: str) -> str:
 _TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 _TELEX_MARKS = (("uow", "ươ"), ("uwo", "ươ"), ("dd", "đ"), ("aa", "â"), ("aw", "ă"), ("ee", "ê"), ("oo", "ô"),
                 ("ow", "ơ"), ("uw", "ư"), ("ââ", "â"), ("êê", "ê"), ("ôô", "ô"))
-_VOWELS = set("aăâeêioôơuưy")
+_VOWELS = set("aeiouy")  # with their marks stripped ("â" is an "a")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _telex_candidates(word: str) -> list[str]:
-    """The spellings a word typed with Telex keystrokes left in it may stand for (lower case)."""
+    """The spellings a word typed with Telex keystrokes left in it may stand for (lower case): its marks' keys read,
+    and a last tone key put on each vowel in turn."""
     lowered = normalize(word).lower()
-    tones = [None]
-    if len(lowered) > 2 and lowered[-1] in _TELEX_TONES:
-        tones, lowered = [lowered[-1]], lowered[:-1]
+    tone = lowered[-1] if len(lowered) > 2 and lowered[-1] in _TELEX_TONES else None
+    if tone:
+        lowered = lowered[:-1]
     for keys, letter in _TELEX_MARKS:
         lowered = lowered.replace(keys, letter)
-    out = []
-    for tone in tones:
-        if tone is None:
-            out.append(normalize(lowered))
-            continue
-        for i, ch in enumerate(lowered):
-            if strip_diacritics(ch) in _VOWELS or ch in _VOWELS:
-                out.append(normalize(lowered[: i + 1] + _TELEX_TONES[tone] + lowered[i + 1 :]))
-    return out
+    if tone is None:
+        return [normalize(lowered)]
+    return [normalize(lowered[: i + 1] + _TELEX_TONES[tone] + lowered[i + 1 :])
+            for i, ch in enumerate(lowered) if strip_diacritics(ch) in _VOWELS]
 
 
 def telex_fixed(text: str, known: set[str] | dict[str, int]) -> str:
