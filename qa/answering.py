@@ -16,6 +16,7 @@ from itertools import islice
 import numpy as np
 
 from .byline import about_the_article
+from .checked import figure_checked
 from .errors import InvalidArgumentError
 from .lexicon import plain_question, set_aside
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
@@ -214,20 +215,23 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidArgumentError(f"k must be an integer of at least 1, got {k!r}")
     min_confidence = check_min_confidence(min_confidence)
-    hits = index.retrieve(question, k=max(k, PASSAGES_SEARCHED), **filters)  # checks the question first
+    # A figure stated to be confirmed is asked for ("Có phải ... thứ 15 không?" -> "... thứ mấy?"): the article's
+    # figure answers, right or wrong; the answer keeps the question as asked.
+    checked = figure_checked(question) if isinstance(question, str) else question
+    hits = index.retrieve(checked, k=max(k, PASSAGES_SEARCHED), **filters)  # checks the question first
     selector = selector or default_selector()
     if not hits:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, [], [])
-    asked = index.restore_diacritics(question)
+    asked = index.restore_diacritics(checked)
     plain = plain_question(asked)
     if about_the_article(asked):  # when it was published, who wrote it: metadata, shown with each citation
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     searched = hits[:PASSAGES_SEARCHED]
     abbreviation, figure = abbreviation_asked(plain), figure_asked(plain)
     if abbreviation:  # "CCHC là viết tắt của từ gì?": the passage that spells it out may rank low for so short a question
-        searched = _with_passage(index, question, searched, functools.partial(defines, abbreviation), filters)
+        searched = _with_passage(index, checked, searched, functools.partial(defines, abbreviation), filters)
     if figure:  # "con số 1.261 là gì?": the same for the passage that gives the figure
-        searched = _with_passage(index, question, searched, functools.partial(gives, figure), filters)
+        searched = _with_passage(index, checked, searched, functools.partial(gives, figure), filters)
     q, cands, x = candidate_features(index, asked, searched, plain=plain)
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])

@@ -1,0 +1,39 @@
+"""A question that asks to confirm a figure is asked for the figure (qa/checked.py)."""
+
+import pytest
+
+from qa.checked import figure_checked
+from qa.text import strip_diacritics
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Có phải xã La Phù năm 2023 xếp thứ 15 về chỉ số thủ tục hành chính không?",
+     "xã La Phù năm 2023 xếp thứ mấy về chỉ số thủ tục hành chính?"),
+    ("Xin xác nhận: tính đến 14/4/2021, huyện Gia Lâm có 450 TTHC đang được thực hiện, đúng không?",
+     "tính đến 14/4/2021, huyện Gia Lâm có bao nhiêu TTHC đang được thực hiện?"),  # "đến 14/4/2021": when, kept
+    ("Có phải đến nay xã đã hoàn thành 20/25 nhiệm vụ trong Kế hoạch CCHC năm 2024 không ạ?",
+     "đến nay xã đã hoàn thành bao nhiêu nhiệm vụ trong Kế hoạch CCHC năm 2024?"),  # the year stays
+    ("Quyết định số 599/QĐ-UBND được ban hành ngày 01/3/2024 phải không?",
+     "Quyết định số 599/QĐ-UBND được ban hành ngày nào?"),  # a document's number is no figure
+    ("Đoàn giám sát làm việc tại phường Quảng Cư hôm 20/11 phải không?",
+     "Đoàn giám sát làm việc tại phường Quảng Cư hôm nào?"),
+    ("Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% đúng không ạ?", "Tỷ lệ hồ sơ quá hạn vẫn còn bao nhiêu phần trăm?"),
+    ("Phường Xuân Khanh được 95 điểm chỉ số CCHC đúng ko", "Phường Xuân Khanh được bao nhiêu điểm chỉ số CCHC?"),
+    ("Gia Lâm có 434 TTHC không?", "Gia Lâm có bao nhiêu TTHC?"),
+])
+def test_a_figure_to_confirm_is_asked_for(question, asked):
+    assert figure_checked(question) == asked
+    assert figure_checked(strip_diacritics(question)) == strip_diacritics(asked)
+
+
+@pytest.mark.parametrize("question", [
+    "Xã La Phù xếp thứ 15 về chỉ số CCHC năm 2023.",  # no question
+    "Xã La Phù xếp thứ mấy năm 2023, có phải thứ 15 không?",  # a question word already asks
+    "Có phải La Phù xếp thứ 19 và đạt 85 điểm không?",  # two figures: which one is doubted is not known
+    "Dịch vụ công mức độ 3, 4 ở huyện Gia Lâm có hiệu quả không?",  # levels, not figures
+    "Kế hoạch CCHC năm 2024 của xã đã hoàn thành chưa?",  # a year only
+    "Trong 6 tháng đầu năm 2018 thị xã có công khai TTHC không?",  # a period only
+])
+def test_nothing_to_confirm_is_left_as_asked(question):
+    assert figure_checked(question) == question
+    assert figure_checked(strip_diacritics(question)) == strip_diacritics(question)
