@@ -33,6 +33,7 @@ from .selector import (
     figure_asked,
     gives,
     gives_no_figure,
+    said_by_another,
     in_article,
     lacks_asked,
     meeting_unreported,
@@ -263,7 +264,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         if scores[order[0]] - scores[i] <= selector.close:
             alternatives.append(_citation(cand.hit, cand.start, cand.end))
         break
-    if gives_no_figure(q, best.text):  # a count asked, and the best sentence gives none: the articles do not say
+    # A count asked, and the best sentence gives none; what someone said, and it gives another's: the articles do not say
+    if gives_no_figure(q, best.text) or said_by_another(q, best.text):
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, citations, hits[:k])
     if not found:
         return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])

@@ -295,6 +295,7 @@ QUESTION_SEED = (
     "được bao nhiêu rồi đạt bao nhiêu rồi "  # not "bao nhiêu roi" (stop 42: a spoken question's last word)
     "cho em hỏi cho tôi hỏi cho mình hỏi xin hỏi "  # not "cho em hội"
     "là số mấy "  # not "là sơ mấy"
+    "bao lâu một lần bao lâu 1 lần mấy lần một năm "  # not "báo lau 1 lần" (stop 43: how often)
 )
 
 # Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.

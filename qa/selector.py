@@ -798,6 +798,29 @@ def gives_no_figure(q: Question, sentence: str) -> bool:
     return not re.search(r"\d", bare) and not WORD_NUMBER.search(bare) and not _MORE_NUMBER_WORDS.search(bare)
 
 
+# What a named person said, stressed, asked for or promised ("Ông Lê Đức Phóng phát biểu chỉ đạo những nội dung
+# gì ...?", "Bà Đặng Thị Huyền đã hứa những gì?"), folded: a sentence giving what someone else said, naming them
+# and not the one asked of, does not answer it (stop 43's walkthrough: bà Nguyễn Thị Ngoan's words at 0.56 for
+# ông Lê Đức Phóng's). A sentence naming no one ("Đ/c nhấn mạnh ...") may speak of the one asked of.
+_SAYING_ASKED = re.compile(r"(?<!\w)(?:phat bieu|noi|nhan manh|chi dao|de nghi|yeu cau|hua|cam ket|khang dinh|ket luan"
+                           r"|trinh bay|neu|de xuat|kien nghi|luu y|quan triet)(?!\w)"
+                           r".*(?<!\w)(?:gi|nao|the nao|ra sao)(?!\w)")
+_FULL_NAME = re.compile(rf"(?<!\w)[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{2,3}}(?!\w)")
+
+
+def said_by_another(q: Question, sentence: str) -> bool:
+    """A question for what a person it names in full said or did, and a sentence naming someone else in full and
+    not them."""
+    if q.qtype.kind == "who" or not _SAYING_ASKED.search(_fold(q.text)):
+        return False
+    asked = {n for n in q.names if len(n.split()) >= 3 and n.split()[0] in lexicon.SURNAMES}
+    if not asked:
+        return False
+    named = {_fold(m.group(0)) for m in _FULL_NAME.finditer(sentence)}
+    people = {n for n in named if n.split()[0] in lexicon.SURNAMES}
+    return bool(people) and not any(a in n or n in a for a in asked for n in named)
+
+
 # The hour asked ("lúc mấy giờ", "vào giờ nào"), and an hour said ("14 giờ", "8h30", "7:30").
 _HOUR_ASKED = re.compile(r"(?<!\w)(?:mấy giờ|giờ nào|mấy h)(?!\w)")
 _HOUR_SAID = re.compile(r"(?<!\d)\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2})?(?!\w)|(?<!\d)\d{1,2}:\d{2}(?!\d)", re.IGNORECASE)

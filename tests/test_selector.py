@@ -1112,7 +1112,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-88.jsonl", "walkthrough-checks-89.jsonl",
                            "walkthrough-checks-90.jsonl", "walkthrough-checks-91.jsonl",
                            "walkthrough-checks-92.jsonl", "walkthrough-checks-93.jsonl",
-                           "walkthrough-checks-94.jsonl")
+                           "walkthrough-checks-94.jsonl", "walkthrough-checks-95.jsonl",
+                           "walkthrough-checks-96.jsonl", "walkthrough-checks-97.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -1330,3 +1331,16 @@ def test_a_year_typed_without_nam_is_a_year():
     assert other_year(q, "Trong 6 tháng đầu năm 2018, thị xã tiếp nhận 1.261 hồ sơ.")
     assert Question.parse("Cuối 2023 xã đạt bao nhiêu điểm?").led_numbers == (("nam", "2023"),)
     assert ("nam", "2023") not in Question.parse("Xã đạt 2023 điểm?").led_numbers  # a figure, not a year
+
+
+def test_what_a_named_person_said_is_not_what_another_said():
+    # Stop 43's walkthrough: "Ông Lê Đức Phóng phát biểu chỉ đạo những nội dung gì ...?" got bà Nguyễn Thị Ngoan's words at
+    # 0.56; a sentence naming no one ("Đ/c nhấn mạnh ...") may be the one asked of.
+    from qa.selector import said_by_another
+    q = Question.parse("Ông Lê Đức Phóng phát biểu chỉ đạo những nội dung gì tại phiên giải trình xã La Phù?")
+    assert said_by_another(q, "Báo cáo đề dẫn, bà Nguyễn Thị Ngoan - Phó Chủ tịch HĐND xã nhấn mạnh: Việc tổ chức ...")
+    assert not said_by_another(q, "Ông Lê Đức Phóng - HUV, Bí thư Đảng uỷ xã phát biểu chỉ đạo")
+    assert not said_by_another(q, "Đ/c nhấn mạnh CCHC là nhiệm vụ chính trị quan trọng hàng đầu.")
+    assert not said_by_another(Question.parse("Ai phát biểu chỉ đạo tại phiên giải trình?"),
+                               "Bà Nguyễn Thị Ngoan nhấn mạnh: ...")  # who asked: any name may answer
+    assert not said_by_another(Question.parse("Phường Quảng Cư đạt những kết quả gì?"), "Bà Nguyễn Thị Ngoan nói ...")

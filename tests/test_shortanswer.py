@@ -1,6 +1,6 @@
 import pytest
 
-from qa.shortanswer import _after_wh, asking_part, classify, extract_short, short_answer, who_holds
+from qa.shortanswer import QuestionType, _after_wh, asking_part, classify, extract_short, short_answer, who_holds
 
 CASES = [
     ("Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?",
@@ -861,3 +861,46 @@ def test_short_answers_of_the_sixth_round():
     from qa.shortanswer import office_of
     assert office_of("bà Nguyễn Thị Ngoan là ai", "Bà Nguyễn Thị Ngoan - Phó Chủ tịch HĐND xã thông qua báo cáo đề dẫn") == (
         "Phó Chủ tịch HĐND xã")
+
+
+def test_a_ratio_is_no_date():
+    # Stop 43's walkthrough: "... tính cho năm nào?" got "91/10" of "đạt 91/100 điểm" as a date, at 0.90.
+    q = "Bảng xếp hạng chỉ số CCHC của 15 xã, phường ở Sơn Tây là tính cho năm nào?"
+    assert short_answer(classify(q), q, "Đứng đầu là phường Xuân Khanh đạt 91/100 điểm.") == (None, 0.0)
+    assert short_answer(classify(q), q, "Kết quả chỉ số CCHC năm 2017 của 15 xã, phường.")[0] == "năm 2017"
+
+
+def test_how_often_is_answered_by_a_frequency():
+    # Stop 43's walkthrough: "... bị đánh giá bao lâu 1 lần" was "not found" at 0.31, the right sentence first.
+    q = "Cán bộ công chức xã La Phù bị đánh giá bao lâu 1 lần?"
+    assert classify(q) == QuestionType("when", "lần")
+    assert short_answer(classify(q), q, "Hiện nay 100% cán bộ, công chức thực hiện đánh giá hàng tháng.") == ("hàng tháng", 1.0)
+    assert short_answer(classify(q), q, "Ngày 11/7/2024, xã tổ chức hội nghị.") == (None, 0.0)  # a date says no frequency
+    assert classify("Xã rà soát TTHC mấy lần một năm?") == QuestionType("when", "lần")
+    assert classify("Xã có mấy lần tổ chức đối thoại?").kind == "count"
+
+
+def test_who_did_what_a_sentence_opens_with():
+    # Stop 43's walkthrough: "Ai là người phát biểu kết luận ...?" had no short answer (the act is said before the name,
+    # past its comma), and "phường Quảng Cư" was read as a name.
+    said = ("Phát biểu kết luận buổi giám sát, đồng chí Lê Ngọc Khanh, Uỷ viên Ban thường vụ Thành ủy, Trưởng ban Pháp chế"
+            " HĐND thành phố đánh giá cao những kết quả mà phường Quảng Cư đạt được.")
+    for q in ("Ai là người phát biểu kết luận buổi giám sát CCHC tại phường Quảng Cư?", "Ai phát biểu kết luận buổi giám sát?"):
+        assert short_answer(classify(q), q, said) == ("Lê Ngọc Khanh", 1.0)
+    q = "Ai phát biểu kết luận phiên giải trình của huyện Gia Lâm?"  # a name after an office ending in a level word
+    assert short_answer(classify(q), q, "Chủ tịch HĐND huyện Nguyễn Tiến Việt phát biểu kết luận")[0] == "Nguyễn Tiến Việt"
+
+
+def test_the_clause_after_vay_asks():
+    # Stop 43's walkthrough: "..., vậy cấp huyện có bao nhiêu TTHC?" got the communes' 154 (the question names both tiers).
+    q = "Ở Gia Lâm, TTHC thuộc thẩm quyền cấp huyện nhiều hơn cấp xã, vậy cấp huyện có bao nhiêu TTHC?"
+    said = "Có 280 TTHC thuộc thẩm quyền giải quyết của Huyện và 154 TTHC thuộc thẩm quyền giải quyết của xã, thị trấn."
+    assert short_answer(classify(q), q, said)[0] == "280 TTHC"
+
+
+def test_a_period_in_the_question_is_no_qualifier_of_a_figure():
+    # Stop 43's walkthrough: the "4" of "4 tháng đầu năm 2022" picked "4.037 HS dịch vụ công mức độ 3, 4" at 0.94.
+    q = "Cấp huyện Gia Lâm giải quyết đúng hạn được bao nhiêu hồ sơ trong năm 2021 và 4 tháng đầu năm 2022?"
+    said = ("Đã giải quyết 27.486 hồ sơ đúng hạn, đang giải quyết 380 hồ sơ (trong hạn); Tiếp nhận, giải quyết 4.037 HS"
+            " dịch vụ công mức độ 3, 4, đạt tỷ lệ 100%.")
+    assert short_answer(classify(q), q, said)[0] == "27.486 hồ sơ"
