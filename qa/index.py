@@ -127,6 +127,8 @@ class Index:
         text = numbers_as_written(normalize(question))  # "1,261", "14.01.2022": as the articles write them
         if lacks_diacritics(text):
             text = self._restorer.restore(numbers_in_digits_folded(text))
+        else:  # accents on some words only: the runs that lack them
+            text = self._restorer.restore_partly(text)
         return telex_fixed(text, self._restorer.unigrams)  # "Bis thư", "nawm 2021": keystrokes left in a word
 
     def _embed_query(self, restored_question: str) -> np.ndarray:

@@ -313,8 +313,12 @@ _FILLER = re.compile(r"^\s*(?:(?:à|ờ|ơ|ừ|ừm|ờm|ừ thì|ờ thì|à th
 _FILLER_FOLDED = re.compile(r"^\s*(?:(?:um|uhm|hmm)\s*[,.]?\s+|(?:a|o|u)\s*,\s+)+")
 # A lower-case "a" last in a question whose accents were put back is its "ạ" the restorer did not know (stop 42's
 # walkthrough: "... Ban Pháp chế HĐND thành phố khoa may a?" was "not found" at 0.18, without the "a" right at 0.79).
-_POLITE_CLOSING = re.compile(r"\s+(?:ạ|nhé|với ạ|ạ nhé|vậy ạ|(?-i:a))\s*(?=\?*\s*$)", re.IGNORECASE)
-_POLITE_CLOSING_FOLDED = re.compile(r"\s+(?:a|nhe|voi a|a nhe|vay a)\s*(?=\?*\s*$)")  # "châu Á?" has accents
+# ... or the asking frame put last (", cho tôi hỏi với", "giúp em với ạ": stop 43's walkthrough, "not found" at 0.00).
+_POLITE_CLOSING = re.compile(r"(?:\s*,?\s+(?:cho|giúp|giùm)\s+(?:em|tôi|mình|cháu|con|tui)(?:\s+(?:hỏi|biết))?"
+                             r"(?:\s+(?:với|nhé|nha|ạ))*|\s+(?:ạ|nhé|với ạ|ạ nhé|vậy ạ|(?-i:a)))\s*(?=\?*\s*$)",
+                             re.IGNORECASE)
+_POLITE_CLOSING_FOLDED = re.compile(r"(?:\s*,?\s+(?:cho|giup|gium)\s+(?:em|toi|minh|chau|con|tui)(?:\s+(?:hoi|biet))?"
+                                    r"(?:\s+(?:voi|nhe|nha|a))*|\s+(?:a|nhe|voi a|a nhe|vay a))\s*(?=\?*\s*$)")
 
 
 # An alternative the asker rules out, at the end ("... do cấp xã giải quyết, chứ không phải cấp huyện?"),

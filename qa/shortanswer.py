@@ -662,6 +662,11 @@ def _own_name(words: list[str], question: str) -> list[str]:
 
 
 _PLACE_BEFORE = re.compile(rf"(?<!\w)(?i:{ADMIN_UNIT})\s+$")
+# A sentence that opens with a meeting's act, then a comma, then who did it: "Phát biểu kết luận buổi giám sát, đồng chí
+# ...", "Tiếp thu, giải trình ý kiến đại biểu, bà ...". Only these: "Năm 1990, Nguyễn Văn A ..." says no act of A's.
+_ACT_OPENING = re.compile(r"\W*(?:phát biểu|kết luận|báo cáo|trình bày|chủ trì|khai mạc|bế mạc|tiếp thu|giải trình|thay mặt"
+                          r"|đánh giá|chỉ đạo|thông qua|điều hành)\b[^.;:!?]{0,100},\s*(?:(?:đồng chí|đ/c|ông|bà)\s+)?$",
+                          re.IGNORECASE)
 
 
 def _who(question: str, sentence: str) -> tuple[str | None, float]:
@@ -705,7 +710,7 @@ def who_holds(question: str, sentence: str) -> tuple[str | None, float, bool]:
         # The first name of a sentence opening with what was done ("Phát biểu kết luận buổi giám sát, đồng chí Lê Ngọc
         # Khanh, ...") is who did it: the opening counts for it (stop 43's walkthrough: "Ai là người phát biểu kết luận
         # ...?" had no short answer, and the answer 0.47).
-        opening = sentence[:at] if not any(m.start() < at for m in runs) else ""
+        opening = sentence[:at] if not any(m.start() < at for m in runs) and _ACT_OPENING.match(sentence[:at]) else ""
         context = len(set(_fold_words(before + " " + after + " " + opening)) & set(_fold_words(question)) - {"la", "ai"})
         # The office a name holds stands right before it ("Chủ tịch UBND xã Tạ Công Luận") or after it
         # as an apposition ("Đặng Thị Huyền- Phó Bí thư Huyện ủy, Chủ tịch UBND huyện"), not after a

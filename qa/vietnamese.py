@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
 from .lexicon import BUILTIN_ABBREVIATIONS, QUESTION_SEED, SEED_TEXT, SLASH_ABBREVIATIONS
-from .text import normalize, strip_diacritics, syllables
+from .text import has_diacritics, normalize, strip_diacritics, syllables
 
 _SLASH_FORMS = [(re.compile(rf"(?i)(?<!\w){re.escape(short)}(?!\w)"), full)
                 for short, full in SLASH_ABBREVIATIONS.items()]
@@ -157,6 +157,11 @@ def telex_fixed(text: str, known: set[str] | dict[str, int]) -> str:
     return _WORD.sub(fix, text)
 
 
+# Numbers said in words that have no accents: articles write numbers in digits, so their tables may lack them ("hai"
+# was read as a stripped "hài" in "năm hai không hai mươi").
+_PLAIN_NUMBER_WORDS = frozenset({"hai", "ba", "linh"})
+
+
 class DiacriticsRestorer:
     """Puts accents back on a question typed without them, from the corpus's own bigrams."""
 
@@ -213,15 +218,18 @@ class DiacriticsRestorer:
             best = step
         return max(best.values(), key=lambda item: item[0])[1]
 
-    def restore(self, text: str) -> str:
-        """`text` with each unaccented syllable replaced by its restored spelling, case kept."""
+    def restore(self, text: str, keep: Callable[[int], bool] | None = None) -> str:
+        """`text` with each unaccented syllable replaced by its restored spelling, case kept; `keep(i)`: leave
+        the i-th word as typed."""
         spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
         words = [text[a:b] for a, b in spans]
         restored = self.restore_words([_fold(w) for w in words])
         out, last = [], 0
-        for (a, b), original, new in zip(spans, words, restored, strict=False):
+        for i, ((a, b), original, new) in enumerate(zip(spans, words, restored, strict=False)):
             out.append(text[last:a])
             if strip_diacritics(original).lower() != strip_diacritics(new).lower() or original.isdigit():
+                new = original
+            elif keep is not None and keep(i):
                 new = original
             elif original.isupper() and len(original) > 1:
                 new = new.upper()
@@ -231,6 +239,28 @@ class DiacriticsRestorer:
             last = b
         out.append(text[last:])
         return "".join(out)
+
+    def restore_partly(self, text: str) -> str:
+        """A question typed with accents on some words only ("chu tich UBND huyen Gia Lâm là bà nào", "... xã La Phù
+        xep thu may"): each run of unaccented words holding one that the articles never write so ("tich", "huyen",
+        "xep") is restored, in the context of the whole question; the words typed with accents stay as typed, and
+        so do runs of unaccented words the articles write as they are ("cho", "Gia Lâm" ... "ban hành")."""
+        words = [m.group(0) for m in re.finditer(r"[^\W_]+", text)]
+        plain = [not has_diacritics(w) and not w.isdigit() and not (w.isupper() and len(w) > 1) for w in words]
+        if all(plain) or not any(plain):
+            return text
+        stripped = [p and self.unigrams.get(w.lower(), 0) == 0 and w.lower() not in _PLAIN_NUMBER_WORDS
+                    and any(c != w.lower() for c in self.candidates.get(_fold(w), ())) for w, p in zip(words, plain)]
+        restore = [False] * len(words)
+        i = 0
+        while i < len(words):
+            j = i
+            while j < len(words) and plain[j]:
+                j += 1
+            if any(stripped[i:j]):
+                restore[i:j] = [True] * (j - i)
+            i = max(j, i + 1)
+        return self.restore(text, keep=lambda k: not restore[k]) if any(restore) else text
 
 
 def _count(articles: list[tuple[str | None, str]]) -> tuple[dict[str, str], Counter, Counter]:

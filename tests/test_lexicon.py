@@ -310,3 +310,12 @@ def test_numbers_are_written_as_the_articles_write_them():
     for kept in ("năm 2024", "08 cuộc", "0912345678", "1,5 triệu", "mức độ 3, 4", "17/25", "599/QĐ-UBND", "năm 1831",
                  "Cách mạng Pháp 1789 đã lật đổ vua nào"):  # a year outside 1900-2099 too
         assert numbers_as_written(kept) == kept, kept
+
+
+def test_the_asking_frame_put_last_is_set_aside():
+    # Stop 43's walkthrough: "gia lâm có tất cả bao nhiêu thủ tục hành chính đang thực hiện, cho tôi hỏi với" (0.00).
+    from qa.lexicon import plain_question
+    assert plain_question("gia lâm có bao nhiêu thủ tục hành chính, cho tôi hỏi với") == "gia lâm có bao nhiêu thủ tục hành chính"
+    assert plain_question("gia lam co bao nhieu thu tuc, cho toi hoi voi") == "gia lam co bao nhieu thu tuc"
+    assert plain_question("Xã La Phù xếp thứ mấy giúp em với ạ?") == "Xã La Phù xếp thứ mấy?"
+    assert plain_question("Xã nào cho tôi vay vốn?") == "Xã nào cho tôi vay vốn?"  # what is given, not a frame
