@@ -250,7 +250,7 @@ class DiacriticsRestorer:
         if all(plain) or not any(plain):
             return text
         stripped = [p and self.unigrams.get(w.lower(), 0) == 0 and w.lower() not in _PLAIN_NUMBER_WORDS
-                    and any(c != w.lower() for c in self.candidates.get(_fold(w), ())) for w, p in zip(words, plain)]
+                    and any(c != w.lower() for c in self.candidates.get(_fold(w), ())) for w, p in zip(words, plain, strict=True)]
         restore = [False] * len(words)
         i = 0
         while i < len(words):
