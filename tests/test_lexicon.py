@@ -319,3 +319,11 @@ def test_the_asking_frame_put_last_is_set_aside():
     assert plain_question("gia lam co bao nhieu thu tuc, cho toi hoi voi") == "gia lam co bao nhieu thu tuc"
     assert plain_question("Xã La Phù xếp thứ mấy giúp em với ạ?") == "Xã La Phù xếp thứ mấy?"
     assert plain_question("Xã nào cho tôi vay vốn?") == "Xã nào cho tôi vay vốn?"  # what is given, not a frame
+
+
+def test_which_few_is_which_not_how_many():
+    # Stop 43's walkthrough: "mấy đơn vị nào còn đạt thấp ..." was read as a count, and the sentence listing them
+    # ("như Kim Sơn, Sơn Đông, Phú Thịnh") "not found" at 0.00.
+    from qa.lexicon import plain_question
+    assert plain_question("mấy đơn vị nào còn đạt thấp ở Sơn Tây") == "những đơn vị nào còn đạt thấp ở Sơn Tây"
+    assert plain_question("Xã có mấy thôn?") == "Xã có mấy thôn?"
