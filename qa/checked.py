@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import QUESTION_WORDS_FOLDED
 from .text import normalize, strip_diacritics
 
 # What makes a question ask for confirmation, folded: "có phải ...", "phải chăng ...", "có đúng là ...",
@@ -19,7 +20,7 @@ _FRAME = re.compile(r"(?<!\w)(?:co phai(?: la)?|phai chang(?: la)?|co dung la|xi
 _ENDING = re.compile(r",?\s*(?:(?:co\s+)?(?:phai|dung)\s+)?(?:khong|ko|chua|chu)"
                      r"(?:\s+(?:a|vay|nhi|ha|u|nhe))?\s*\??\s*$")
 # A question word already there: the question asks it; nothing to confirm.
-_WH = re.compile(r"(?<!\w)(?:ai|gi|nao|dau|sao|bao nhieu|may|bao gio|khi nao|the nao|ra sao)(?!\w)")
+_WH = re.compile(rf"(?<!\w)(?:{QUESTION_WORDS_FOLDED})(?!\w)")
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 # A place in a ranking: "xếp thứ 15", "đứng thứ 3", "xếp hạng 12".
