@@ -51,6 +51,7 @@ from .selector import (
     paragraph_before,
     paragraph_year,
     part_of_year,
+    rate_of_another,
     recased_places,
     said_by_another,
     sentence_key,
@@ -264,8 +265,9 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         if scores[order[0]] - scores[i] <= selector.close:
             alternatives.append(_citation(cand.hit, cand.start, cand.end))
         break
-    # A count asked, and the best sentence gives none; what someone said, and it gives another's: the articles do not say
-    if gives_no_figure(q, best.text) or said_by_another(q, best.text):
+    # A count asked, and the best sentence gives none; a rate of something else; what someone said, and it gives
+    # another's: the articles do not say
+    if gives_no_figure(q, best.text) or rate_of_another(q, best.text) or said_by_another(q, best.text):
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, citations, hits[:k])
     if not found:
         return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])

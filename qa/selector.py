@@ -781,6 +781,29 @@ _COUNTED_SAID = {"ho so": r"ho so|hs", "hs": r"ho so|hs", "thu tuc": r"thu tuc|t
 _RATE_ASKED = re.compile(r"(?<!\w)(?:phan tram|ty le|ti le|percent)(?!\w)|%")
 
 
+# What a rate is of, when the question says ("tỷ lệ hồ sơ giải quyết đúng hạn", "bao nhiêu phần trăm hồ sơ nộp trực
+# tuyến"), folded, and the words a sentence says it with. A sentence saying none gives the rate of something else (stop
+# 43's walkthrough: "Tỷ lệ hồ sơ ... giải quyết đúng hạn của xã La Phù năm 2023", which no article gives, got the
+# survey forms' "48,5% tổng số thủ tục" at 0.82).
+_RATE_ASKED_OF = {"dung han": r"dung (?:han|hen)|truoc (?:han|hen)", "dung hen": r"dung (?:han|hen)|truoc (?:han|hen)",
+                  "truoc han": r"dung (?:han|hen)|truoc (?:han|hen)", "qua han": r"qua han|tre (?:han|hen)|cham",
+                  "tre han": r"qua han|tre (?:han|hen)|cham", "tre hen": r"qua han|tre (?:han|hen)|cham",
+                  "truc tuyen": r"truc tuyen|qua mang|dien tu", "hai long": r"hai long", "so hoa": r"so hoa",
+                  "thanh toan": r"thanh toan"}
+_RATE_QUALIFIER = re.compile(rf"(?<!\w)({'|'.join(_RATE_ASKED_OF)})(?!\w)")
+
+
+def rate_of_another(q: Question, sentence: str) -> bool:
+    """A rate asked of files settled on time, overdue, online, digitised, paid, or of people satisfied, and a sentence
+    that says none of it."""
+    folded = _fold(q.text)
+    if q.qtype.kind != "count" or not _RATE_ASKED.search(folded):
+        return False
+    said = _fold(sentence)
+    return any(not re.search(rf"(?<!\w)(?:{_RATE_ASKED_OF[m.group(1)]})(?!\w)", said)
+               for m in _RATE_QUALIFIER.finditer(folded))
+
+
 def gives_no_figure(q: Question, sentence: str) -> bool:
     """A count asked ("bao nhiêu điểm?", "quyết định số mấy?") and a sentence with no figure that could answer it:
     not one number, in digits or in words, past its dates, periods and ordinals; for a labelled number asked

@@ -1366,3 +1366,16 @@ def test_what_a_named_person_said_is_not_what_another_said():
     assert not said_by_another(Question.parse("Ai phát biểu chỉ đạo tại phiên giải trình?"),
                                "Bà Nguyễn Thị Ngoan nhấn mạnh: ...")  # who asked: any name may answer
     assert not said_by_another(Question.parse("Phường Quảng Cư đạt những kết quả gì?"), "Bà Nguyễn Thị Ngoan nói ...")
+
+
+def test_a_rate_asked_of_files_on_time_is_not_a_rate_of_something_else():
+    # Stop 43's walkthrough: "Tỷ lệ hồ sơ ... giải quyết đúng hạn của xã La Phù năm 2023 ...?", which no article gives,
+    # got the survey forms' "đạt 48,5% tổng số thủ tục" at 0.82.
+    from qa.selector import rate_of_another
+    q = Question.parse("Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn của xã La Phù năm 2023 đạt bao nhiêu phần trăm?")
+    assert rate_of_another(q, "Năm 2023, xã đã nhận 2.354 phiếu đánh giá, đạt 48,5% tổng số thủ tục đã tiếp nhận.")
+    assert not rate_of_another(q, "Tỷ lệ giải quyết hồ sơ đúng hẹn đạt 100%.")  # "đúng hẹn" is "đúng hạn"
+    online = Question.parse("Tỉ lệ thanh toán trực tuyến đạt bao nhiêu phần trăm?")
+    assert rate_of_another(online, "Đến nay xã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch.")
+    assert not rate_of_another(Question.parse("Xã hoàn thành bao nhiêu phần trăm kế hoạch?"),
+                               "Đến nay xã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch.")  # no qualifier asked
