@@ -1119,7 +1119,9 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-102.jsonl", "walkthrough-checks-103.jsonl",
                            "walkthrough-checks-104.jsonl", "walkthrough-checks-105.jsonl",
                            "walkthrough-checks-106.jsonl", "walkthrough-checks-107.jsonl",
-                           "walkthrough-checks-108.jsonl", "walkthrough-checks-109.jsonl")
+                           "walkthrough-checks-108.jsonl", "walkthrough-checks-109.jsonl",
+                           "walkthrough-checks-110.jsonl", "walkthrough-checks-111.jsonl",
+                           "walkthrough-checks-112.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
