@@ -16,7 +16,7 @@ from itertools import islice
 import numpy as np
 
 from .byline import about_the_article
-from .checked import figure_checked
+from .checked import differs, figure_checked, stated_figure
 from .errors import InvalidArgumentError
 from .lexicon import plain_question, set_aside
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
@@ -272,5 +272,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     if not found:
         return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])
     short, fit = short_answer(q.qtype, q.text, best.text)
-    return Answer(question, True, best.text, short if fit >= SHORT_FIT else None, confidence, citations,
-                  hits[:k], alternatives)
+    short = short if fit >= SHORT_FIT else None
+    # The figure the question asked to confirm, when the article gives another: said beside the answer.
+    stated = stated_figure(question) if checked != question and short else None
+    return Answer(question, True, best.text, short, confidence, citations, hits[:k], alternatives,
+                  stated if stated and differs(stated, short) else None)

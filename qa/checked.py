@@ -60,21 +60,27 @@ _ACCENTED = {"thu may": "thứ mấy", "may": "mấy", "nao": "nào", "bao nhieu
              "bao nhieu phan tram": "bao nhiêu phần trăm"}
 
 
+def _confirmed(question: str) -> tuple[str, str, re.Match | None, re.Match | None, tuple[int, int, str]] | None:
+    """The question (normalised), folded, its confirmation frame and yes/no ending, and the one figure it states."""
+    text = normalize(question).strip()
+    folded = strip_diacritics(text).lower()
+    if len(folded) != len(text):
+        return None
+    frame, ending = _FRAME.search(folded), _ENDING.search(folded)
+    if not (frame or ending) or _WH.search(folded):
+        return None
+    figures = _checked_figures(folded)
+    return (text, folded, frame, ending, figures[0]) if len(figures) == 1 else None
+
+
 def figure_checked(question: str) -> str:
     """`question` asked for the one figure it asks to confirm ("Có phải ... có 450 TTHC không?" -> "... có bao
     nhiêu TTHC?", "... hôm 20/11 phải không?" -> "... hôm nào?"), with or without accents. Left as is when it
     asks no confirmation, already has a question word, or states no figure or more than one."""
-    text = normalize(question).strip()
-    folded = strip_diacritics(text).lower()
-    if len(folded) != len(text):
+    confirmed = _confirmed(question)
+    if confirmed is None:
         return question
-    frame, ending = _FRAME.search(folded), _ENDING.search(folded)
-    if not (frame or ending) or _WH.search(folded):
-        return question
-    figures = _checked_figures(folded)
-    if len(figures) != 1:
-        return question
-    start, end, asked = figures[0]
+    text, folded, frame, ending, (start, end, asked) = confirmed
     plain = folded == text.lower()
     words = asked if plain else _ACCENTED[asked]
     out = text[:start] + words + text[end:]
@@ -85,3 +91,28 @@ def figure_checked(question: str) -> str:
     if frame:
         out = out[: frame.start()] + out[frame.end():] if frame.end() <= start else out
     return out.strip()
+
+
+def stated_figure(question: str) -> str | None:
+    """The figure a question asks to confirm, as written ("thứ 15", "450", "20/11", "30%"), or None."""
+    confirmed = _confirmed(question)
+    if confirmed is None:
+        return None
+    text, _, _, _, (start, end, _) = confirmed
+    return text[start:end]
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _values(text: str) -> list[int]:
+    # However the thousands and decimals are marked: "1,261" and "1.261", "48.5" and "48,5" are one figure each.
+    return [int(re.sub(r"[.,]", "", n)) for n in _FIGURE.findall(text)]
+
+
+def differs(stated: str, said: str) -> bool:
+    """The figure the question stated is not the one the article gives, read from the start of `said` ("thứ 15" /
+    "thứ 19", "450" / "434 TTHC", "01/3/2024" / "01/02/2024"; "06/5" and "6/5", "1,261" and "1.261 hồ sơ" are the
+    same)."""
+    asked = _values(stated)
+    return bool(asked) and asked != _values(said)[: len(asked)]

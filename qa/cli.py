@@ -28,7 +28,7 @@ def set_offline_environment() -> None:
 
 def _print_answer(answer, as_json: bool) -> None:
     """The answer as the chat page words it (Vietnamese), for a reader at a terminal; `--json` for programs."""
-    from .render import format_date, group_sources, relevant_citations
+    from .render import format_date, group_sources, relevant_citations, stated_note
 
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -38,6 +38,8 @@ def _print_answer(answer, as_json: bool) -> None:
         print(answer.text)
         if answer.short:
             print(f"\n→ {answer.short}")
+        if answer.stated:
+            print(stated_note(answer))
         print(f"\n(Độ tin cậy {answer.confidence:.0%}: xác suất câu trích này trả lời đúng câu hỏi)")
         if answer.confidence < LOW_CONFIDENCE:
             print("⚠️ Độ tin cậy thấp: câu trích này nhiều khả năng chưa đúng, hãy đọc nguồn để kiểm tra.")

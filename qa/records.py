@@ -107,6 +107,9 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     # Runner-up quotes scored almost as high as `text`: shown beside it so the reader can judge.
     alternatives: list[Citation] = field(default_factory=list)
+    # A figure the question asked to confirm ("Có phải ... xếp thứ 15 không?": "thứ 15") when the quote gives
+    # another (`short`): said beside the answer, so no one takes the quote for a yes.
+    stated: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -117,9 +120,10 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "citations": [c.to_dict() for c in self.citations],
             "alternatives": [c.to_dict() for c in self.alternatives],
+            "stated": self.stated,
         }
 
     def __repr__(self) -> str:  # the retrieved passages (`hits`) counted, not printed whole
         return (f"Answer(question={self.question!r}, found={self.found}, confidence={self.confidence:.3f}, "
                 f"short={self.short!r}, text={self.text!r}, citations={self.citations!r}, "
-                f"alternatives={self.alternatives!r}, hits=<{len(self.hits)} passages>)")
+                f"alternatives={self.alternatives!r}, stated={self.stated!r}, hits=<{len(self.hits)} passages>)")

@@ -116,11 +116,18 @@ def group_sources(citations: list[Citation]) -> list[SourceGroup]:
             for n, (doc_id, cs) in enumerate(order.items(), start=1)]
 
 
+def stated_note(answer: Answer) -> str:
+    """What the page and `qa ask` say when the question asked to confirm a figure the article does not give."""
+    return f"⚠️ Câu hỏi nêu «{answer.stated}», nhưng bài viết ghi «{answer.short}»."
+
+
 def plain_text(answer: Answer) -> str:
     """What "copy message" gives: the answer, then the numbered sources (title, date, file)."""
     lines = [f"«{answer.text}» [1]" if answer.found else answer.text]
     if answer.found and answer.short:
         lines.append(f"Trả lời ngắn: {answer.short}")
+    if answer.found and answer.stated:
+        lines.append(stated_note(answer))
     if answer.found:
         lines += [f"Cũng có thể là: «{alt.quote}» ({alt.title or alt.doc_id})" for alt in answer.alternatives]
     groups = group_sources(relevant_citations(answer))
@@ -179,6 +186,8 @@ def render_answer(answer: Answer, typed: str | None = None, articles: dict[str, 
                          "hãy đọc nguồn để kiểm tra.</p>")
         if answer.short:
             parts.append(f"<p class='qa-copy'>Trả lời ngắn: <strong class='qa-short'>{_esc(answer.short)}</strong></p>")
+        if answer.stated:
+            parts.append(f"<p class='qa-low qa-copy'>{_esc(stated_note(answer))}</p>")
         # The confidence is a calibrated probability that the quoted sentence answers the question.
         parts.append(f"<p class='qa-confidence'>Độ tin cậy: {answer.confidence:.0%} "
                      "(xác suất câu trích này trả lời đúng câu hỏi)</p>")

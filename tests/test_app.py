@@ -162,6 +162,13 @@ def _ask_in_page(browser, url, question, shot):
     return page, bot.inner_text(), dialogs
 
 
+def test_browser_says_when_a_figure_asked_to_confirm_is_not_the_articles(app, browser):
+    url, _, _ = app
+    _, text, _ = _ask_in_page(browser, url, "Có phải xã La Phù năm 2023 xếp thứ 15 về chỉ số thủ tục hành chính không?",
+                              "confirm.png")
+    assert "xếp thứ 19" in text and "Câu hỏi nêu «thứ 15», nhưng bài viết ghi «thứ 19»." in text
+
+
 def test_browser_answers_with_source(app, browser):
     url, _, _ = app
     page, text, _ = _ask_in_page(browser, url, "Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC?",

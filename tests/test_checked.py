@@ -37,3 +37,15 @@ def test_a_figure_to_confirm_is_asked_for(question, asked):
 def test_nothing_to_confirm_is_left_as_asked(question):
     assert figure_checked(question) == question
     assert figure_checked(strip_diacritics(question)) == strip_diacritics(question)
+
+
+def test_the_figure_stated_and_whether_the_article_gives_another():
+    from qa.checked import differs, stated_figure
+    assert stated_figure("Có phải xã La Phù năm 2023 xếp thứ 15 về chỉ số CCHC không?") == "thứ 15"
+    assert stated_figure("Gia Lâm có 450 TTHC không?") == "450"
+    assert stated_figure("Đoàn giám sát làm việc hôm 20/11 phải không?") == "20/11"
+    assert stated_figure("Xã La Phù xếp thứ mấy?") is None
+    assert differs("thứ 15", "thứ 19") and differs("450", "434 TTHC") and differs("01/3/2024", "01/02/2024")
+    # However the figure is written, the same figure is no difference.
+    assert not differs("434", "434 TTHC") and not differs("06/5", "6/5") and not differs("1261", "1.261 hồ sơ")
+    assert not differs("4.037", "4.037 HS dịch vụ công mức độ 3, 4")  # read from the start of the short answer

@@ -174,4 +174,7 @@ def test_a_wrong_figure_to_confirm_gets_the_articles_figure(sample_index, questi
     # says "thứ 19", and that is the answer, quoted, with the question kept as asked.
     answer = sample_index.answer(question)
     assert answer.found and "xếp thứ 19" in answer.text and answer.short == "thứ 19"
-    assert answer.question == question
+    assert answer.question == question  # the question's figure, as typed, said beside the answer: no one reads a yes
+    assert answer.stated == ("thứ 15" if "ứ" in question else "thu 15")
+    right = sample_index.answer(question.replace("15", "19"))  # the right figure: nothing to say
+    assert right.found and right.short == "thứ 19" and right.stated is None

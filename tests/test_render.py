@@ -141,3 +141,15 @@ def test_a_close_runner_up_is_shown_beside_the_answer():
     assert "Cũng có thể là: «Huyện đạt &lt;30&gt; điểm.»" in html and "Bài khác" in html
     assert "Cũng có thể là: «Huyện đạt <30> điểm.» (Bài khác)" in plain_text(both)
     assert "Cũng có thể là" not in render_answer(a)
+
+
+def test_a_figure_the_question_asked_to_confirm_and_the_article_denies_is_said():
+    # Stop 43's walkthrough: asked to confirm a wrong figure, the quote with the right one read like a yes.
+    from qa.render import plain_text
+    a = _answer("Xã La Phù năm 2023 xếp thứ 19.")
+    denied = replace(a, short="thứ 19", stated="thứ 15")
+    html = render_answer(denied)
+    assert "Câu hỏi nêu «thứ 15», nhưng bài viết ghi «thứ 19»." in html
+    assert "Câu hỏi nêu «thứ 15»" in plain_text(denied)
+    assert "Câu hỏi nêu" not in render_answer(replace(a, short="thứ 19"))
+    assert denied.to_dict()["stated"] == "thứ 15" and a.to_dict()["stated"] is None
