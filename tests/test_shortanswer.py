@@ -904,3 +904,14 @@ def test_a_period_in_the_question_is_no_qualifier_of_a_figure():
     said = ("Đã giải quyết 27.486 hồ sơ đúng hạn, đang giải quyết 380 hồ sơ (trong hạn); Tiếp nhận, giải quyết 4.037 HS"
             " dịch vụ công mức độ 3, 4, đạt tỷ lệ 100%.")
     assert short_answer(classify(q), q, said)[0] == "27.486 hồ sơ"
+
+
+def test_an_app_asked_by_any_of_its_names_is_the_name_after_one():
+    # Stop 43's walkthroughs: "... trên ứng dụng gì?", "... lên mạng xã hội nào?", "... trên app gì" had no short answer
+    # though the quote says "trên ứng dụng Zalo"; software is named as such ("phần mềm"), not as an app.
+    said = "Đã vận hành thành công trang Chính quyền điện tử xã trên ứng dụng Zalo."
+    for q in ("Xã La Phù vận hành trang Chính quyền điện tử trên ứng dụng gì?",
+              "Xã La Phù đưa trang chính quyền điện tử lên mạng xã hội nào?", "la phù làm trang trên app gì"):
+        assert short_answer(classify(q), q, said) == ("Zalo", 1.0)
+    q = "Cán bộ xã La Phù được đánh giá hàng tháng trên phần mềm nào?"
+    assert short_answer(classify(q), q, "Cán bộ đánh giá hàng tháng trên phần mềm đánh giá của Thành phố. " + said)[0] is None
