@@ -16,7 +16,7 @@ from itertools import islice
 import numpy as np
 
 from .byline import about_the_article
-from .checked import differs, figure_checked, stated_figure
+from .checked import confirmation, differs
 from .errors import InvalidArgumentError
 from .lexicon import plain_question, set_aside
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
@@ -219,7 +219,7 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     min_confidence = check_min_confidence(min_confidence)
     # A figure stated to be confirmed is asked for ("Có phải ... thứ 15 không?" -> "... thứ mấy?"): the article's
     # figure answers, right or wrong; the answer keeps the question as asked.
-    checked = figure_checked(question) if isinstance(question, str) else question
+    checked, stated = confirmation(question) if isinstance(question, str) else (question, None)
     hits = index.retrieve(checked, k=max(k, PASSAGES_SEARCHED), **filters)  # checks the question first
     selector = selector or default_selector()
     if not hits:
@@ -274,6 +274,5 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     short, fit = short_answer(q.qtype, q.text, best.text)
     short = short if fit >= SHORT_FIT else None
     # The figure the question asked to confirm, when the article gives another: said beside the answer.
-    stated = stated_figure(question) if checked != question and short else None
-    return Answer(question, True, best.text, short, confidence, citations, hits[:k], alternatives,
-                  stated if stated and differs(stated, short) else None)
+    denied = stated if stated and short and differs(stated, short) else None
+    return Answer(question, True, best.text, short, confidence, citations, hits[:k], alternatives, denied)

@@ -60,46 +60,31 @@ _ACCENTED = {"thu may": "thứ mấy", "may": "mấy", "nao": "nào", "bao nhieu
              "bao nhieu phan tram": "bao nhiêu phần trăm"}
 
 
-def _confirmed(question: str) -> tuple[str, str, re.Match | None, re.Match | None, tuple[int, int, str]] | None:
-    """The question (normalised), folded, its confirmation frame and yes/no ending, and the one figure it states."""
+def confirmation(question: str) -> tuple[str, str | None]:
+    """`question` asked for the one figure it asks to confirm, and that figure as written: "Có phải ... có 450 TTHC
+    không?" -> ("... có bao nhiêu TTHC?", "450"), "... hôm 20/11 phải không?" -> ("... hôm nào?", "20/11"), with or
+    without accents. (`question`, None) when it asks no confirmation, already has a question word, or states no
+    figure or more than one."""
     text = normalize(question).strip()
     folded = strip_diacritics(text).lower()
     if len(folded) != len(text):
-        return None
+        return question, None
     frame, ending = _FRAME.search(folded), _ENDING.search(folded)
     if not (frame or ending) or _WH.search(folded):
-        return None
+        return question, None
     figures = _checked_figures(folded)
-    return (text, folded, frame, ending, figures[0]) if len(figures) == 1 else None
-
-
-def figure_checked(question: str) -> str:
-    """`question` asked for the one figure it asks to confirm ("Có phải ... có 450 TTHC không?" -> "... có bao
-    nhiêu TTHC?", "... hôm 20/11 phải không?" -> "... hôm nào?"), with or without accents. Left as is when it
-    asks no confirmation, already has a question word, or states no figure or more than one."""
-    confirmed = _confirmed(question)
-    if confirmed is None:
-        return question
-    text, folded, frame, ending, (start, end, asked) = confirmed
-    plain = folded == text.lower()
-    words = asked if plain else _ACCENTED[asked]
+    if len(figures) != 1:
+        return question, None
+    start, end, asked = figures[0]
+    words = asked if folded == text.lower() else _ACCENTED[asked]
     out = text[:start] + words + text[end:]
     shift = len(words) - (end - start)
     if ending:
         cut = ending.start() + (shift if ending.start() >= end else 0)
         out = out[:cut].rstrip(" ,") + "?"
-    if frame:
-        out = out[: frame.start()] + out[frame.end():] if frame.end() <= start else out
-    return out.strip()
-
-
-def stated_figure(question: str) -> str | None:
-    """The figure a question asks to confirm, as written ("thứ 15", "450", "20/11", "30%"), or None."""
-    confirmed = _confirmed(question)
-    if confirmed is None:
-        return None
-    text, _, _, _, (start, end, _) = confirmed
-    return text[start:end]
+    if frame and frame.end() <= start:
+        out = out[: frame.start()] + out[frame.end():]
+    return out.strip(), text[start:end]
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")

@@ -24,6 +24,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -777,7 +778,8 @@ _TIME_ASKED = re.compile(r"(?:bao nhiêu|mấy)\s+(?:tháng|năm|ngày|quý|tu�
 # of 14; other counted words have synonyms the articles use ("lượt khảo sát" / "phiếu", "hạng" / "bậc").
 _COUNTED_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may|tong so|so luong|(?<!ho )so)\s+(?:luong\s+)?"
                             r"(ho so|hs|thu tuc|tthc)(?!\w)")
-_COUNTED_SAID = {"ho so": r"ho so|hs", "hs": r"ho so|hs", "thu tuc": r"thu tuc|tthc", "tthc": r"thu tuc|tthc"}
+_FILES, _PROCEDURES = r"ho so|hs", r"thu tuc|tthc"
+_COUNTED_SAID = {"ho so": _FILES, "hs": _FILES, "thu tuc": _PROCEDURES, "tthc": _PROCEDURES}
 _RATE_ASKED = re.compile(r"(?<!\w)(?:phan tram|ty le|ti le|percent)(?!\w)|%")
 
 
@@ -785,11 +787,11 @@ _RATE_ASKED = re.compile(r"(?<!\w)(?:phan tram|ty le|ti le|percent)(?!\w)|%")
 # tuyến"), folded, and the words a sentence says it with. A sentence saying none gives the rate of something else (stop
 # 43's walkthrough: "Tỷ lệ hồ sơ ... giải quyết đúng hạn của xã La Phù năm 2023", which no article gives, got the
 # survey forms' "48,5% tổng số thủ tục" at 0.82).
-_RATE_ASKED_OF = {"dung han": r"dung (?:han|hen)|truoc (?:han|hen)", "dung hen": r"dung (?:han|hen)|truoc (?:han|hen)",
-                  "truoc han": r"dung (?:han|hen)|truoc (?:han|hen)", "qua han": r"qua han|tre (?:han|hen)|cham",
-                  "tre han": r"qua han|tre (?:han|hen)|cham", "tre hen": r"qua han|tre (?:han|hen)|cham",
-                  "truc tuyen": r"truc tuyen|qua mang|dien tu", "hai long": r"hai long", "so hoa": r"so hoa",
-                  "thanh toan": r"thanh toan"}
+_ON_TIME = r"dung (?:han|hen)|truoc (?:han|hen)"
+_LATE = r"qua han|tre (?:han|hen)|cham"
+_RATE_ASKED_OF = {"dung han": _ON_TIME, "dung hen": _ON_TIME, "truoc han": _ON_TIME, "qua han": _LATE, "tre han": _LATE,
+                  "tre hen": _LATE, "truc tuyen": r"truc tuyen|qua mang|dien tu", "hai long": r"hai long",
+                  "so hoa": r"so hoa", "thanh toan": r"thanh toan"}
 _RATE_QUALIFIER = re.compile(rf"(?<!\w)({'|'.join(_RATE_ASKED_OF)})(?!\w)")
 
 
@@ -838,12 +840,11 @@ def said_by_another(q: Question, sentence: str) -> bool:
     not them."""
     if q.qtype.kind == "who" or not _SAYING_ASKED.search(_fold(q.text)):
         return False
-    asked = {n for n in q.names if len(n.split()) >= 3 and n.split()[0] in lexicon.SURNAMES}
+    asked = _full_names(q.names)
     if not asked:
         return False
     named = {_fold(m.group(0)) for m in _FULL_NAME.finditer(sentence)}
-    people = {n for n in named if n.split()[0] in lexicon.SURNAMES}
-    return bool(people) and not any(a in n or n in a for a in asked for n in named)
+    return bool(_full_names(named)) and not any(a in n or n in a for a in asked for n in named)
 
 
 # The hour asked ("lúc mấy giờ", "vào giờ nào"), and an hour said ("14 giờ", "8h30", "7:30").
@@ -915,8 +916,12 @@ def other_place(q: Question, article: str) -> bool:
 def named_people(q: Question, articles: list[str]) -> frozenset[str]:
     """The people the question names in full (a surname and two more syllables: "le ngoc khanh", folded) that
     one of `articles` names: an article that does not (`other_person`) speaks of someone else."""
-    full = {n for n in q.names if len(n.split()) >= 3 and n.split()[0] in lexicon.SURNAMES}
-    return frozenset(n for n in full if any(n in _folded_article(a) for a in articles))
+    return frozenset(n for n in _full_names(q.names) if any(n in _folded_article(a) for a in articles))
+
+
+def _full_names(names: Iterable[str]) -> set[str]:
+    """The folded names that are a person's in full: a surname and two more syllables ("le ngoc khanh")."""
+    return {n for n in names if len(n.split()) >= 3 and n.split()[0] in lexicon.SURNAMES}
 
 
 def other_person(people: frozenset[str], article: str) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, groupby
 
 from .lexicon import BUILTIN_ABBREVIATIONS, QUESTION_SEED, SEED_TEXT, SLASH_ABBREVIATIONS
 from .text import has_diacritics, normalize, strip_diacritics, syllables
@@ -157,6 +157,9 @@ def telex_fixed(text: str, known: set[str] | dict[str, int]) -> str:
     return _WORD.sub(fix, text)
 
 
+_SYLLABLE_RUN = re.compile(r"[^\W_]+")  # a word as the restorer reads it: letters and digits
+
+
 # Numbers said in words that have no accents: articles write numbers in digits, so their tables may lack them ("hai"
 # was read as a stripped "hài" in "năm hai không hai mươi").
 _PLAIN_NUMBER_WORDS = frozenset({"hai", "ba", "linh"})
@@ -218,10 +221,10 @@ class DiacriticsRestorer:
             best = step
         return max(best.values(), key=lambda item: item[0])[1]
 
-    def restore(self, text: str, keep: Callable[[int], bool] | None = None) -> str:
-        """`text` with each unaccented syllable replaced by its restored spelling, case kept; `keep(i)`: leave
-        the i-th word as typed."""
-        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+    def restore(self, text: str, only: list[bool] | None = None) -> str:
+        """`text` with each unaccented syllable replaced by its restored spelling, case kept; with `only`, the
+        words it marks (one flag per word), the others as typed."""
+        spans = [(m.start(), m.end()) for m in _SYLLABLE_RUN.finditer(text)]
         words = [text[a:b] for a, b in spans]
         restored = self.restore_words([_fold(w) for w in words])
         out, last = [], 0
@@ -229,7 +232,7 @@ class DiacriticsRestorer:
             out.append(text[last:a])
             if strip_diacritics(original).lower() != strip_diacritics(new).lower() or original.isdigit():
                 new = original
-            elif keep is not None and keep(i):
+            elif only is not None and not only[i]:
                 new = original
             elif original.isupper() and len(original) > 1:
                 new = new.upper()
@@ -245,22 +248,17 @@ class DiacriticsRestorer:
         xep thu may"): each run of unaccented words holding one that the articles never write so ("tich", "huyen",
         "xep") is restored, in the context of the whole question; the words typed with accents stay as typed, and
         so do runs of unaccented words the articles write as they are ("cho", "Gia Lâm" ... "ban hành")."""
-        words = [m.group(0) for m in re.finditer(r"[^\W_]+", text)]
+        words = _SYLLABLE_RUN.findall(text)
         plain = [not has_diacritics(w) and not w.isdigit() and not (w.isupper() and len(w) > 1) for w in words]
         if all(plain) or not any(plain):
             return text
         stripped = [p and self.unigrams.get(w.lower(), 0) == 0 and w.lower() not in _PLAIN_NUMBER_WORDS
                     and any(c != w.lower() for c in self.candidates.get(_fold(w), ())) for w, p in zip(words, plain, strict=True)]
-        restore = [False] * len(words)
-        i = 0
-        while i < len(words):
-            j = i
-            while j < len(words) and plain[j]:
-                j += 1
-            if any(stripped[i:j]):
-                restore[i:j] = [True] * (j - i)
-            i = max(j, i + 1)
-        return self.restore(text, keep=lambda k: not restore[k]) if any(restore) else text
+        only: list[bool] = []  # each run of unaccented words, whole, when one of its words is stripped
+        for unaccented, run in groupby(zip(plain, stripped, strict=True), key=lambda pair: pair[0]):
+            flags = [s for _, s in run]
+            only += [unaccented and any(flags)] * len(flags)
+        return self.restore(text, only) if any(only) else text
 
 
 def _count(articles: list[tuple[str | None, str]]) -> tuple[dict[str, str], Counter, Counter]:

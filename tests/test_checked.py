@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.checked import figure_checked
+from qa.checked import confirmation
 from qa.text import strip_diacritics
 
 
@@ -22,8 +22,8 @@ from qa.text import strip_diacritics
     ("Gia Lâm có 434 TTHC không?", "Gia Lâm có bao nhiêu TTHC?"),
 ])
 def test_a_figure_to_confirm_is_asked_for(question, asked):
-    assert figure_checked(question) == asked
-    assert figure_checked(strip_diacritics(question)) == strip_diacritics(asked)
+    assert confirmation(question)[0] == asked
+    assert confirmation(strip_diacritics(question))[0] == strip_diacritics(asked)
 
 
 @pytest.mark.parametrize("question", [
@@ -35,16 +35,16 @@ def test_a_figure_to_confirm_is_asked_for(question, asked):
     "Trong 6 tháng đầu năm 2018 thị xã có công khai TTHC không?",  # a period only
 ])
 def test_nothing_to_confirm_is_left_as_asked(question):
-    assert figure_checked(question) == question
-    assert figure_checked(strip_diacritics(question)) == strip_diacritics(question)
+    assert confirmation(question) == (question, None)
+    assert confirmation(strip_diacritics(question)) == (strip_diacritics(question), None)
 
 
 def test_the_figure_stated_and_whether_the_article_gives_another():
-    from qa.checked import differs, stated_figure
-    assert stated_figure("Có phải xã La Phù năm 2023 xếp thứ 15 về chỉ số CCHC không?") == "thứ 15"
-    assert stated_figure("Gia Lâm có 450 TTHC không?") == "450"
-    assert stated_figure("Đoàn giám sát làm việc hôm 20/11 phải không?") == "20/11"
-    assert stated_figure("Xã La Phù xếp thứ mấy?") is None
+    from qa.checked import differs
+    assert confirmation("Có phải xã La Phù năm 2023 xếp thứ 15 về chỉ số CCHC không?")[1] == "thứ 15"
+    assert confirmation("Gia Lâm có 450 TTHC không?")[1] == "450"
+    assert confirmation("Đoàn giám sát làm việc hôm 20/11 phải không?")[1] == "20/11"
+    assert confirmation("Xã La Phù xếp thứ mấy?")[1] is None
     assert differs("thứ 15", "thứ 19") and differs("450", "434 TTHC") and differs("01/3/2024", "01/02/2024")
     # However the figure is written, the same figure is no difference.
     assert not differs("434", "434 TTHC") and not differs("06/5", "6/5") and not differs("1261", "1.261 hồ sơ")
