@@ -237,11 +237,20 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     q, cands, x = candidate_features(index, asked, searched, plain=plain)
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
+    # A count asked, and a sentence that gives none; a rate of something else; what someone said, and it gives
+    # another's: such a sentence cannot answer, whatever it scores, and the articles may not say.
+    able = [i for i, c in enumerate(cands) if not (gives_no_figure(q, c.text) or rate_of_another(q, c.text)
+                                                   or said_by_another(q, c.text))]
+    if not able:
+        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)
+    keys = answer_keys(q, cands, x)
+    top = max(able, key=lambda i: scores[i])
+    confidence = selector.confidence(x, scores, keys, best=top)  # read against the whole pool
+    if len(able) < len(cands):
+        cands, x, scores, keys = [cands[i] for i in able], x[able], scores[able], [keys[i] for i in able]
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = cands[order[0]]
-    keys = answer_keys(q, cands, x)
-    confidence = selector.confidence(x, scores, keys)
     found = confidence >= (selector.threshold if min_confidence is None else min_confidence)
 
     citations = [_citation(best.hit, best.start, best.end)]
@@ -265,10 +274,6 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         if scores[order[0]] - scores[i] <= selector.close:
             alternatives.append(_citation(cand.hit, cand.start, cand.end))
         break
-    # A count asked, and the best sentence gives none; a rate of something else; what someone said, and it gives
-    # another's: the articles do not say
-    if gives_no_figure(q, best.text) or rate_of_another(q, best.text) or said_by_another(q, best.text):
-        return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, citations, hits[:k])
     if not found:
         return Answer(question, False, NOT_FOUND_TEXT, None, confidence, citations, hits[:k])
     short, fit = short_answer(q.qtype, q.text, best.text)

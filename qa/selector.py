@@ -270,6 +270,19 @@ def _years_of(words: tuple[str, ...]) -> list[tuple[int, str]]:
             and not ("so" in words[max(0, i - 3) : i] and "với" in words[max(0, i - 3) : i])]
 
 
+def _index_named(words: list[str]) -> list[str]:
+    """`words` with a score of an abbreviated field read as its index: "điểm CCHC" is "chỉ số CCHC"'s
+    points (the forty-third stop's "phường Xuân Khanh năm 2018 được bao nhiêu điểm CCHC", the article
+    ranking 2017's "chỉ số CCHC")."""
+    out = []
+    for i, w in enumerate(words):
+        if w == "điểm" and i + 1 < len(words) and words[i + 1] in lexicon.FOLDED_ABBREVIATIONS:
+            out += ["chỉ", "số"]
+        else:
+            out.append(w)
+    return out
+
+
 def thing_years(q: Question) -> tuple[tuple[frozenset[str], str], ...]:
     """(what it is the year of, the year) for each year the question names: the two or three words before it,
     and what the question ends on after it (the thirty-ninth walkthrough's "Năm 2018 phường Xuân Khanh đạt
@@ -278,7 +291,7 @@ def thing_years(q: Question) -> tuple[tuple[frozenset[str], str], ...]:
     out = []
     for at, year in _years_of(words):
         end = words.index(".", at) if "." in words[at:] else len(words)
-        ending = [w for w in words[at + 1 : end] if w not in _OF_STOP and w not in _TAIL][-3:]
+        ending = _index_named([w for w in words[at + 1 : end] if w not in _OF_STOP and w not in _TAIL])[-3:]
         # "Phường Xuân Khanh năm 2018 được bao nhiêu điểm chỉ số CCHC?": what it ends on, too.
         for named in ([] if at == 1 else [words[max(0, at - 4) : at - 1]]) + [ending]:
             thing = frozenset(w for w in named if w not in _OF_STOP and w != ".")
@@ -761,8 +774,10 @@ def states_no_aim(q: Question, sentence: str, published: str | None = None) -> b
 # Dates, a period of months and ordinals are no count ("Ngày 11/7/2024, ... 6 tháng đầu năm"), nor "một số" (some),
 # nor the "1" of "Bộ phận 1 cửa" ("Xã Trung Mầu có tỷ lệ hồ sơ giải quyết đúng hạn là bao nhiêu?", 0.69).
 _NOT_A_COUNT = re.compile(r"(?<!\w)(?:(?:thứ|khóa|khoá|kỳ|lần)\s+\S+|một\s+(?:số|vài|trong|cách)(?!\w)"
-                         r"|(?:một|1)\s+cửa(?!\w)|t[ỷỉ]\s+lệ|đầu\s+tư|tư\s+(?:pháp|vấn|nhân|liệu))",
-                         re.IGNORECASE)  # "Bộ phận 1 cửa": the one-stop desk; "tỷ lệ": a rate, no "tỷ" (billion)
+                         r"|(?:một|1)\s+cửa(?!\w)|t[ỷỉ]\s+lệ|đầu\s+tư|tư\s+(?:pháp|vấn|nhân|liệu)|covid\s*-?\s*19"
+                         r"|năm(?=\s*[“\"”,.;:!?)]|\s*$))",
+                         re.IGNORECASE)  # "Bộ phận 1 cửa": the one-stop desk; "tỷ lệ": a rate, no "tỷ" (billion);
+# "dịch Covid - 19": a disease's name; "chủ đề công tác năm “...”": the year's, no five
 _MONTHS_OR_YEARS = re.compile(r"(?<!\w)\d+\s+(?:tháng|năm|quý)(?:\s+(?:đầu|cuối))?(?:\s+năm)?(?!\w)", re.IGNORECASE)
 # "mấy nơi đó", "mấy xã này": those places, no count asked ("Huỳnh Mai, Hưng Nghĩa, Thọ Nghĩa là gì thế, ai của mấy
 # nơi đó dự hội nghị?", stop 42's walkthrough).
@@ -775,11 +790,12 @@ _TIME_ASKED = re.compile(r"(?:bao nhiêu|mấy)\s+(?:tháng|năm|ngày|quý|tu�
 # counts them by. A sentence naming neither counts something else (stop 43's walkthrough: "Tổng số hồ sơ ... xã La
 # Phù tiếp nhận ...?", which no article gives, got "2.354 phiếu ..." at 0.73; stop 42's "thị xã công khai bao nhiêu
 # TTHC?" the meeting's opening sentence at 0.88). Over the sample files' answers such a sentence was wrong 14 times
-# of 14; other counted words have synonyms the articles use ("lượt khảo sát" / "phiếu", "hạng" / "bậc").
+# of 14; other counted words have synonyms the articles use ("lượt khảo sát" / "phiếu", "hạng" / "bậc"). Points
+# ("bao nhiêu điểm") are points: stop 44's walkthrough got La Phù's ranking sentence, which gives no score, at 0.72.
 _COUNTED_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may|tong so|so luong|(?<!ho )so)\s+(?:luong\s+)?"
-                            r"(ho so|hs|thu tuc|tthc)(?!\w)")
+                            r"(ho so|hs|thu tuc|tthc|diem)(?!\w)")
 _FILES, _PROCEDURES = r"ho so|hs", r"thu tuc|tthc"
-_COUNTED_SAID = {"ho so": _FILES, "hs": _FILES, "thu tuc": _PROCEDURES, "tthc": _PROCEDURES}
+_COUNTED_SAID = {"ho so": _FILES, "hs": _FILES, "thu tuc": _PROCEDURES, "tthc": _PROCEDURES, "diem": "diem"}
 _RATE_ASKED = re.compile(r"(?<!\w)(?:phan tram|ty le|ti le|percent)(?!\w)|%")
 
 
@@ -1399,14 +1415,15 @@ class Selector:
         return self.standardise(x) @ self.weights
 
     def confidence(self, x: np.ndarray, scores: np.ndarray | None = None,
-                   keys: list[frozenset[str]] | None = None) -> float:
+                   keys: list[frozenset[str]] | None = None, best: int | None = None) -> float:
         """Probability that the best-scored candidate of a pool (feature rows `x`) answers the question;
         `keys` (from `answer_keys`) tell which candidates say the same as the best."""
         scores = self.scores(x) if scores is None else scores
         if len(scores) == 0:
             return 0.0
-        best = self.standardise(x[int(np.argmax(scores))])
-        summary = pool_summary(scores, keys)
+        chosen = int(np.argmax(scores)) if best is None else best
+        summary = pool_summary(scores, keys, chosen)
+        best = self.standardise(x[chosen])
         if "answerable" in self.calibration:
             return (confidence_of(summary, self.calibration["answerable"], best)
                     * confidence_of(summary, self.calibration["top"], best))
@@ -1445,14 +1462,15 @@ def sentence_key(sentence: str) -> str:
     return "#" + " ".join(_fold(sentence).rstrip(" .;:!?…").split())
 
 
-def pool_summary(scores: np.ndarray, keys: list[frozenset[str]] | None = None) -> dict[str, float]:
+def pool_summary(scores: np.ndarray, keys: list[frozenset[str]] | None = None,
+                 best: int | None = None) -> dict[str, float]:
     """What the calibrator reads from one question's candidate scores. With `keys`, the candidates that
     agree with the best (`answer_keys`) neither narrow its margin nor take from its share: two quotes of
     one answer are not a doubt between two answers."""
     scores = np.asarray(scores, dtype=np.float64)
     if len(scores) == 0:
         return {"top": -10.0, "margin": 0.0, "share": 0.0}
-    b = int(np.argmax(scores))
+    b = int(np.argmax(scores)) if best is None else best
     top = float(scores[b])
     agree = (np.array([bool(k & keys[b]) for k in keys]) if keys is not None
              else np.arange(len(scores)) == b)

@@ -124,7 +124,8 @@ _RULES = [
                            r".*\b(?:số điện thoại|điện thoại|đường dây nóng|hotline|số fax|fax|e-?mail"
                            r"|thư điện tử|hộp thư|hòm thư)\b")),
     # ... and a query typed as the figure's name: "số hồ sơ trực tuyến 6 tháng đầu năm 2024 của xã".
-    ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b|^(?:tổng )?số (?!\d|(?:này|đó|ít|nhiều|hóa|hoá)\b)")),
+    # "Số liệu ... theo báo cáo của cơ quan nào?": data, no count.
+    ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b|^(?:tổng )?số (?!\d|(?:này|đó|ít|nhiều|hóa|hoá|liệu|lieu)\b)")),
     ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai|cán bộ nào"
                        r"|công chức nào)\b")),
 ]
@@ -989,7 +990,10 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return None, 0.0  # "Ông X giữ chức vụ gì?": a sentence giving X no office does not answer
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
-    return _which_name(question, sentence), 1.0
+    name = _which_name(question, sentence)
+    if name is None and _SENT_TO.search(normalize(question).lower()) and not _sent_to(question, sentence):
+        return None, 0.0  # "nộp ở bộ phận nào?": a sentence naming no office of that kind does not answer
+    return name, 1.0
 
 
 # The shortcomings of something asked ("Công tác CCHC của huyện còn những hạn chế gì?", "Những tồn tại mà đoàn
@@ -1133,6 +1137,24 @@ _PLATFORM_ASKED = re.compile(rf"(?<!\w)({_PLATFORMS})\s+(?:gì|nào)(?!\w)")
 _PLATFORM_NAMED = re.compile(rf"(?<!\w)((?i:{_PLATFORMS}))\s+({_CAP}(?:\s+{_CAP})*)(?=\s*(?:[,.;:!?)]|và\b|$))")
 
 
+# Where a resident is sent, or what they use, is named ("nộp ở bộ phận nào?": "Bộ phận Một cửa"; "phòng nào": "Phòng
+# Nội vụ"; "mạng xã hội nào": "mạng xã hội Zalo"): a sentence that names none of that kind does not answer (stop 44's
+# walkthrough: the commune's ranking quoted, the office two candidates down).
+# "Ứng dụng gì" and "phần mềm gì" are often answered unnamed ("ứng dụng công nghệ thông tin", "phần mềm quản lý văn bản").
+_SENT_TO = re.compile(r"(?<!\w)(bộ phận|phòng|trung tâm|cổng|nền tảng|mạng xã hội|app)\s+(?:gì|nào)(?!\w)")
+
+
+def _sent_to(question: str, sentence: str) -> str | None:
+    """The office or tool of the kind asked that the sentence names, with its name ("Bộ phận Một cửa"), or None."""
+    asked = _SENT_TO.search(normalize(question).lower())
+    if not asked or _PLURAL.search(normalize(question).lower()):
+        return None
+    noun = r"\s+".join(map(re.escape, asked.group(1).split()))
+    named = re.search(rf"(?<!\w)(?i:{noun})\s+{_CAP}(?:\s+\w+){{0,2}}(?=\s*(?:[,.;:!?)]|và\b|$))",
+                      normalize(sentence))
+    return named.group(0) if named else None
+
+
 def _which_name(question: str, sentence: str) -> str | None:
     """The name after the question's "<noun> nào" in the sentence ("ứng dụng nào": "Zalo"), or None;
     several asked ("những đơn vị nào"), the list there ("các đơn vị phường Lê Lợi, Ngô Quyền, ...")."""
@@ -1158,7 +1180,9 @@ def _which_name(question: str, sentence: str) -> str | None:
     # The name whole: up to punctuation or "và", not a run cut by a lower-case word ("Ban Chỉ đạo").
     named = re.search(rf"(?i:{noun})\s+({_CAP}(?:\s+{_CAP})*|“[^”]{{1,80}}”)(?=\s*(?:[,.;:!?)]|và\b|$))",
                       sentence)
-    if not named or strip_diacritics(named.group(1)).lower() in ABBREVIATIONS:  # "lãnh đạo UBND": an organ, not a name
+    if not named:  # "Bộ phận Một cửa": a name whose later words are not capitalised, said whole
+        return _sent_to(question, sentence)
+    if strip_diacritics(named.group(1)).lower() in ABBREVIATIONS:  # "lãnh đạo UBND": an organ, not a name
         return None
     return named.group(1)
 

@@ -178,3 +178,17 @@ def test_a_wrong_figure_to_confirm_gets_the_articles_figure(sample_index, questi
     assert answer.stated == ("thứ 15" if "ứ" in question else "thu 15")
     right = sample_index.answer(question.replace("15", "19"))  # the right figure: nothing to say
     assert right.found and right.short == "thứ 19" and right.stated is None
+
+
+@pytest.mark.parametrize("question", [
+    "Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công tác CCHC trong năm 2021 và 4 tháng đầu năm 2022?",
+    "Gia Lam da thuc hien bao nhieu cuoc kiem tra cong tac CCHC trong nam 2021 va 4 thang dau nam 2022?"])
+def test_a_count_is_not_answered_by_a_sentence_that_gives_none(sample_index, question):
+    # Stop 44's walkthrough: the report's opening sentence, which repeats the question's period and gives no count
+    # ("dịch Covid - 19", "chủ đề công tác năm “...”" read as figures), was quoted at 0.87. A sentence that gives no
+    # figure is never the answer; the best one that does is read against the whole pool, so its confidence says
+    # that a sentence which cannot answer scored higher.
+    answer = sample_index.answer(question)
+    assert not answer.text.startswith("Theo báo cáo")
+    assert "20 cuộc kiểm tra" in answer.citations[0].quote
+    assert answer.confidence < 0.8

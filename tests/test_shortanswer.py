@@ -342,6 +342,28 @@ def test_the_name_after_the_asked_noun():
     assert extract_short(classify(q), q, "Hội nghị do cơ quan UBND tổ chức.") is None
 
 
+def test_where_a_resident_is_sent_is_named():
+    # Stop 44's walkthrough: "... nộp ở bộ phận nào ạ?" got the commune's ranking (0.39, "not found"); the sentence
+    # naming "Bộ phận Một cửa" (a name whose later words are not capitalised) was second.
+    q = "Cho em hỏi ở xã La Phù muốn làm thủ tục hành chính thì nộp ở bộ phận nào ạ?"
+    office = "Thực hiện các thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa."
+    assert short_answer(classify(q), q, office) == ("Bộ phận Một cửa", 1.0)
+    assert short_answer(classify(q), q, "Xã La Phù năm 2023 xếp thứ 19, tụt 10 bậc.") == (None, 0.0)
+    q = "Xã đưa trang chính quyền điện tử lên mạng xã hội nào?"
+    assert short_answer(classify(q), q, "Xã vận hành trang trên mạng xã hội Zalo.") == ("Zalo", 1.0)
+    assert short_answer(classify(q), q, "Xã xây dựng trang chính quyền điện tử.")[1] == 0.0
+    # "ứng dụng gì" may be answered unnamed ("ứng dụng công nghệ thông tin"): any sentence may fit.
+    q = "Xã cần đẩy mạnh ứng dụng gì?"
+    assert short_answer(classify(q), q, "Đẩy mạnh ứng dụng công nghệ thông tin trong hoạt động của cơ quan.")[1] == 1.0
+
+
+def test_data_asked_for_is_no_count():
+    # "Số liệu ...": data, not "số" (the number of) anything (stop 44: "not found" at 0.02, the count rules applied).
+    assert classify("Số liệu về kết quả CCHC năm 2021 ở Gia Lâm là theo báo cáo của cơ quan nào ạ?").kind != "count"
+    assert classify("Số lieu ve ket qua CCHC nam 2021 la theo bao cao cua co quan nao?").kind != "count"
+    assert classify("số hồ sơ trực tuyến 6 tháng đầu năm 2024 của xã").kind == "count"
+
+
 def test_a_number_written_in_words():
     # Stop 29: "hai vùng sinh thái" did not fit "bao nhiêu vùng sinh thái" (type fit 0).
     q = "Có bao nhiêu vùng sinh thái ở Quần đảo Solomon?"
