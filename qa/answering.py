@@ -10,6 +10,7 @@ do not contain it.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from itertools import islice
 
@@ -21,6 +22,7 @@ from .errors import InvalidArgumentError
 from .lexicon import plain_question, set_aside
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .selector import (
+    FEATURES,
     SHORT_FIT,
     Candidate,
     Question,
@@ -57,6 +59,7 @@ from .selector import (
     sentence_key,
     states_no_aim,
     with_bare_places,
+    with_reason_before,
 )
 from .shortanswer import named_places, short_answer
 
@@ -206,6 +209,9 @@ def check_min_confidence(value: object) -> float | None:
     return float(value)
 
 
+_SEVERAL_ASKED = re.compile(r"(?<!\w)(?:những|các|nhung|cac)\s+(?:ai|người nào|nguoi nao)(?!\w)", re.IGNORECASE)
+
+
 def answer_question(index, question: str, k: int = 5, *, selector: Selector | None = None,
                     min_confidence: float | None = None, **filters) -> Answer:
     """Answer `question` from `index`: the best sentence among the top passages, cited.
@@ -239,8 +245,11 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     # A count asked, and a sentence that gives none; a rate of something else; what someone said, and it gives
     # another's: such a sentence cannot answer, whatever it scores, and the articles may not say.
+    # One person asked ("Ai là ...?", not "những ai"): a sentence that names no one cannot answer.
+    named = q.qtype.kind == "who" and not _SEVERAL_ASKED.search(q.text)
+    unnamed = (x[:, FEATURES.index("type_fit")] == 0) if named else np.zeros(len(cands), bool)
     able = [i for i, c in enumerate(cands) if not (gives_no_figure(q, c.text) or rate_of_another(q, c.text)
-                                                   or said_by_another(q, c.text))]
+                                                   or said_by_another(q, c.text) or unnamed[i])]
     if not able:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)
@@ -251,6 +260,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         cands, x, scores, keys = [cands[i] for i in able], x[able], scores[able], [keys[i] for i in able]
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = cands[order[0]]
+    if q.qtype.kind == "why":
+        best = with_reason_before(best)
     found = confidence >= (selector.threshold if min_confidence is None else min_confidence)
 
     citations = [_citation(best.hit, best.start, best.end)]

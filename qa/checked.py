@@ -17,14 +17,24 @@ from .text import normalize, strip_diacritics
 # What makes a question ask for confirmation, folded: "có phải ...", "phải chăng ...", "có đúng là ...",
 # "xin xác nhận: ...", or a yes/no ending ("... không?", "... chưa?", "... phải không ạ?", "..., đúng không?").
 _FRAME = re.compile(r"(?<!\w)(?:co phai(?: la)?|phai chang(?: la)?|co dung la|xin xac nhan|xac nhan giup)(?!\w)\s*:?\s*")
-_ENDING = re.compile(r",?\s*(?:(?:co\s+)?(?:phai|dung)\s+)?(?:khong|ko|chua|chu)"
-                     r"(?:\s+(?:a|vay|nhi|ha|u|nhe))?\s*\??\s*$")
-# A question word already there: the question asks it; nothing to confirm.
-_WH = re.compile(rf"(?<!\w)(?:{QUESTION_WORDS_FOLDED})(?!\w)")
+# Typed fast: "đúng k", "phải hk", "đúng hông". A statement asked with its mark alone ("... tiếp nhận 1.621 hồ sơ
+# trong 6 tháng đầu năm 2018?") asks to confirm it too.
+_ENDING = re.compile(r",?\s*(?:(?:(?:co\s+)?(?:phai|dung)\s+)?(?:khong|ko|chua|chu)|(?:phai|dung)\s+(?:k|hk|hong))"
+                     r"(?:\s+(?:a|vay|nhi|ha|u|nhe))?\s*\??\s*$|\?\s*$")
+# A question word already there: the question asks it; nothing to confirm. Read accented when it is ("đầu" is no
+# "đâu").
+_WH = re.compile(rf"(?<!\w)(?:{QUESTION_WORDS_FOLDED.replace('|dau|', '|')}|(?:o|tai|den|tu|di|ve|noi)\s+dau"
+                 r"|dau(?=\s*\??\s*$))(?!\w)")  # typed without accents, "dau" is "đầu" but where it asks where
+_WH_ACCENTED = re.compile(r"(?<!\w)(?:bao nhiêu|mấy|ai|gì|nào|đâu|sao|khi nào|bao giờ|thế nào|ra sao)(?!\w)")
+# "... chiều 07/5, có đúng không ạ? Bài viết ghi ngày nào?": a short last sentence that asks only what the one
+# before states.
+_LAST_SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S[^?.!]*[?.!]?\s*$)")
+_SHORT_ASK = 6  # words
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 # A place in a ranking: "xếp thứ 15", "đứng thứ 3", "xếp hạng 12".
-_RANK = re.compile(rf"(?<!\w)(xep(?: hang)?|dung|hang|vi tri)(\s+thu)?\s+({_NUMBER})(?!\w|[/.,]\d)")
+_RANK = re.compile(rf"(?<!\w)(xep(?: hang)?|dung|hang|vi tri|(?:ky|phien) hop(?=\s+thu)|lan(?=\s+thu))(\s+thu)?\s+"
+                   rf"({_NUMBER})(?!\w|[/.,]\d)")  # ... and a meeting's ordinal: "Kỳ họp thứ 4", "lần thứ 2"
 # A day: "ngày 01/3/2024", "hôm 20/11", "sáng 22/11", "vào 20/11" (not "đến 14/4/2021", a point in time the
 # figure is counted to).
 _DAY = re.compile(r"(?<!\w)(ngay|hom|vao|sang|chieu|toi)\s+(\d{1,2}/\d{1,2}(?:/\d{4})?)(?![\w/])")
@@ -43,7 +53,7 @@ def _checked_figures(folded: str) -> list[tuple[int, int, str]]:
         found.append((m.start(3) - (len(m.group(2)) if m.group(2) else 0), m.end(3),
                       "thu may" if m.group(2) else "may"))
     for m in _DAY.finditer(folded):
-        found.append((m.start(2), m.end(2), "nao"))
+        found.append((m.start(2), m.end(2), "nao" if m.group(1) in ("ngay", "hom") else "ngay nao"))  # "chiều ngày nào"
     for m in _COUNT.finditer(folded):
         if any(s <= m.start() < e for s, e, _ in found):
             continue
@@ -56,8 +66,14 @@ def _checked_figures(folded: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-_ACCENTED = {"thu may": "thứ mấy", "may": "mấy", "nao": "nào", "bao nhieu": "bao nhiêu",
+_ACCENTED = {"thu may": "thứ mấy", "may": "mấy", "nao": "nào", "ngay nao": "ngày nào", "bao nhieu": "bao nhiêu",
              "bao nhieu phan tram": "bao nhiêu phần trăm"}
+
+
+def _asks(text: str) -> bool:
+    """`text` has a question word, read accented when it is."""
+    folded = strip_diacritics(text).lower()
+    return bool((_WH if folded == text.lower() else _WH_ACCENTED).search(text.lower()))
 
 
 def confirmation(question: str) -> tuple[str, str | None]:
@@ -69,8 +85,13 @@ def confirmation(question: str) -> tuple[str, str | None]:
     folded = strip_diacritics(text).lower()
     if len(folded) != len(text):
         return question, None
+    parts = _LAST_SENTENCE.split(text, maxsplit=1)
+    if len(parts) == 2 and len(parts[1].split()) <= _SHORT_ASK and _asks(parts[1]):
+        checked, stated = confirmation(parts[0])
+        if stated is not None:
+            return checked, stated
     frame, ending = _FRAME.search(folded), _ENDING.search(folded)
-    if not (frame or ending) or _WH.search(folded):
+    if not (frame or ending) or _asks(text):
         return question, None
     figures = _checked_figures(folded)
     if len(figures) != 1:

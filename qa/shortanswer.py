@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .lexicon import ADMIN_LEVEL_PATTERN as ADMIN_UNIT
 from .lexicon import (
     ADMIN_LEVELS,
+    OFFICE_BODIES,
     OFFICE_TITLES,
     PARTICLES,
     SAME_UNIT,
@@ -126,8 +127,9 @@ _RULES = [
     # ... and a query typed as the figure's name: "số hồ sơ trực tuyến 6 tháng đầu năm 2024 của xã".
     # "Số liệu ... theo báo cáo của cơ quan nào?": data, no count.
     ("count", re.compile(r"\b(?:bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ)\b|^(?:tổng )?số (?!\d|(?:này|đó|ít|nhiều|hóa|hoá|liệu|lieu)\b)")),
+    # ... and the holder of an office of a body ("bí thư Đảng ủy nào có mặt ...?"; "trưởng ban nào" asks an office).
     ("who", re.compile(r"(?:^|\s)ai\b|\b(?:người nào|đồng chí nào|ông nào|bà nào|những ai|là ai|cán bộ nào"
-                       r"|công chức nào)\b")),
+                       rf"|công chức nào|(?:{'|'.join(OFFICE_TITLES)})\s+(?:{'|'.join(OFFICE_BODIES)})\s+nào)\b")),
 ]
 
 
@@ -1027,6 +1029,16 @@ def _office_asked(question: str) -> str | None:
     if match:
         return match.group(1) or ""
     return "" if person_asked(question) else None
+
+
+_OFFICE_WORD_ASKED = re.compile(r"(?<!\w)(?:chuc vu|chuc danh|cuong vi)(?:\s+\w+){0,2}\s+(?:gi|nao)(?!\w)")
+
+
+def office_asked_of_person(question: str) -> bool:
+    """The question asks, in so many words, the offices of a person it surely names ("Ông Tạ Công Luận giữ chức vụ
+    gì?"; not "chủ tịch nào", which asks a person)."""
+    return (bool(_OFFICE_WORD_ASKED.search(strip_diacritics(normalize(question)).lower()))
+            and any(sure for _, sure in _asked_people(question)))
 
 
 @functools.lru_cache(maxsize=256)

@@ -20,6 +20,18 @@ from qa.text import strip_diacritics
     ("Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% đúng không ạ?", "Tỷ lệ hồ sơ quá hạn vẫn còn bao nhiêu phần trăm?"),
     ("Phường Xuân Khanh được 95 điểm chỉ số CCHC đúng ko", "Phường Xuân Khanh được bao nhiêu điểm chỉ số CCHC?"),
     ("Gia Lâm có 434 TTHC không?", "Gia Lâm có bao nhiêu TTHC?"),
+    # Stop 44's walkthrough (a newspaper editor checking a draft): typed fast, a meeting's ordinal, a statement asked
+    # with its mark alone, a short question after the statement, a period opening on "đầu" (no "đâu", where).
+    ("Năm 2023 xã La Phù nhận được 2.534 phiếu đánh giá sự hài lòng đúng k",
+     "Năm 2023 xã La Phù nhận được bao nhiêu phiếu đánh giá sự hài lòng?"),
+    ("Phiên giải trình được tổ chức ngay sau Kỳ họp thứ 4 HĐND huyện khóa XX đúng không",
+     "Phiên giải trình được tổ chức ngay sau Kỳ họp thứ mấy HĐND huyện khóa XX?"),
+    ("Bộ phận một cửa thị xã Sơn Tây tiếp nhận 1.621 hồ sơ trong 6 tháng đầu năm 2018?",
+     "Bộ phận một cửa thị xã Sơn Tây tiếp nhận bao nhiêu hồ sơ trong 6 tháng đầu năm 2018?"),
+    ("Bản thảo ghi xã La Phù tổ chức phiên giải trình vào chiều 07/5, có đúng không ạ? Bài viết ghi ngày nào?",
+     "Bản thảo ghi xã La Phù tổ chức phiên giải trình vào chiều ngày nào?"),
+    ("Hội nghị sơ kết 6 tháng đầu năm 2024 diễn ra ngày 12/7/2024 có đúng không?",
+     "Hội nghị sơ kết 6 tháng đầu năm 2024 diễn ra ngày nào?"),
 ])
 def test_a_figure_to_confirm_is_asked_for(question, asked):
     assert confirmation(question)[0] == asked
@@ -33,6 +45,8 @@ def test_a_figure_to_confirm_is_asked_for(question, asked):
     "Dịch vụ công mức độ 3, 4 ở huyện Gia Lâm có hiệu quả không?",  # levels, not figures
     "Kế hoạch CCHC năm 2024 của xã đã hoàn thành chưa?",  # a year only
     "Trong 6 tháng đầu năm 2018 thị xã có công khai TTHC không?",  # a period only
+    "Hội nghị tổ chức ở đâu, ngày 12/7 phải không?",  # "ở đâu" asks
+    "Xã La Phù xếp thứ 19 năm 2023? Còn năm 2022 xếp thứ mấy và được bao nhiêu điểm?",  # the last one asks more
 ])
 def test_nothing_to_confirm_is_left_as_asked(question):
     assert confirmation(question) == (question, None)

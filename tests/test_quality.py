@@ -192,3 +192,12 @@ def test_a_count_is_not_answered_by_a_sentence_that_gives_none(sample_index, que
     assert not answer.text.startswith("Theo báo cáo")
     assert "20 cuộc kiểm tra" in answer.citations[0].quote
     assert answer.confidence < 0.8
+
+
+def test_one_person_asked_is_not_answered_by_a_sentence_naming_no_one(sample_index):
+    # Stop 44's walkthrough: "Trưởng ban Pháp chế thành phố là ai?" quoted "Đồng chí Trưởng ban Pháp chế yêu cầu ..."
+    # (0.14): the office, with no name. The sentence naming him is the quote.
+    answer = sample_index.answer("Trưởng ban Pháp chế thành phố là ai?")
+    assert "Lê Ngọc Khanh" in answer.citations[0].quote
+    several = sample_index.answer("Thường trực HĐND huyện Gia Lâm đề nghị những ai giải trình làm rõ trách nhiệm?")
+    assert several.citations  # several asked: offices may answer, and nothing is dropped for naming no one

@@ -357,6 +357,13 @@ def test_where_a_resident_is_sent_is_named():
     assert short_answer(classify(q), q, "Đẩy mạnh ứng dụng công nghệ thông tin trong hoạt động của cơ quan.")[1] == 1.0
 
 
+def test_the_holder_of_an_office_of_a_body_asked_is_a_person():
+    # Stop 44's walkthrough: "Cho em hỏi bí thư Đảng ủy nào có mặt tại hội nghị ...?" was read as "which thing" (0.01).
+    assert classify("Cho em hỏi bí thư Đảng ủy nào có mặt tại hội nghị sơ kết CCHC xã ngày 11/7/2024 ạ").kind == "who"
+    assert classify("Ông Khanh làm trưởng ban nào?").kind == "other"  # an office asked
+    assert classify("Chủ tịch UBND xã nào chủ trì?").kind == "where"  # a commune asked
+
+
 def test_data_asked_for_is_no_count():
     # "Số liệu ...": data, not "số" (the number of) anything (stop 44: "not found" at 0.02, the count rules applied).
     assert classify("Số liệu về kết quả CCHC năm 2021 ở Gia Lâm là theo báo cáo của cơ quan nào ạ?").kind != "count"
