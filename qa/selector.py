@@ -814,10 +814,6 @@ _COUNTED_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|may|tong so|so luong|(?<!ho )s
                             r"(ho so|hs|thu tuc|tthc|diem)(?!\w)")
 _FILES, _PROCEDURES = r"ho so|hs", r"thu tuc|tthc"
 _COUNTED_SAID = {"ho so": _FILES, "hs": _FILES, "thu tuc": _PROCEDURES, "tthc": _PROCEDURES, "diem": "diem"}
-# A count of something named ("bao nhiêu người theo dõi"), not a rate; and a rate said (stop 44's walkthrough: "100% cán
-# bộ, công chức ..." at 0.76 for the followers of the commune's Zalo page, which no article counts).
-_UNIT_COUNTED = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+(?!phan tram|phan|%)[a-z]")
-_PERCENT = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|phần trăm)", re.IGNORECASE)
 _RATE_ASKED = re.compile(r"(?<!\w)(?:phan tram|ty le|ti le|percent)(?!\w)|%")
 
 
@@ -860,9 +856,6 @@ def gives_no_figure(q: Question, sentence: str) -> bool:
     if LABEL_ASKED.search(normalize(q.text)):
         return _short(q.qtype, q.text, sentence)[1] == 0.0
     bare = _NOT_A_COUNT.sub(" ", DATE.sub(" ", normalize(sentence)))
-    # People counted: a rate is no count of them ("17/25 nhiệm vụ, đạt 70%": a fraction is, though DATE reads it)
-    if _UNIT_COUNTED.search(folded) and not _RATE_ASKED.search(folded) and not re.search(r"\d/\d", sentence):
-        bare = _PERCENT.sub(" ", bare)
     if not _TIME_ASKED.search(normalize(q.text)):
         bare = _MONTHS_OR_YEARS.sub(" ", bare)
     return not re.search(r"\d", bare) and not WORD_NUMBER.search(bare) and not _MORE_NUMBER_WORDS.search(bare)
