@@ -29,6 +29,7 @@ from .selector import (
     Selector,
     abbreviation_asked,
     answer_keys,
+    attendance_unnamed,
     candidates,
     defines,
     feature_matrix,
@@ -249,7 +250,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     named = q.qtype.kind == "who" and not _SEVERAL_ASKED.search(q.text)
     unnamed = (x[:, FEATURES.index("type_fit")] == 0) if named else np.zeros(len(cands), bool)
     able = [i for i, c in enumerate(cands) if not (gives_no_figure(q, c.text) or rate_of_another(q, c.text)
-                                                   or said_by_another(q, c.text) or unnamed[i])]
+                                                   or said_by_another(q, c.text) or unnamed[i]
+                                                   or attendance_unnamed(q, c.text))]
     if not able:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)

@@ -32,7 +32,7 @@ from .lexicon import (
     roles_of,
 )
 from .lexicon import FOLDED_ABBREVIATIONS as ABBREVIATIONS
-from .text import normalize, strip_diacritics
+from .text import normalize, strip_diacritics, syllables
 
 # Vietnamese capitals and small letters; "À-Ỹ" would not do: Unicode interleaves the cases.
 _VI = [chr(c) for c in range(0x41, 0x1EFA) if strip_diacritics(chr(c)).isascii() and chr(c).isalpha()]
@@ -162,11 +162,47 @@ def asking_part(question: str) -> str:
     return part
 
 
+def asks_yes_or_no(question: str) -> bool:
+    """A yes/no question ("... đã hoàn thành chưa?", "... có đạt 99,9% không ạ?") with no question word."""
+    q = asking_part(normalize(question).lower())
+    return bool(_YES_NO.search(q)) and not _WH_WORD.search(q)
+
+
+# What settles a yes/no question: a clause of the sentence (between semicolons, colons or a comma and a space) that says
+# "chưa", "không", "đã" ... of what the question asks, the one sharing the most of its words (at least two): "việc thanh
+# toán trực tuyến chưa được thực hiện" for "Ở phường Quảng Cư nộp lệ phí thanh toán trực tuyến được chưa ạ?" (stop 44's
+# walkthroughs: "it never says có or chưa"). Quoted as the article writes it; none when no clause is that clear.
+_CLAUSE = re.compile(r"\s*(?:[;:…]|(?<!\d),\s(?!\d)|\s-\s|\.\s)\s*")  # "mức độ 3, 4" is one
+_SETTLES = re.compile(r"(?<!\w)(?:chưa|không|đã|đều|vẫn|còn|mới|hoàn thành|đạt|thành công)(?!\w)")
+# What the question asks is so: the words after its "đã", "có", "còn" ... ("đã niêm yết công khai ... chưa?": "niêm
+# yết"); a clause that does not say them settles something else.
+_ASKED_SO = re.compile(r"(?<!\w)(?:đã|có|được|còn|đều|vẫn)\s+(\w+(?:\s+\w+)?)")
+_SETTLING_WORDS = 25
+_NOT_ASKED = frozenset(syllables("chưa không đã có được phải đúng ạ vậy nhỉ hả à ư nhé rồi hết cho em tôi hỏi xin"))
+
+
+def _settling_clause(question: str, sentence: str) -> str | None:
+    from .lexicon import STOPWORDS
+    part = asking_part(normalize(question))
+    asked = set(syllables(part)) - STOPWORDS - _NOT_ASKED
+    so = _ASKED_SO.search(part.lower())
+    predicate = set(syllables(so.group(1))) - STOPWORDS - _NOT_ASKED if so else set()
+    best, most = None, 1
+    for clause in _CLAUSE.split(normalize(sentence)):
+        clause = clause.strip(" .…")
+        said = set(syllables(clause))
+        shared = len(asked & said)
+        if (shared > most and _SETTLES.search(clause.lower()) and len(clause.split()) <= _SETTLING_WORDS
+                and (not predicate or predicate & said)):
+            best, most = clause, shared
+    return best
+
+
 def classify(question: str) -> QuestionType:
     q = asking_part(normalize(question).lower())
     if person_asked(question):  # "Ông X là ai?": the offices X holds
         return QuestionType("other")
-    if _YES_NO.search(q) and not _WH_WORD.search(q):
+    if asks_yes_or_no(q):
         return QuestionType("other")
     for kind, pattern in _RULES:
         match = pattern.search(q)
@@ -992,6 +1028,8 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return None, 0.0  # "Ông X giữ chức vụ gì?": a sentence giving X no office does not answer
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
+    if asks_yes_or_no(question):  # "... đã thực hiện chưa?": the clause that settles it ("... chưa được thực hiện")
+        return _settling_clause(question, sentence), 1.0
     name = _which_name(question, sentence)
     if name is None and _SENT_TO.search(normalize(question).lower()) and not _sent_to(question, sentence):
         return None, 0.0  # "nộp ở bộ phận nào?": a sentence naming no office of that kind does not answer

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, groupby
 
-from .lexicon import BUILTIN_ABBREVIATIONS, QUESTION_SEED, SEED_TEXT, SLASH_ABBREVIATIONS
+from .lexicon import ADMIN_LEVELS, BUILTIN_ABBREVIATIONS, QUESTION_SEED, SEED_TEXT, SLASH_ABBREVIATIONS
 from .text import has_diacritics, normalize, strip_diacritics, syllables
 
 _SLASH_FORMS = [(re.compile(rf"(?i)(?<!\w){re.escape(short)}(?!\w)"), full)
@@ -165,6 +165,9 @@ _SYLLABLE_RUN = re.compile(r"[^\W_]+")  # a word as the restorer reads it: lette
 _PLAIN_NUMBER_WORDS = frozenset({"hai", "ba", "linh"})
 
 
+_LEVEL_WORDS = frozenset(level.split()[-1] for level in ADMIN_LEVELS)  # "xã", "phường", "trấn", "phố", ...
+
+
 class DiacriticsRestorer:
     """Puts accents back on a question typed without them, from the corpus's own bigrams."""
 
@@ -250,7 +253,7 @@ class DiacriticsRestorer:
         so do runs of unaccented words the articles write as they are ("cho", "Gia Lâm" ... "ban hành")."""
         words = _SYLLABLE_RUN.findall(text)
         plain = [not has_diacritics(w) and not w.isdigit() and not (w.isupper() and len(w) > 1) for w in words]
-        if all(plain) or not any(plain):
+        if all(plain):
             return text
         stripped = [p and self.unigrams.get(w.lower(), 0) == 0 and w.lower() not in _PLAIN_NUMBER_WORDS
                     and any(c != w.lower() for c in self.candidates.get(_fold(w), ())) for w, p in zip(words, plain, strict=True)]
@@ -258,7 +261,25 @@ class DiacriticsRestorer:
         for unaccented, run in groupby(zip(plain, stripped, strict=True), key=lambda pair: pair[0]):
             flags = [s for _, s in run]
             only += [unaccented and any(flags)] * len(flags)
+        only = [o or m for o, m in zip(only, self._mistoned(words, plain), strict=True)]
         return self.restore(text, only) if any(only) else text
+
+    def _mistoned(self, words: list[str], plain: list[bool]) -> list[bool]:
+        """The accented words typed with a wrong tone ("xả La Phù", "phường Quãng Cư", a learner's or a slip of the
+        keyboard): never written in the articles, and spelt otherwise they make a pair the articles write with a
+        word beside them ("xã La", "Quảng Cư"). A word the articles lack that makes no such pair stays as typed."""
+        wrong = [not p and not w.isupper() and self.unigrams.get(w.lower(), 0) == 0
+                 and bool(self.candidates.get(_fold(w))) for w, p in zip(words, plain, strict=True)]
+        if not any(wrong):
+            return wrong
+        restored = self.restore_words([_fold(w) for w in words])
+        read = [r if p else w.lower() for w, r, p in zip(words, restored, plain, strict=True)]  # the neighbours
+        pairs = [(read[i - 1] if i else None, read[i + 1] if i + 1 < len(read) else None) for i in range(len(read))]
+        # After a level word is a place's name, whatever the articles write there ("xã đa tốn" is no "xã đã").
+        return [flag and restored[i] != read[i]
+                and any(self.bigrams.get(pair, 0) for pair in ([] if before in _LEVEL_WORDS else [f"{before} {restored[i]}"])
+                        + [f"{restored[i]} {after}"])
+                for i, (flag, (before, after)) in enumerate(zip(wrong, pairs, strict=True))]
 
 
 def _count(articles: list[tuple[str | None, str]]) -> tuple[dict[str, str], Counter, Counter]:

@@ -1154,7 +1154,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-116.jsonl", "walkthrough-checks-117.jsonl",
                            "walkthrough-checks-118.jsonl", "walkthrough-checks-119.jsonl",
                            "walkthrough-checks-120.jsonl", "walkthrough-checks-121.jsonl",
-                           "walkthrough-checks-122.jsonl", "walkthrough-checks-123.jsonl")
+                           "walkthrough-checks-122.jsonl", "walkthrough-checks-123.jsonl", "walkthrough-checks-124.jsonl",
+                           "walkthrough-checks-125.jsonl", "walkthrough-checks-126.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -1426,6 +1427,24 @@ def test_a_rate_asked_of_files_on_time_is_not_a_rate_of_something_else():
     assert not rate_of_another(Question.parse("Xã tiếp nhận bao nhiêu hồ sơ nộp qua mạng?"),
                                "Xã đã tiếp nhận và giải quyết 673 hồ sơ trực tuyến.")  # "qua mạng" is "trực tuyến"
     assert not rate_of_another(Question.parse("Xã tiếp nhận bao nhiêu hồ sơ?"), "Xã tiếp nhận 673 hồ sơ trực tuyến.")
+    # Said of a figure: in a clause that gives one (0.70 for the overdue "42 hồ sơ", the sentence saying elsewhere that
+    # "việc thanh toán trực tuyến chưa được thực hiện").
+    online = Question.parse("Phường Quảng Cư tiếp nhận và giải quyết bao nhiêu hồ sơ trực tuyến toàn trình?")
+    assert rate_of_another(online, "Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); việc thanh toán trực tuyến chưa được thực hiện.")
+    both = Question.parse("Số hồ sơ số hóa ở phường mới đạt bao nhiêu, với lại thanh toán trực tuyến đã có chưa?")
+    assert not rate_of_another(both, "Số hồ sơ số hóa mới đạt khoảng 30%; việc thanh toán trực tuyến chưa được thực hiện.")
+
+
+def test_who_attended_is_not_answered_by_a_sentence_naming_no_one():
+    # Stop 44's walkthrough: "Những ai đã tới dự phiên giải trình ...?" quoted the session's opening sentence (0.74).
+    from qa.selector import attendance_unnamed
+    q = Question.parse("Những ai đã tới dự phiên giải trình về chỉ số cải cách hành chính của xã La Phù chiều 06/5?")
+    assert attendance_unnamed(q, "Chiều 06/5, Thường trực HĐND xã La Phù tổ chức phiên giải trình.")
+    assert not attendance_unnamed(q, "Bà Phạm Thị Nhung - Trưởng ban Pháp chế, HĐND huyện đã tới dự.")
+    assert not attendance_unnamed(q, "Dự phiên giải trình có lãnh đạo UBND huyện và Chủ tịch HĐND xã.")  # an office
+    leaders = Question.parse("Phiên giải trình về CCHC của huyện Gia Lâm năm 2022 có những lãnh đạo nào dự?")
+    assert attendance_unnamed(leaders, "Sáng ngày 27/5/2022, Thường trực HĐND huyện đã tổ chức phiên họp giải trình.")
+    assert not attendance_unnamed(Question.parse("Phiên giải trình diễn ra khi nào?"), "Sáng ngày 27/5/2022, ...")
 
 
 def test_a_reason_is_the_sentence_before_what_follows_from_it():

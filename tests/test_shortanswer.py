@@ -364,6 +364,23 @@ def test_the_holder_of_an_office_of_a_body_asked_is_a_person():
     assert classify("Chủ tịch UBND xã nào chủ trì?").kind == "where"  # a commune asked
 
 
+def test_a_yes_or_no_question_gets_the_clause_that_settles_it():
+    # Stop 44's walkthroughs: "it never says có or chưa"; the clause of the quote that does is the short answer.
+    from qa.shortanswer import asks_yes_or_no
+    q = "Phường Quảng Cư đã thực hiện thanh toán trực tuyến chưa ạ?"
+    s = ("Các thành viên đoàn giám sát đã chỉ rõ những tồn tại như: Tỷ lệ hồ sơ quá hạn vẫn còn 0,46% (42 hồ sơ); số hồ sơ "
+         "số hóa mới chỉ đạt khoảng 30%; việc thanh toán trực tuyến chưa được thực hiện…")
+    assert asks_yes_or_no(q) and extract_short(classify(q), q, s) == "việc thanh toán trực tuyến chưa được thực hiện"
+    q = "Việc tuyên truyền lợi ích của dịch vụ công mức độ 3, 4 ở huyện Gia Lâm đã có hiệu quả chưa?"
+    s = "Còn một số hạn chế, như công tác tuyên truyền về lợi ích khi áp dụng dịch vụ công mức độ 3, 4 chưa hiệu quả."
+    assert extract_short(classify(q), q, s) == ("như công tác tuyên truyền về lợi ích khi áp dụng dịch vụ công mức độ 3, 4 "
+                                                "chưa hiệu quả")  # "3, 4" is one
+    # A clause that does not say what is asked ("niêm yết") settles something else: none.
+    q = "Phường Quảng Cư đã niêm yết công khai đầy đủ tất cả thủ tục hành chính chưa?"
+    assert extract_short(classify(q), q, "UBND phường đã chỉ đạo rút gọn thời gian thủ tục hành chính tối thiểu 30%.") is None
+    assert not asks_yes_or_no("Phường Quảng Cư còn bao nhiêu hồ sơ quá hạn, đã hết chưa?")  # a question word asks
+
+
 def test_data_asked_for_is_no_count():
     # "Số liệu ...": data, not "số" (the number of) anything (stop 44: "not found" at 0.02, the count rules applied).
     assert classify("Số liệu về kết quả CCHC năm 2021 ở Gia Lâm là theo báo cáo của cơ quan nào ạ?").kind != "count"

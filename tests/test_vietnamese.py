@@ -121,3 +121,17 @@ def test_a_question_with_accents_on_some_words_only_has_the_rest_restored():
     assert restorer.restore_partly("Xã La Phù ban hành quy chế cho cán bộ") == "Xã La Phù ban hành quy chế cho cán bộ"
     assert restorer.restore_partly("năm hai không hai ba xã xếp thứ mấy") == "năm hai không hai ba xã xếp thứ mấy"
     assert restorer.restore_partly("xa La Phu xep thu may") == "xa La Phu xep thu may"  # none accented: `restore`'s
+
+
+def test_a_word_typed_with_a_wrong_tone_is_spelt_as_the_articles_do():
+    # Stop 44's walkthrough (a learner): "chủ tich UBND xả La Phù" and "phường Quãng Cư" scored lower than the same
+    # questions typed with no accents at all (0.50 against 0.66, 0.71 against 0.92).
+    corpus = ["Chủ tịch UBND xã La Phù Tạ Công Luận phát biểu. Phường Quảng Cư còn 42 hồ sơ quá hạn.",
+              "Chủ tịch UBND thị xã Sơn Tây chủ trì hội nghị. Xã đã ban hành quy chế."]
+    restorer = DiacriticsRestorer.from_corpus(corpus)
+    assert restorer.restore_partly("Cho em hỏi chủ tich UBND xả La Phù là ai ạ?") == "Cho em hỏi chủ tịch UBND xã La Phù là ai ạ?"
+    assert restorer.restore_partly("hồ sơ quá hạn của phường Quãng Cư") == "hồ sơ quá hạn của phường Quảng Cư"
+    # A word the articles lack stays as typed when no pair of theirs supports another spelling ("ông nhà tôi mất rồi"),
+    # and so does a lower-case place after its level ("xã đa tốn" is no "xã đã ...").
+    assert restorer.restore_partly("Ông nhà tôi mất rồi, xã La Phù") == "Ông nhà tôi mất rồi, xã La Phù"
+    assert restorer.restore_partly("chủ tịch xã đa tốn") == "chủ tịch xã đa tốn"
