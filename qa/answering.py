@@ -35,6 +35,7 @@ from .selector import (
     feature_matrix,
     figure_asked,
     gives,
+    gives_no_day,
     gives_no_figure,
     in_article,
     lacks_asked,
@@ -61,6 +62,7 @@ from .selector import (
     states_no_aim,
     with_bare_places,
     with_reason_before,
+    with_unknown_places,
 )
 from .shortanswer import named_places, short_answer
 
@@ -120,6 +122,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     asked = plain_question(asked) if plain is None else plain  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
     texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
     q = with_bare_places(Question.parse(recased_places(asked, list(texts.values()))), list(texts.values()))
+    q = with_unknown_places(q, index.restorer.unigrams, index.restorer.bigrams)
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
     # "cấp huyện"), nor one giving another year's figure than the asked one ("năm 2018" for "năm
     # 2024", the article never saying 2024, or the sentence's paragraph opening on 2018; "chỉ số CCHC"
@@ -246,12 +249,13 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     # A count asked, and a sentence that gives none; a rate of something else; what someone said, and it gives
     # another's: such a sentence cannot answer, whatever it scores, and the articles may not say.
-    # One person asked ("Ai là ...?", not "những ai"): a sentence that names no one cannot answer.
-    named = q.qtype.kind == "who" and not _SEVERAL_ASKED.search(q.text)
+    # The one holder of an office asked ("Trưởng ban Pháp chế thành phố là ai?"; not "những ai", nor "ai được giao ...",
+    # which a body may answer: "Văn phòng HĐND – UBND thị xã"): a sentence that names no one cannot answer.
+    named = q.qtype.kind == "who" and bool(q.roles) and not _SEVERAL_ASKED.search(q.text)
     unnamed = (x[:, FEATURES.index("type_fit")] == 0) if named else np.zeros(len(cands), bool)
     able = [i for i, c in enumerate(cands) if not (gives_no_figure(q, c.text) or rate_of_another(q, c.text)
                                                    or said_by_another(q, c.text) or unnamed[i]
-                                                   or attendance_unnamed(q, c.text))]
+                                                   or attendance_unnamed(q, c.text) or gives_no_day(q, c.text))]
     if not able:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)

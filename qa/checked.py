@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import QUESTION_WORDS_FOLDED
+from .lexicon import QUESTION_WORDS_FOLDED, plain_question
 from .text import normalize, strip_diacritics
 
 # What makes a question ask for confirmation, folded: "có phải ...", "phải chăng ...", "có đúng là ...",
@@ -71,9 +71,12 @@ _ACCENTED = {"thu may": "thứ mấy", "may": "mấy", "nao": "nào", "ngay nao"
 
 
 def _asks(text: str) -> bool:
-    """`text` has a question word, read accented when it is."""
-    folded = strip_diacritics(text).lower()
-    return bool((_WH if folded == text.lower() else _WH_ACCENTED).search(text.lower()))
+    """`text` has a question word, read accented when it is, typed short or slipped too ("bn", "bao nhiu")."""
+    for said in (text, plain_question(text)):
+        folded = strip_diacritics(said).lower()
+        if (_WH if folded == said.lower() else _WH_ACCENTED).search(said.lower()):
+            return True
+    return False
 
 
 def confirmation(question: str) -> tuple[str, str | None]:

@@ -94,6 +94,11 @@ class Index:
         return self._embedder
 
     @property
+    def restorer(self) -> DiacriticsRestorer:
+        """The articles' syllable and pair counts (and the question seed's), which put accents back."""
+        return self._restorer
+
+    @property
     def abbreviation_pairs(self) -> dict[str, str]:
         """Abbreviation -> full form, built in and learned from this corpus."""
         return self.store.abbreviation_pairs()

@@ -296,6 +296,7 @@ QUESTION_SEED = (
     "cho em hỏi cho tôi hỏi cho mình hỏi xin hỏi "  # not "cho em hội"
     "là số mấy "  # not "là sơ mấy"
     "bao lâu một lần bao lâu 1 lần mấy lần một năm "  # not "báo lau 1 lần" (stop 43: how often)
+    "hành chính cấp huyện hành chính cấp xã hành chính cấp tỉnh "  # not "hành chính cập huyện" (stop 44: "chính cập nhật")
 )
 
 # Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.

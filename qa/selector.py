@@ -396,6 +396,9 @@ def _periods(text: str) -> frozenset[tuple[str, str, str]]:
                      if not _PLANNED.search(folded, max(0, m.start() - 40), m.start()))
 
 
+_TASKS_ASKED = re.compile(r"(?<!\w)(?:nhiệm vụ|phương hướng|kế hoạch|giải pháp|sẽ)(?!\w).*(?<!\w)(?:gì|nào|những)(?!\w)")
+
+
 def other_period(q: Question, article: str, published: str | None = None) -> bool:
     """The question asks about a part of a year ("6 tháng đầu năm 2022") that the article never reports
     on, while it reports on another part of that year ("4 tháng đầu năm 2022", "6 tháng cuối năm 2022"): its
@@ -405,7 +408,10 @@ def other_period(q: Question, article: str, published: str | None = None) -> boo
     and one not over by then is planned for, not reported on ("tập trung ... công tác CCHC 6 tháng cuối năm
     2024" in an article of July 2024)."""
     said = _periods(article)
-    if published and _YEAR.fullmatch(published[:4]) and published[5:7].isdigit():
+    # ... unless a request or a task for it is asked ("... đề nghị ... làm gì trong 6 tháng cuối năm 2024?", stop 44's
+    # walkthrough, 0.00): a plan is what is asked.
+    if published and _YEAR.fullmatch(published[:4]) and published[5:7].isdigit() and not (
+            q.request or _TASKS_ASKED.search(q.text.lower())):
         now = (int(published[:4]), int(published[5:7]))
         said = frozenset((m, p, y or published[:4]) for m, p, y in said)
         said = frozenset((m, p, y) for m, p, y in said if (int(y), 12 if p == "cuoi" else int(m)) <= now)
@@ -876,6 +882,17 @@ _SAYING_ASKED = re.compile(r"(?<!\w)(?:phat bieu|noi|nhan manh|chi dao|de nghi|y
 _FULL_NAME = re.compile(rf"(?<!\w)[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{2,3}}(?!\w)")
 
 
+# A day asked ("trước ngày nào?", "hôm nào?"), and a sentence naming none (stop 44's walkthrough: "Xã phải hoàn thành
+# toàn bộ 25 nhiệm vụ ... trước ngày nào?", which no article says, got "đến nay xã hoàn thành 17/25 nhiệm vụ" at 0.97).
+_DAY_SAID = re.compile(r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])\s*[/-]\s*(?:1[0-2]|0?[1-9])(?!\d)|(?<!\w)(?:ngày|hôm|mùng|mồng)\s+\d{1,2}(?!\d)"
+                       r"|(?<!\w)(?:hôm|ngày)\s+(?:nay|qua|mai|kia)(?!\w)", re.IGNORECASE)
+
+
+def gives_no_day(q: Question, sentence: str) -> bool:
+    """A day asked, and a sentence that names none."""
+    return q.qtype.kind == "when" and q.qtype.unit == "ngày" and not _DAY_SAID.search(normalize(sentence))
+
+
 # Who attended ("Những ai đã tới dự ...?", "... có những lãnh đạo nào dự?"): a sentence naming no one, by name or by
 # office, does not say (stop 44's walkthrough quoted the session's opening sentence at 0.74 and 0.60).
 _PEOPLE_ASKED = re.compile(r"(?<!\w)(?:ai|(?:người|lãnh đạo|đại biểu|đồng chí|cán bộ|vị|thành phần)\s+nào)(?!\w)")
@@ -1050,6 +1067,40 @@ def with_bare_places(q: Question, articles: list[str]) -> Question:
     found = {(level, name) for article in articles for level, name in _places_of(article)
              if name in bare and _TIER_OF_FOLDED.get(level, level) in _LOCAL}
     return replace(q, places=q.places | found) if found else q
+
+
+# A commune or district typed in lower case after its level that no article names ("xã kiêu kỵ", "huyện đông anh"):
+# `recased_places` and `with_bare_places` know only the articles' names, and the question was answered with the
+# commune's or district's figure the articles give (stop 43's walkthroughs, 0.81-0.91). Two syllables the articles
+# never write, neither a function word or pronoun, after a level word that is no tier ("cấp phường tiếp nhận ...").
+# A verb typed after a level word has a syllable the articles write, mostly ("xã trả kết quả"); a pair alone was tried
+# in stop 43 and lost 36 runs; one syllable rare or unseen read the verbs of a small collection as places. "huyện đông
+# anh" and "xã kim chung" are not caught so: "đông", "anh", "kim" are written in the sample articles.
+_NOT_A_NAME = STOPWORDS | frozenset(syllables("tôi em mình cháu chúng ta thì mà vậy nào ai gì vẫn cũng đều rồi "
+                                              "đc bn hn coi nhằm chiếm thu dự nay này đó kia"))
+
+
+def with_unknown_places(q: Question, unigrams: dict[str, int], bigrams: dict[str, int]) -> Question:
+    """`q` with the communes and districts it names in lower case after their level that no article writes, read as
+    places, so that `other_place` reads the articles as about other places; `q` when it names a place already."""
+    if q.places:
+        return q
+    words = re.findall(r"\w+", q.text)
+    folded = [strip_diacritics(w).lower() for w in words]
+    found = set()
+    for i in range(len(words)):
+        for level in _LEVEL_WORDS:
+            j = i + len(level)
+            if (tuple(folded[i:j]) != level or j + 2 > len(words) or _TIER_OF_FOLDED.get(" ".join(level)) not in _LOCAL
+                    or (i and folded[i - 1] == "cap")):
+                continue
+            a, b = words[j], words[j + 1]
+            if not (a.islower() and b.islower()) or {a, b} & _NOT_A_NAME:
+                continue
+            if not bigrams.get(f"{a} {b}") and not unigrams.get(a) and not unigrams.get(b):
+                found.add((" ".join(level), f"{folded[j]} {folded[j + 1]}"))
+            break
+    return replace(q, places=frozenset(found)) if found else q
 
 
 # The administrative levels, folded, as word lists, longest first ("thi xa" before "xa"); not "bản", "ấp", which

@@ -45,7 +45,7 @@ NUMBER = re.compile(rf"(?<![\w/]){_NUMBER}(?![\w/])")
 _DIGIT_WORD = r"một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|linh|lẻ|trăm|nghìn|ngàn|triệu|tỷ|tỉ"
 WORD_NUMBER = re.compile(rf"(?<!\w)(?:{_DIGIT_WORD})(?:\s+(?:{_DIGIT_WORD}))*(?!\w)", re.IGNORECASE)
 DATE = re.compile(
-    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?(?<![\d/.,])\d{1,2}/\d{1,2}(?:/\d{4})?(?![\d/])"
+    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?(?<![\d/.,])(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?:/\d{4})?(?![\d/])"
     r"|(?:(?:ngày\s+)?\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
     re.IGNORECASE)
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"

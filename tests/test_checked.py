@@ -46,6 +46,7 @@ def test_a_figure_to_confirm_is_asked_for(question, asked):
     "Kế hoạch CCHC năm 2024 của xã đã hoàn thành chưa?",  # a year only
     "Trong 6 tháng đầu năm 2018 thị xã có công khai TTHC không?",  # a period only
     "Hội nghị tổ chức ở đâu, ngày 12/7 phải không?",  # "ở đâu" asks
+    "Hội nghị sơ kết ngày 11/7/2024 cho biết xã đã hoàn thành bao nhiu nhiệm vụ?",  # "bao nhiu", slipped, asks
     "Xã La Phù xếp thứ 19 năm 2023? Còn năm 2022 xếp thứ mấy và được bao nhiêu điểm?",  # the last one asks more
 ])
 def test_nothing_to_confirm_is_left_as_asked(question):

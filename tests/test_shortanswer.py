@@ -381,6 +381,13 @@ def test_a_yes_or_no_question_gets_the_clause_that_settles_it():
     assert not asks_yes_or_no("Phường Quảng Cư còn bao nhiêu hồ sơ quá hạn, đã hết chưa?")  # a question word asks
 
 
+def test_a_fraction_is_no_day():
+    # Stop 44: "17/25 nhiệm vụ" was read as a day (the 17th of a 25th month) for "... trước ngày nào?".
+    from qa.shortanswer import DATE
+    assert not DATE.search("xã hoàn thành 17/25 nhiệm vụ") and DATE.search("ngày 11/7/2024") and DATE.search("chiều 06/5")
+    assert DATE.search("hôm 31/12") and not DATE.search("đạt 91/100 điểm")
+
+
 def test_data_asked_for_is_no_count():
     # "Số liệu ...": data, not "số" (the number of) anything (stop 44: "not found" at 0.02, the count rules applied).
     assert classify("Số liệu về kết quả CCHC năm 2021 ở Gia Lâm là theo báo cáo của cơ quan nào ạ?").kind != "count"
