@@ -27,7 +27,6 @@ from .selector import (
     Candidate,
     Question,
     Selector,
-    abbreviation_asked,
     answer_keys,
     attendance_unnamed,
     candidates,
@@ -59,12 +58,13 @@ from .selector import (
     recased_places,
     said_by_another,
     sentence_key,
+    spells_out,
     states_no_aim,
     with_bare_places,
     with_reason_before,
     with_unknown_places,
 )
-from .shortanswer import named_places, short_answer
+from .shortanswer import abbreviation_asked, named_places, short_answer
 
 PASSAGES_READ = 5  # sentences are chosen among this many top passages
 # ... of this many: a passage of an article about another place, year or period than the asked one is
@@ -150,7 +150,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     # "CCHC là viết tắt của từ gì?", "con số 2.354 là gì?": the sentences that spell the abbreviation out, or give
     # the figure, are the only candidates if any of them does; the first passage that does is read, wherever it ranks.
     abbreviation, figure = abbreviation_asked(asked), figure_asked(asked)
-    wanted = ([functools.partial(defines, abbreviation)] if abbreviation else []) + (
+    wanted = ([_defining(abbreviation, [h.text for h in hits])] if abbreviation else []) + (
         [functools.partial(gives, figure)] if figure else [])
     for says in wanted:
         read += [h for h in hits if h not in read and says(h.text) and not about_elsewhere(h)][:1]
@@ -188,6 +188,14 @@ def _related(index, plain: str, hits: list[Hit]) -> list[Citation]:
         if key not in nearest or cos > nearest[key][0]:
             nearest[key] = (float(cos), cand)
     return [_citation(c.hit, c.start, c.end) for _, c in nearest.values()]
+
+
+def _defining(abbreviation: str, texts: list[str]) -> Callable[[str], bool]:
+    """What a sentence must do to say what `abbreviation` stands for: define it in brackets, where a passage does;
+    else write it out ("Huyện uỷ viên" for "HUV")."""
+    if any(defines(abbreviation, text) for text in texts):
+        return functools.partial(defines, abbreviation)
+    return functools.partial(spells_out, abbreviation)
 
 
 def _citation(hit: Hit, start: int, end: int) -> Citation:
@@ -242,6 +250,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     abbreviation, figure = abbreviation_asked(plain), figure_asked(plain)
     if abbreviation:  # "CCHC là viết tắt của từ gì?": the passage that spells it out may rank low for so short a question
         searched = _with_passage(index, checked, searched, functools.partial(defines, abbreviation), filters)
+        if not any(defines(abbreviation, h.text) for h in searched):  # none in brackets: one written out ("HUV")
+            searched = _with_passage(index, checked, searched, functools.partial(spells_out, abbreviation), filters)
     if figure:  # "con số 1.261 là gì?": the same for the passage that gives the figure
         searched = _with_passage(index, checked, searched, functools.partial(gives, figure), filters)
     q, cands, x = candidate_features(index, asked, searched, plain=plain)

@@ -331,10 +331,15 @@ _RULED_OUT = re.compile(r"[\s,]+(?:chu|ma)\s+khong\s+phai(?:\s+la)?\s+[^?.;,]+(?
 _COMPARED = re.compile(r",\s*(?:(?:co\s+)?(?:cao|thap|nhieu|it|lon|nho|tang|giam)\s+(?:hon|hay)\b|so\s+voi\b"
                        r"|hon\s+hay\s+kem\b)[^?.;]*(?=\?*\s*$)")
 _ASKS = re.compile(r"(?:^|\s)(?:bao nhiêu|mấy|ai|gì|nào|đâu|khi nào|bao giờ)(?!\w)")  # accented: "đầu" is no "đâu"
+# ... and a comparison opening the question, then what it asks ("Phường Quảng Cư so với La Phù thế nào, bên Quảng Cư tỷ
+# lệ hồ sơ quá hạn còn bao nhiêu?": the place compared with read as asked, every article was about elsewhere; stop 44's
+# walkthrough, "not found" at 0.00), folded: the clause after it asks.
+_COMPARING_OPENING = re.compile(r"^[^,?.;]*\bso\s+voi\b[^,?.;]*,\s*(?=\S)")
 
 
 # Misspellings of question words that would hide what is asked ("bao nhiu" is a count), lower case.
-_TYPOS = {"bao nhiu": "bao nhiêu", "bao nhiều": "bao nhiêu", "bao nhêu": "bao nhiêu"}
+_TYPOS = {"bao nhiu": "bao nhiêu", "bao nhiều": "bao nhiêu", "bao nhêu": "bao nhiêu",
+          "bi nhiêu": "bao nhiêu"}  # ... and the southern "bi nhiêu" (stop 44's walkthrough)
 _TYPO = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _TYPOS)) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -752,6 +757,9 @@ def plain_question(question: str) -> str:
     ruled_out = _RULED_OUT.search(strip_diacritics(core).lower())
     if ruled_out:
         core = core[: ruled_out.start()] + ("?" if core.endswith("?") else "")
+    opening = _COMPARING_OPENING.match(strip_diacritics(core).lower())
+    if opening and _ASKS.search(core[opening.end():].lower()):
+        core = core[opening.end():]
     compared = _COMPARED.search(strip_diacritics(core).lower())
     if compared and _ASKS.search(core[: compared.start()].lower()):
         core = core[: compared.start()] + ("?" if core.endswith("?") else "")

@@ -51,6 +51,7 @@ from .shortanswer import (
     office_asked_of_person,
     office_of,
     short_answer,
+    spelled_out,
     who_holds,
 )
 from .text import normalize, strip_diacritics, syllables
@@ -1000,25 +1001,15 @@ def other_person(people: frozenset[str], article: str) -> bool:
     return bool(people) and not all(n in _folded_article(article) for n in people)
 
 
-# "CCHC là viết tắt của từ gì?", "TTHC là gì?", "chữ UBND nghĩa là gì?": what an abbreviation stands for.
-_ABBREVIATION_ASKED = re.compile(
-    r"^(?i:chữ\s+|từ\s+|cụm từ\s+)?(\S{2,10})\s+(?:là\s+)?(?:viết tắt(?:\s+của)?(?:\s+(?:từ|chữ|cụm từ))?"
-    r"\s+(?:gì|nào)|là\s+(?:gì|chữ gì|từ gì)|nghĩa là gì|có nghĩa(?:\s+là)? gì)(?:\s+(?:thế|vậy|ạ|nhỉ|nhé|à))*\s*\??\s*$")
-
-
-@functools.lru_cache(maxsize=256)  # read by `answer_question` and by `candidate_features` for one question
-def abbreviation_asked(question: str) -> str | None:
-    """The abbreviation a question asks the meaning of ("CCHC là viết tắt của từ gì?": "CCHC"), as written."""
-    m = _ABBREVIATION_ASKED.match(normalize(question).strip())
-    if not m:
-        return None
-    word = m.group(1)  # written in capitals, or one of the known abbreviations typed in lower case ("cchc")
-    return word if word.isupper() or _fold(word) in lexicon.FOLDED_ABBREVIATIONS else None
-
-
 def defines(abbreviation: str, sentence: str) -> bool:
     """The sentence writes the abbreviation's full form with it in brackets ("cải cách hành chính (CCHC)")."""
     return bool(re.search(rf"\(\s*{re.escape(abbreviation)}\s*\)", sentence, re.IGNORECASE))
+
+
+def spells_out(abbreviation: str, sentence: str) -> bool:
+    """The sentence writes the abbreviation out (`spelled_out`): read where no passage defines it in brackets ("Huyện
+    uỷ viên" for "HUV": stop 44's walkthrough quoted the caption "Ông Lê Đức Phóng - HUV, ..." at 0.60)."""
+    return spelled_out(abbreviation, sentence) is not None
 
 
 # "con số 2.354 là gì?", "17/25 là gì?", "20 cuộc kiểm tra là kiểm tra gì", "48,5% là tỉ lệ của cái gì": what a

@@ -967,6 +967,47 @@ def _places(text: str) -> set[str]:
     return {_ORDINALS.get(m.group(1).lower(), m.group(1)) for m in _ORDINAL.finditer(normalize(text))}
 
 
+# "CCHC là viết tắt của từ gì?", "TTHC là gì?", "chữ UBND nghĩa là gì?": what an abbreviation stands for.
+_ABBREVIATION_ASKED = re.compile(
+    r"^(?i:chữ\s+|từ\s+|cụm từ\s+)?(\S{2,10})\s+(?:là\s+)?(?:viết tắt(?:\s+của)?(?:\s+(?:từ|chữ|cụm từ))?"
+    r"\s+(?:gì|nào)|là\s+(?:gì|chữ gì|từ gì)|nghĩa là gì|có nghĩa(?:\s+là)? gì)(?:\s+(?:thế|vậy|ạ|nhỉ|nhé|à))*\s*\??\s*$")
+
+
+# ... and one named inside a longer question ("Trong bài về xã La Phù, chữ HUV đứng sau tên ông Lê Đức Phóng là viết tắt
+# của gì?", stop 44's walkthrough): written in capitals after "chữ" or "từ".
+_ABBREVIATION_NAMED = re.compile(r"(?<!\w)(?i:chữ|từ|cụm từ|ký hiệu)\s+([A-ZĐ][A-ZĐ0-9]{1,9})(?!\w).*?(?<!\w)(?:viết tắt"
+                                 r"(?:\s+của)?(?:\s+(?:từ|chữ|cụm từ))?\s+(?:gì|nào)|nghĩa là gì|có nghĩa(?:\s+là)? gì)")
+
+
+@functools.lru_cache(maxsize=256)  # read by `answer_question` and by `candidate_features` for one question
+def abbreviation_asked(question: str) -> str | None:
+    """The abbreviation a question asks the meaning of ("CCHC là viết tắt của từ gì?": "CCHC"), as written."""
+    m = _ABBREVIATION_ASKED.match(normalize(question).strip()) or _ABBREVIATION_NAMED.search(normalize(question))
+    if not m:
+        return None
+    word = m.group(1)  # written in capitals, or one of the known abbreviations typed in lower case ("cchc")
+    return word if word.isupper() or strip_diacritics(word).lower() in ABBREVIATIONS else None
+
+
+def spelled_out(abbreviation: str, sentence: str) -> str | None:
+    """The words of `sentence`, as written, that spell `abbreviation` out: its known expansion ("cải cách hành chính"
+    for "CCHC"), or, for one not known, words whose initials spell it, the first capitalised ("Huyện uỷ viên" for "HUV";
+    any initials would do too often: "chức còn hạn chế" spells "CCHC")."""
+    letters = strip_diacritics(abbreviation).lower()
+    if len(letters) < 2 or not letters.isalpha():
+        return None
+    known = ABBREVIATIONS.get(letters)
+    words = list(re.finditer(r"[^\W\d_]+", sentence))
+    for i in range(len(words) - len(letters) + 1):
+        run = words[i : i + len(letters)]
+        if "".join(strip_diacritics(w.group(0))[0].lower() for w in run) != letters:
+            continue
+        said = sentence[run[0].start() : run[-1].end()]
+        if (strip_diacritics(said).lower() == known) if known else run[0].group(0)[:1].isupper():
+            return said
+    return None
+
+
 def short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[str | None, float]:
     """The short answer inside `sentence` and how well it fits the question (0 to 1)."""
     span, fit = _short_answer(qtype, question, sentence)
@@ -1028,6 +1069,9 @@ def _short_answer(qtype: QuestionType, question: str, sentence: str) -> tuple[st
         return None, 0.0  # "Ông X giữ chức vụ gì?": a sentence giving X no office does not answer
     if ATTENDEES.search(normalize(sentence)) and not ATTENDING.search(normalize(question).lower()):
         return None, 0.0  # a list of who attended names the officials asked about, but says nothing they did
+    abbreviation = abbreviation_asked(question)
+    if abbreviation:  # "HUV là viết tắt của gì?": "Huyện uỷ viên"
+        return spelled_out(abbreviation, sentence), 1.0
     if asks_yes_or_no(question):  # "... đã thực hiện chưa?": the clause that settles it ("... chưa được thực hiện")
         return _settling_clause(question, sentence), 1.0
     name = _which_name(question, sentence)

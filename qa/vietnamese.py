@@ -166,6 +166,22 @@ _PLAIN_NUMBER_WORDS = frozenset({"hai", "ba", "linh"})
 
 
 _LEVEL_WORDS = frozenset(level.split()[-1] for level in ADMIN_LEVELS)  # "xã", "phường", "trấn", "phố", ...
+# A level word typed without accents before a capitalised name is the level ("phuong Dong Ve" is "phường", not
+# "phương": stop 44's walkthrough got phường Quảng Cư's figure at 0.76 for a ward no article names).
+_LEVEL_BY_FOLD = {strip_diacritics(level): level for level in ADMIN_LEVELS if level not in ("bản", "ấp")}
+
+
+def _levels_before_names(typed: list[str], restored: list[str]) -> list[str]:
+    out = list(restored)
+    for i in range(len(typed) - 1):
+        for width in (2, 1):
+            if i + width >= len(typed) or not typed[i + width][:1].isupper() or has_diacritics("".join(typed[i : i + width])):
+                continue
+            level = _LEVEL_BY_FOLD.get(" ".join(w.lower() for w in typed[i : i + width]))
+            if level and len(level.split()) == width:
+                out[i : i + width] = level.split()
+                break
+    return out
 
 
 class DiacriticsRestorer:
@@ -229,7 +245,7 @@ class DiacriticsRestorer:
         words it marks (one flag per word), the others as typed."""
         spans = [(m.start(), m.end()) for m in _SYLLABLE_RUN.finditer(text)]
         words = [text[a:b] for a, b in spans]
-        restored = self.restore_words([_fold(w) for w in words])
+        restored = _levels_before_names(words, self.restore_words([_fold(w) for w in words]))
         out, last = [], 0
         for i, ((a, b), original, new) in enumerate(zip(spans, words, restored, strict=False)):
             out.append(text[last:a])

@@ -375,7 +375,8 @@ def test_a_review_meeting_the_article_never_names_is_not_what_it_reports(index):
 def test_what_an_abbreviation_stands_for_is_the_sentence_that_spells_it_out(index):
     # Stop 40's walkthrough: "CCHC là viết tắt của từ gì thế ạ?" was "not found" at 0.09, though three articles write
     # "cải cách hành chính (CCHC)"; the sentence that does was not among the first passages read.
-    from qa.selector import abbreviation_asked, defines
+    from qa.selector import defines
+    from qa.shortanswer import abbreviation_asked
 
     assert abbreviation_asked("CCHC là viết tắt của từ gì thế ạ?") == "CCHC"
     assert abbreviation_asked("cchc là gì") == "cchc" and abbreviation_asked("Chữ UBND nghĩa là gì?") == "UBND"
@@ -1156,7 +1157,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-120.jsonl", "walkthrough-checks-121.jsonl",
                            "walkthrough-checks-122.jsonl", "walkthrough-checks-123.jsonl", "walkthrough-checks-124.jsonl",
                            "walkthrough-checks-125.jsonl", "walkthrough-checks-126.jsonl", "walkthrough-checks-127.jsonl",
-                           "walkthrough-checks-128.jsonl", "walkthrough-checks-129.jsonl")
+                           "walkthrough-checks-128.jsonl", "walkthrough-checks-129.jsonl", "walkthrough-checks-130.jsonl",
+                           "walkthrough-checks-131.jsonl", "walkthrough-checks-132.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}

@@ -144,3 +144,12 @@ def test_the_question_seed_says_a_tier_after_administration():
                                          {"cấp huyện": 3, "chính cập": 1, "cập nhật": 2, "hành chính": 70})
     assert restorer.restore("ke hoach cai cach hanh chinh cap huyen") .endswith("hành chính cấp huyện")
     assert restorer.restore("thu tuc hanh chinh cap nhat").endswith("hành chính cập nhật")
+
+
+def test_a_level_typed_without_accents_before_a_name_is_the_level():
+    # Stop 44's walkthrough: "phuong Dong Ve ... ty le ho so qua han bao nhieu" was put back as "phương Đồng Về" and the
+    # ward no article names was not read as a place (phường Quảng Cư's figure at 0.76).
+    restorer = DiacriticsRestorer.from_corpus(["Phương hướng nhiệm vụ của phường Quảng Cư. Thị xã Sơn Tây."])
+    assert restorer.restore("phuong Dong Ve ty le").startswith("phường ")
+    assert restorer.restore("thi xa Son Tay").startswith("thị xã ")
+    assert restorer.restore("phuong huong nhiem vu").startswith("phương hướng")  # no name after it
