@@ -61,6 +61,7 @@ from .selector import (
     spells_out,
     states_no_aim,
     with_bare_places,
+    with_details_after,
     with_reason_before,
     with_unknown_places,
 )
@@ -278,6 +279,7 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     best = cands[order[0]]
     if q.qtype.kind == "why":
         best = with_reason_before(best)
+    best = with_details_after(q, best)
     found = confidence >= (selector.threshold if min_confidence is None else min_confidence)
 
     citations = [_citation(best.hit, best.start, best.end)]

@@ -366,7 +366,7 @@ _DIALECT = (
     (re.compile(r"(?<!\w)(?<![Bb]ao )nhiêu(?!\w)"), "bao nhiêu"),
     (re.compile(r"(?<!\w)((?:tên|chức|vụ|cái|làm|là|việc|điều|dung|chuyện) )chi(?!\w)"), r"\1gì"),
     (re.compile(r"(?<!\w)chi(?=\s*(?:rứa|dợ|dzậy|vậy|ạ|hỉ|nghen|\?|$))"), "gì"),
-    (re.compile(r"(?<!\w)((?:ở|đi|tại|về) )mô(?!\w)"), r"\1đâu"),
+    (re.compile(r"(?<!\w)((?:ở|đi|tại|về) )mô(?!\w)(?! (?:hình|tả|phỏng|đun))"), r"\1đâu"),  # not "về mô hình"
     (re.compile(r"(?<!\w)(?<!quy )mô(?!\w)(?! (?:hình|tả|phỏng|đun))"), "nào"),  # not "mô hình", "quy mô"
     (re.compile(r"(?<!\w)răng(?!\w)"), "sao"),
     (re.compile(r"(?<!\w)(?:rứa|dợ|dzậy)(?!\w)"), "vậy"),
@@ -780,7 +780,7 @@ _WHICH_FEW = re.compile(r"(?<!\w)mấy\s+(\w+(?:\s+\w+)?)\s+nào(?!\w)", re.IGNO
 # là gì?"): asked "là ai", as the articles' "đồng chí X - Chủ tịch ..." answer it (stop 42's walkthroughs: 0.43 and
 # 0.31 "not found", 0.72 and 0.69 with "là ai"). Only after an office or "người ...": "Xã nào tên gì", "ứng dụng
 # tên là gì" ask a name of something else.
-_NAME_ASKED = re.compile(r"\s+(?:co\s+)?ten\s+(?:la\s+)?(?:gi|chi)(?=\s*\?*\s*$)")
+_NAME_ASKED = re.compile(r"\s+(?:co\s+)?ten\s+(?:la\s+)?(?:gi|chi)(?:\s+(?:vay|the|a|nhi|ha|nhe|rua|ta|di))*(?=\s*\?*\s*$)")
 # An office opening a question, folded ("ông chủ tịch ...", "phó bí thư ..."): a person is asked about.
 _OFFICE_OPENING = rf"(?:ong |ba |dong chi )?(?:pho )?(?:{'|'.join(strip_diacritics(t) for t in OFFICE_TITLES)})"
 _PERSON_OPENING = re.compile(rf"{_OFFICE_OPENING}(?!\w)|nguoi (?!dan(?!\w))")

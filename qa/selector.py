@@ -164,6 +164,26 @@ def with_reason_before(cand: Candidate) -> Candidate:
     return Candidate(cand.hit, a, cand.end, cand.position - 1, second=cand.start)
 
 
+# A sentence that opens on its topic ("Về xây dựng và phát triển Chính quyền điện tử, ..., hạ tầng ... đáp ứng được yêu
+# cầu ...") and a question for what was done: what was done follows it (stop 44's walkthrough quoted the opening alone
+# at 0.81 for "Phường Quảng Cư đã triển khai những việc gì để xây dựng chính quyền điện tử ...?").
+_TOPIC_OPENING = re.compile(r"(?:Về|Đối với|Trong lĩnh vực|Trong công tác)\s")
+_DONE_ASKED = re.compile(r"(?<!\w)(?:những\s+(?:việc|gì|công việc|nội dung|kết quả|hoạt động)|làm (?:được )?(?:những )?gì)(?!\w)")
+
+
+def with_details_after(q: Question, cand: Candidate) -> Candidate:
+    """`cand` joined to the sentence after it, in its paragraph, when it opens on its topic and `q` asks what was done."""
+    if cand.joined or not _TOPIC_OPENING.match(cand.text) or not _DONE_ASKED.search(q.text.lower()):
+        return cand
+    spans = sentence_spans(cand.hit.text)
+    if cand.position + 1 >= len(spans):
+        return cand
+    a, b = spans[cand.position + 1]
+    if "\n" in cand.hit.text[cand.end : a]:
+        return cand
+    return Candidate(cand.hit, cand.start, b, cand.position, second=a)
+
+
 def _names_again(sentence: str, following: str) -> bool:
     """The next sentence opens with a name this one gives, as written ("... Milton Friedman nhận giải Nobel
     ... Friedman nổi tiếng ..."): it goes on about the same subject."""
@@ -454,7 +474,10 @@ def _asks_span(question: str) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _since_asked(question: str) -> bool:
-    return bool(_SINCE_ASKED.search(_fold(question)))
+    # A document "có từ ngày nào" is dated that day ("Quyết định số 26/QĐ-UBND ... có từ ngày nào?", stop 44's
+    # walkthrough: 0.00, the sentence giving "ngày 30/01/2024" dropped for saying no "từ").
+    folded = _fold(question)
+    return bool(_SINCE_ASKED.search(folded)) and not _DOCUMENT_NAMED.search(folded)
 
 
 @functools.lru_cache(maxsize=256)
@@ -885,13 +908,19 @@ _FULL_NAME = re.compile(rf"(?<!\w)[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){
 
 # A day asked ("trước ngày nào?", "hôm nào?"), and a sentence naming none (stop 44's walkthrough: "Xã phải hoàn thành
 # toàn bộ 25 nhiệm vụ ... trước ngày nào?", which no article says, got "đến nay xã hoàn thành 17/25 nhiệm vụ" at 0.97).
+_YEAR_SAID = re.compile(r"(?<![\d/.,])(?:19|20)\d\d(?!\d)|(?<!\w)(?:năm|năm nay|năm ngoái|năm trước)(?!\w)")
 _DAY_SAID = re.compile(r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])\s*[/-]\s*(?:1[0-2]|0?[1-9])(?!\d)|(?<!\w)(?:ngày|hôm|mùng|mồng)\s+\d{1,2}(?!\d)"
                        r"|(?<!\w)(?:hôm|ngày)\s+(?:nay|qua|mai|kia)(?!\w)", re.IGNORECASE)
 
 
 def gives_no_day(q: Question, sentence: str) -> bool:
-    """A day asked, and a sentence that names none."""
-    return q.qtype.kind == "when" and q.qtype.unit == "ngày" and not _DAY_SAID.search(normalize(sentence))
+    """A day asked, and a sentence that names none; or a year asked ("... là kết quả của năm nào?"), and a sentence
+    that names none (stop 44's walkthrough: Sơn Tây's ranking sentence at 0.57, the year in the meeting's opening)."""
+    if q.qtype.kind != "when":
+        return False
+    if q.qtype.unit == "năm":
+        return not _YEAR_SAID.search(sentence)
+    return q.qtype.unit == "ngày" and not _DAY_SAID.search(normalize(sentence))
 
 
 # Who attended ("Những ai đã tới dự ...?", "... có những lãnh đạo nào dự?"): a sentence naming no one, by name or by
@@ -927,6 +956,7 @@ _HOUR_SAID = re.compile(r"(?<!\d)\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2})?(?!\w)|(?<!
 
 # Since when something has been so, folded (stop 41's walkthrough: "Ông Lê Quốc Dũng làm Chủ tịch UBND xã từ năm mô
 # dợ?", which no article says, got a meeting's date at 0.81), and a sentence that says when something started.
+_DOCUMENT_NAMED = re.compile(r"(?<!\w)(?:quyet dinh|ke hoach|cong van|chi thi|thong bao|nghi quyet|van ban)\s+(?:so\s+)?\d")
 _SINCE_ASKED = re.compile(r"(?<!\w)(?:tu|ke tu|bat dau(?: tu)?) (?:(?:nam|thang|ngay|khi|luc|thoi diem) nao|bao gio)(?!\w)")
 _SINCE_SAID = re.compile(r"(?<!\w)(?:tu|ke tu|bat dau(?: tu)?|nhiem ky) (?:(?:dau |cuoi )?(?:nam|thang|ngay|quy) )?\d")
 

@@ -336,3 +336,13 @@ def test_a_comparison_opening_the_question_is_set_aside():
     asked = plain_question("Phường Quảng Cư so với La Phù thế nào, bên Quảng Cư tỷ lệ hồ sơ quá hạn còn bao nhiêu?")
     assert "La Phù" not in asked and "Quảng Cư tỷ lệ hồ sơ quá hạn còn bao nhiêu" in asked
     assert plain_question("Huyện Gia Lâm có tổng cộng bi nhiêu thủ tục?").endswith("bao nhiêu thủ tục?")  # southern
+
+
+def test_a_model_is_no_dialect_where_and_a_name_asked_with_a_particle_is_who():
+    # Stop 44's walkthroughs: "... về mô hình Hành chính ..." was read "về đâu hình"; "... tên chi rứa?" and "... tên
+    # là gì vậy ạ" were not read as "là ai" (0.44, 0.23).
+    from qa.lexicon import plain_question
+    assert "về mô hình" in plain_question("Quyết định số 26/QĐ-UBND về mô hình Hành chính phục vụ người dân có từ ngày nào?")
+    assert plain_question("Chủ tịch UBND xã La Phù tên chi rứa?") == "Chủ tịch UBND xã La Phù là ai?"
+    assert plain_question("Trưởng ban Pháp chế HĐND thành phố tên là gì vậy ạ").endswith("là ai")
+    assert plain_question("Ứng dụng này tên là gì vậy?").endswith("tên là gì vậy?")  # no person: a name of a thing

@@ -1158,7 +1158,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-122.jsonl", "walkthrough-checks-123.jsonl", "walkthrough-checks-124.jsonl",
                            "walkthrough-checks-125.jsonl", "walkthrough-checks-126.jsonl", "walkthrough-checks-127.jsonl",
                            "walkthrough-checks-128.jsonl", "walkthrough-checks-129.jsonl", "walkthrough-checks-130.jsonl",
-                           "walkthrough-checks-131.jsonl", "walkthrough-checks-132.jsonl")
+                           "walkthrough-checks-131.jsonl", "walkthrough-checks-132.jsonl", "walkthrough-checks-133.jsonl",
+                           "walkthrough-checks-134.jsonl", "walkthrough-checks-135.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -1466,7 +1467,40 @@ def test_a_day_asked_is_not_answered_by_a_sentence_naming_none():
     assert gives_no_day(q, "Đến nay xã hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch đề ra.")
     assert not gives_no_day(q, "Ngày 11/7/2024, Chủ tịch UBND xã chủ trì hội nghị.")
     assert not gives_no_day(q, "Xã phải hoàn thành trước ngày 30 hằng tháng.")
-    assert not gives_no_day(Question.parse("Năm nào xã đạt chuẩn?"), "Xã hoàn thành 17/25 nhiệm vụ.")  # a year asked
+    assert not gives_no_day(Question.parse("Xã đạt chuẩn khi nào?"), "Xã hoàn thành 17/25 nhiệm vụ.")  # no day asked
+
+
+def test_a_year_asked_is_not_answered_by_a_sentence_naming_none():
+    # Stop 44's walkthrough: "Xếp hạng ... được công bố ở hội nghị Sơn Tây là kết quả của năm nào?" quoted the ranking
+    # sentence, which names no year (0.57); the meeting's opening says "năm 2017".
+    from qa.selector import gives_no_day
+    q = Question.parse("Xếp hạng chỉ số CCHC của 15 xã, phường được công bố ở hội nghị Sơn Tây là kết quả của năm nào?")
+    assert gives_no_day(q, "Về công bố xếp hạng chỉ số CCHC, đứng đầu là phường Xuân Khanh đạt 91/100 điểm.")
+    assert not gives_no_day(q, "Thị xã công bố xếp hạng chỉ số CCHC áp dụng cho 15 xã, phường trên địa bàn năm 2017.")
+
+
+def test_a_document_dated_is_asked_since_when_without_since():
+    # Stop 44's walkthrough: "Quyết định số 26/QĐ-UBND ... có từ ngày nào?" lost the sentence giving "ngày 30/01/2024"
+    # for saying no "từ" (0.00).
+    from qa.selector import lacks_asked
+    q = Question.parse("Quyết định số 26/QĐ-UBND về mô hình Hành chính phục vụ người dân có từ ngày nào?")
+    assert not lacks_asked(q, "Thực hiện Mô hình theo Quyết định số 26/QĐ-UBND ngày 30/01/2024 của UBND xã.")
+    since = Question.parse("Ông Tạ Công Luận làm Chủ tịch từ năm nào?")
+    assert lacks_asked(since, "Ngày 11/7/2024, ông Tạ Công Luận chủ trì hội nghị.")
+
+
+def test_what_was_done_follows_the_sentence_opening_on_its_topic():
+    # Stop 44's walkthrough: "Phường Quảng Cư đã triển khai những việc gì để xây dựng chính quyền điện tử ...?" quoted
+    # the opening "Về xây dựng và phát triển Chính quyền điện tử, ..." alone at 0.81; the list is the next sentence.
+    from qa.selector import with_details_after
+    hit = _hit("Về xây dựng và phát triển Chính quyền điện tử, Chính quyền số, hạ tầng công nghệ thông tin cơ bản đáp ứng "
+               "được yêu cầu triển khai ứng dụng. Việc xử lý hồ sơ được thực hiện trên môi trường điện tử; đã hướng dẫn "
+               "Nhân dân cài đặt chữ ký số, VNeID.")
+    cands = [c for c in candidates([hit]) if not c.joined]
+    done = Question.parse("Phường đã triển khai những việc gì để xây dựng chính quyền điện tử?")
+    assert with_details_after(done, cands[0]).text.endswith("cài đặt chữ ký số, VNeID.")
+    assert with_details_after(Question.parse("Hạ tầng có đáp ứng yêu cầu không?"), cands[0]) is cands[0]
+    assert with_details_after(done, cands[1]) is cands[1]  # no topic opening
 
 
 def test_a_plan_asked_of_a_period_to_come_is_read():

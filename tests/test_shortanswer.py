@@ -403,6 +403,29 @@ def test_an_abbreviation_asked_is_what_spells_it_out():
     assert short_answer(classify(q), q, "Hội nghị sơ kết công tác cải cách hành chính (CCHC).")[0] == "cải cách hành chính"
 
 
+def test_the_figure_the_question_leads_into_is_the_count():
+    # Stop 44's walkthrough: "kỳ trước chuyển sang bao nhiêu hồ sơ TTHC?" got the total "27.866 hồ sơ TTHC" (0.90).
+    s = ("Kết quả, cấp huyện đã tiếp nhận và xử lý 27.866 hồ sơ TTHC (trong đó: kỳ trước chuyển sang 309 HS, tiếp nhận "
+         "mới 27.557 HS)")
+    for q, said in (("Ở cấp huyện Gia Lâm, kỳ trước chuyển sang bao nhiêu hồ sơ TTHC?", "309 HS"),
+                    ("Cấp huyện tiếp nhận mới bao nhiêu hồ sơ?", "27.557 HS"),
+                    ("Cấp huyện đã tiếp nhận và xử lý bao nhiêu hồ sơ TTHC?", "27.866 hồ sơ TTHC")):
+        assert extract_short(classify(q), q, s) == said, q
+    # "đã thực hiện" is every count's; after another figure, words before one are that figure's.
+    q = "Huyện Gia Lâm đã thực hiện bao nhiêu cuộc kiểm tra công vụ?"
+    assert extract_short(classify(q), q, "Huyện đã thực hiện 20 cuộc kiểm tra công tác CCHC và 08 cuộc kiểm tra công vụ.") \
+        == "08 cuộc kiểm tra công vụ"
+
+
+def test_a_period_asked_is_answered_by_a_period():
+    # Stop 44's walkthrough: "... triển khai phương hướng cho khoảng thời gian nào?" got the meeting's date (0.92).
+    q = "Ngoài sơ kết 6 tháng đầu năm, hội nghị còn triển khai phương hướng cho khoảng thời gian nào?"
+    s = "Ngày 11/7/2024, đ/c Lê Quốc Dũng chủ trì Hội nghị sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2024."
+    assert extract_short(classify(q), q, s) == "6 tháng cuối năm 2024"
+    q = "Hội nghị diễn ra vào thời gian nào?"  # a time, not a period
+    assert extract_short(classify(q), q, s) == "Ngày 11/7/2024"
+
+
 def test_data_asked_for_is_no_count():
     # "Số liệu ...": data, not "số" (the number of) anything (stop 44: "not found" at 0.02, the count rules applied).
     assert classify("Số liệu về kết quả CCHC năm 2021 ở Gia Lâm là theo báo cáo của cơ quan nào ạ?").kind != "count"
