@@ -10,7 +10,6 @@ do not contain it.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from itertools import islice
 
@@ -22,20 +21,17 @@ from .errors import InvalidArgumentError
 from .lexicon import plain_question, set_aside
 from .records import NOT_FOUND_TEXT, Answer, Citation, Hit
 from .selector import (
-    FEATURES,
     SHORT_FIT,
     Candidate,
     Question,
     Selector,
     answer_keys,
-    attendance_unnamed,
     candidates,
+    cannot_answer,
     defines,
     feature_matrix,
     figure_asked,
     gives,
-    gives_no_day,
-    gives_no_figure,
     in_article,
     lacks_asked,
     meeting_unreported,
@@ -54,9 +50,7 @@ from .selector import (
     paragraph_before,
     paragraph_year,
     part_of_year,
-    rate_of_another,
     recased_places,
-    said_by_another,
     sentence_key,
     spells_out,
     states_no_aim,
@@ -222,9 +216,6 @@ def check_min_confidence(value: object) -> float | None:
     return float(value)
 
 
-_SEVERAL_ASKED = re.compile(r"(?<!\w)(?:những|các|nhung|cac)\s+(?:ai|người nào|nguoi nao)(?!\w)", re.IGNORECASE)
-
-
 def answer_question(index, question: str, k: int = 5, *, selector: Selector | None = None,
                     min_confidence: float | None = None, **filters) -> Answer:
     """Answer `question` from `index`: the best sentence among the top passages, cited.
@@ -258,15 +249,9 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     q, cands, x = candidate_features(index, asked, searched, plain=plain)
     if not cands:  # every sentence is about another year, tier or place: say so, and show what they say
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
-    # A count asked, and a sentence that gives none; a rate of something else; what someone said, and it gives
-    # another's: such a sentence cannot answer, whatever it scores, and the articles may not say.
-    # The one holder of an office asked ("Trưởng ban Pháp chế thành phố là ai?"; not "những ai", nor "ai được giao ...",
-    # which a body may answer: "Văn phòng HĐND – UBND thị xã"): a sentence that names no one cannot answer.
-    named = q.qtype.kind == "who" and bool(q.roles) and not _SEVERAL_ASKED.search(q.text)
-    unnamed = (x[:, FEATURES.index("type_fit")] == 0) if named else np.zeros(len(cands), bool)
-    able = [i for i, c in enumerate(cands) if not (gives_no_figure(q, c.text) or rate_of_another(q, c.text)
-                                                   or said_by_another(q, c.text) or unnamed[i]
-                                                   or attendance_unnamed(q, c.text) or gives_no_day(q, c.text))]
+    # The best sentence that may answer is the answer, and its confidence is read against the whole pool: the
+    # sentences that cannot, whatever they score, are doubt (stop 44).
+    able = [i for i, unable in enumerate(cannot_answer(q, cands, x)) if not unable]
     if not able:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)

@@ -908,7 +908,8 @@ _FULL_NAME = re.compile(rf"(?<!\w)[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){
 
 # A day asked ("trước ngày nào?", "hôm nào?"), and a sentence naming none (stop 44's walkthrough: "Xã phải hoàn thành
 # toàn bộ 25 nhiệm vụ ... trước ngày nào?", which no article says, got "đến nay xã hoàn thành 17/25 nhiệm vụ" at 0.97).
-_YEAR_SAID = re.compile(r"(?<![\d/.,])(?:19|20)\d\d(?!\d)|(?<!\w)(?:năm|năm nay|năm ngoái|năm trước)(?!\w)")
+_YEAR_SAID = re.compile(r"(?<![\d.,])(?:1\d{3}|20\d\d)(?!\d)|(?<!\w)(?:năm|năm nay|năm ngoái|năm trước)(?!\w)"
+                        r"|(?<!\w)(?:thế kỷ|TCN|SCN)(?!\w)", re.IGNORECASE)  # "14/7/2005", "1825", "thế kỷ 18"
 _DAY_SAID = re.compile(r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])\s*[/-]\s*(?:1[0-2]|0?[1-9])(?!\d)|(?<!\w)(?:ngày|hôm|mùng|mồng)\s+\d{1,2}(?!\d)"
                        r"|(?<!\w)(?:hôm|ngày)\s+(?:nay|qua|mai|kia)(?!\w)", re.IGNORECASE)
 
@@ -935,6 +936,22 @@ def attendance_unnamed(q: Question, sentence: str) -> bool:
     if not (ATTENDING.search(asked) and _PEOPLE_ASKED.search(asked)):
         return False
     return not _FULL_NAME.search(sentence) and not _OFFICE_NAMED.search(normalize(sentence))
+
+
+# Several people asked ("những ai", "các ai"): a body or an office may be among them.
+_SEVERAL_ASKED = re.compile(r"(?<!\w)(?:những|các|nhung|cac)\s+(?:ai|người nào|nguoi nao)(?!\w)", re.IGNORECASE)
+
+
+def cannot_answer(q: Question, cands: list[Candidate], x: np.ndarray) -> list[bool]:
+    """Which candidates cannot answer `q`, whatever they score (`x`: their feature rows): a count asked and a sentence
+    that gives none; a rate or qualified count of something else; what someone said, and another's words; a day or
+    year asked, and none named; who attended, and no one named; the one holder of an office asked ("Trưởng ban Pháp
+    chế thành phố là ai?"; not "những ai", nor "ai được giao ...", which a body may answer: "Văn phòng HĐND – UBND thị
+    xã"), and a sentence naming no one."""
+    holder = q.qtype.kind == "who" and bool(q.roles) and not _SEVERAL_ASKED.search(q.text)
+    unnamed = x[:, FEATURES.index("type_fit")] == 0 if holder and len(cands) else np.zeros(len(cands), bool)
+    return [bool(unnamed[i]) or gives_no_figure(q, c.text) or rate_of_another(q, c.text) or said_by_another(q, c.text)
+            or attendance_unnamed(q, c.text) or gives_no_day(q, c.text) for i, c in enumerate(cands)]
 
 
 def said_by_another(q: Question, sentence: str) -> bool:

@@ -20,6 +20,7 @@ from .lexicon import (
     OFFICE_TITLES,
     PARTICLES,
     SAME_UNIT,
+    STOPWORDS,
     SURNAMES,
     TIER_OF,
     TITLE_WORDS,
@@ -182,7 +183,6 @@ _NOT_ASKED = frozenset(syllables("chưa không đã có được phải đúng �
 
 
 def _settling_clause(question: str, sentence: str) -> str | None:
-    from .lexicon import STOPWORDS
     part = asking_part(normalize(question))
     asked = set(syllables(part)) - STOPWORDS - _NOT_ASKED
     so = _ASKED_SO.search(part.lower())
