@@ -1015,6 +1015,16 @@ def other_place(q: Question, article: str) -> bool:
     if not q.places:
         return False
     folded = _folded_without_captions(article)
+    # A place named by its path ("xã La Phù, huyện Hoài Đức, thành phố Hà Nội"): the article names the commune asked,
+    # so it is about it, whether or not it names the district and province above it (stop 44's walkthrough: "not
+    # found" at 0.00 for every path naming a district the article does not print).
+    # The same for a district named with its city or province ("huyện Gia Lâm, thành phố Hà Nội").
+    if len(q.places) > 1:
+        rank = {(level, name): _LOCAL.index(tier) if tier in _LOCAL else len(_LOCAL)
+                for level, name in q.places for tier in [_TIER_OF_FOLDED.get(level, level)]}
+        lowest = min(rank.values())
+        if lowest < len(_LOCAL) and any(r == lowest and place[1] in folded for place, r in rank.items()):
+            return False
     said = {(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in _places_of(article)}
     bare = _bare_levels_folded(article)
     for level, name in q.places:

@@ -116,7 +116,7 @@ _RULES = [
     ("when", WEEKDAY_ASKED),
     ("rank", re.compile(r"\b(?:thứ|hạng)\s+(?:mấy|bao nhiêu)\b")),
     ("when", re.compile(r"\b(?:khi nào|bao giờ|lúc nào|thời gian nào|thời điểm nào|ngày nào|ngày bao nhiêu"
-                        r"|năm nào|năm bao nhiêu|tháng nào|hôm nào|vào ngày|năm mấy|tháng mấy)\b")),
+                        r"|năm nào|năm bao nhiêu|tháng nào|hôm nào|vào ngày|năm mấy|tháng mấy|ngày mấy)\b")),
     ("why", re.compile(r"\b(?:vì sao|tại sao|lý do|nguyên nhân|vì đâu|do đâu)\b")),
     ("where", re.compile(rf"\b(?:ở đâu|tại đâu|nơi nào|địa điểm nào|chỗ nào|{ADMIN_UNIT} nào)\b")),
     # "Số điện thoại đường dây nóng là gì / là bao nhiêu?", not "Đường dây nóng nhận bao nhiêu cuộc gọi?"

@@ -1160,7 +1160,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-128.jsonl", "walkthrough-checks-129.jsonl", "walkthrough-checks-130.jsonl",
                            "walkthrough-checks-131.jsonl", "walkthrough-checks-132.jsonl", "walkthrough-checks-133.jsonl",
                            "walkthrough-checks-134.jsonl", "walkthrough-checks-135.jsonl", "walkthrough-checks-136.jsonl",
-                           "walkthrough-checks-137.jsonl", "walkthrough-checks-138.jsonl")
+                           "walkthrough-checks-137.jsonl", "walkthrough-checks-138.jsonl", "walkthrough-checks-139.jsonl",
+                           "walkthrough-checks-140.jsonl", "walkthrough-checks-141.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
