@@ -346,7 +346,7 @@ _LEVELS_LISTED = re.compile(r"(?<!\w)((?:mức|cấp|muc|cap)\s+(?:độ|do))\s+
 # ("HĐND"), which the question's vector reads closer to their sentences (stop 44's walkthrough: 0.47 against 0.51).
 # Four letters or more, of the built-in list only ("hs", "tp", "ct" are words too).
 _UPPER_FORM = {strip_diacritics(k): k.upper() for k in BUILTIN_ABBREVIATIONS if len(k) >= 4}
-_BODY_TYPED_LOW = re.compile(r"(?<![\w/])(?:" + "|".join(sorted({*_UPPER_FORM, *(k for k in BUILTIN_ABBREVIATIONS
+_BODY_TYPED_LOW = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted({*_UPPER_FORM, *(k for k in BUILTIN_ABBREVIATIONS
                                                                                  if len(k) >= 4)}, key=len, reverse=True))
                              + r")(?![\w/])")
 

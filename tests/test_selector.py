@@ -1161,7 +1161,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-131.jsonl", "walkthrough-checks-132.jsonl", "walkthrough-checks-133.jsonl",
                            "walkthrough-checks-134.jsonl", "walkthrough-checks-135.jsonl", "walkthrough-checks-136.jsonl",
                            "walkthrough-checks-137.jsonl", "walkthrough-checks-138.jsonl", "walkthrough-checks-139.jsonl",
-                           "walkthrough-checks-140.jsonl", "walkthrough-checks-141.jsonl")
+                           "walkthrough-checks-140.jsonl", "walkthrough-checks-141.jsonl", "walkthrough-checks-142.jsonl",
+                           "walkthrough-checks-143.jsonl", "walkthrough-checks-144.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -1513,6 +1514,16 @@ def test_a_plan_asked_of_a_period_to_come_is_read():
     asked = Question.parse("Chủ tịch UBND xã đề nghị các hội đoàn thể làm gì trong 6 tháng cuối năm 2024?")
     assert not other_period(asked, article, "2024-07-12")
     assert other_period(Question.parse("6 tháng cuối năm 2024 xã tiếp nhận bao nhiêu hồ sơ?"), article, "2024-07-12")
+
+
+def test_a_place_named_by_its_path_is_its_most_local_one():
+    # Stop 44's walkthrough: "xã La Phù, huyện Hoài Đức ..." was "not found" (0.00) in the La Phù article, which names no
+    # district; a commune no article names is still elsewhere.
+    from qa.selector import other_place
+    article = "Chiều 06/5, Thường trực HĐND xã La Phù tổ chức phiên giải trình. Huyện Gia Lâm có 434 TTHC."
+    assert not other_place(Question.parse("Xã La Phù, huyện Hoài Đức năm 2023 xếp thứ mấy?"), article)
+    assert other_place(Question.parse("Xã Kim Chung, huyện Hoài Đức năm 2023 xếp thứ mấy?"), article)
+    assert not other_place(Question.parse("Chủ tịch UBND huyện Gia Lâm, thành phố Hà Nội là ai?"), article)
 
 
 def test_who_attended_is_not_answered_by_a_sentence_naming_no_one():

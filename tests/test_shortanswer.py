@@ -426,6 +426,12 @@ def test_a_period_asked_is_answered_by_a_period():
     assert extract_short(classify(q), q, s) == "Ngày 11/7/2024"
 
 
+def test_which_day_asked_with_may():
+    # Stop 44's walkthrough: "... được tổ chức ngày mấy?" got "07" of "07 chỉ tiêu" (0.54).
+    assert classify("Hội nghị sơ kết CCHC do đ/c Lê Quốc Dũng chủ trì được tổ chức ngày mấy?") == QuestionType("when", "ngày")
+    assert classify("Hội nghị kéo dài mấy ngày?").kind == "count"
+
+
 def test_data_asked_for_is_no_count():
     # "Số liệu ...": data, not "số" (the number of) anything (stop 44: "not found" at 0.02, the count rules applied).
     assert classify("Số liệu về kết quả CCHC năm 2021 ở Gia Lâm là theo báo cáo của cơ quan nào ạ?").kind != "count"
