@@ -172,6 +172,8 @@ _LEVEL_BY_FOLD = {strip_diacritics(level): level for level in ADMIN_LEVELS if le
 
 
 def _levels_before_names(typed: list[str], restored: list[str]) -> list[str]:
+    """`restored` with each level word typed without accents right before a capitalised word ("phuong Dong Ve",
+    "thi xa Son Tay") spelt as the level."""
     out = list(restored)
     for i in range(len(typed) - 1):
         for width in (2, 1):
