@@ -242,8 +242,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
     abbreviation, figure = abbreviation_asked(plain), figure_asked(plain)
     if abbreviation:  # "CCHC là viết tắt của từ gì?": the passage that spells it out may rank low for so short a question
         searched = _with_passage(index, checked, searched, functools.partial(defines, abbreviation), filters)
-        if not any(defines(abbreviation, h.text) for h in searched):  # none in brackets: one written out ("HUV")
-            searched = _with_passage(index, checked, searched, functools.partial(spells_out, abbreviation), filters)
+        # ... and, when none defines it in brackets, one that writes it out ("HUV": "Huyện uỷ viên")
+        searched = _with_passage(index, checked, searched, _defining(abbreviation, [h.text for h in searched]), filters)
     if figure:  # "con số 1.261 là gì?": the same for the passage that gives the figure
         searched = _with_passage(index, checked, searched, functools.partial(gives, figure), filters)
     q, cands, x = candidate_features(index, asked, searched, plain=plain)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import QUESTION_WORDS_FOLDED, plain_question
+from .lexicon import QUESTION_WORDS, QUESTION_WORDS_FOLDED, plain_question
 from .text import normalize, strip_diacritics
 
 # What makes a question ask for confirmation, folded: "có phải ...", "phải chăng ...", "có đúng là ...",
@@ -25,7 +25,7 @@ _ENDING = re.compile(r",?\s*(?:(?:(?:co\s+)?(?:phai|dung)\s+)?(?:khong|ko|chua|c
 # "đâu").
 _WH = re.compile(rf"(?<!\w)(?:{QUESTION_WORDS_FOLDED.replace('|dau|', '|')}|(?:o|tai|den|tu|di|ve|noi)\s+dau"
                  r"|dau(?=\s*\??\s*$))(?!\w)")  # typed without accents, "dau" is "đầu" but where it asks where
-_WH_ACCENTED = re.compile(r"(?<!\w)(?:bao nhiêu|mấy|ai|gì|nào|đâu|sao|khi nào|bao giờ|thế nào|ra sao)(?!\w)")
+_WH_ACCENTED = re.compile(rf"(?<!\w)(?:{QUESTION_WORDS})(?!\w)")
 # "... chiều 07/5, có đúng không ạ? Bài viết ghi ngày nào?": a short last sentence that asks only what the one
 # before states.
 _LAST_SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S[^?.!]*[?.!]?\s*$)")

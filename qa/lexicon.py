@@ -813,8 +813,10 @@ def _name_asked_who(core: str) -> str:
 # A search-box query names what it wants without a question word (stop 41's walkthrough: "chủ tịch ubnd thị xã
 # sơn tây", "điểm chỉ số cchc xã la phù 2023" were "not found" or answered with a rank): its opening words say
 # what is asked. Folded; a question word, a yes/no ending or a question mark anywhere leaves it as it is.
-QUESTION_WORDS_FOLDED = r"bao nhieu|may|ai|gi|nao|dau|sao|khi nao|bao gio|the nao|ra sao"
-"""The question words, folded, as a regex alternation (a yes/no ending, "không", "chưa", is not among them)."""
+QUESTION_WORDS = r"bao nhiêu|mấy|ai|gì|nào|đâu|sao|khi nào|bao giờ|thế nào|ra sao"
+"""The question words, as a regex alternation (a yes/no ending, "không", "chưa", is not among them)."""
+QUESTION_WORDS_FOLDED = strip_diacritics(QUESTION_WORDS)
+"""... folded ("đầu" reads as "đâu" so: read accented text with `QUESTION_WORDS`)."""
 _ANY_ASKING = re.compile(rf"(?<!\w)(?:{QUESTION_WORDS_FOLDED}|khong|chua)(?!\w)")
 _KEYWORD_OPENING = (
     (re.compile(rf"{_OFFICE_OPENING} \S|nguoi (?!dan)\S"), "là ai"),

@@ -38,9 +38,11 @@ from .shortanswer import (
     ATTENDING,
     CAUSE_NOUNS,
     DATE,
+    DAY,
     LABEL_ASKED,
     LOWER,
     MONEY,
+    MONTH,
     UPPER,
     WORD_NUMBER,
     QuestionType,
@@ -126,6 +128,14 @@ _REFERS_BACK = re.compile(r"(?:Đây|Đó|Điều này|Điều đó|Việc này|
                           rf"|(?:Ông|Bà|Anh|Chị|Cô)(?=\s+[{LOWER}]))(?!\w)")
 
 
+def _with_next(hit: Hit, spans: list[tuple[int, int]], i: int) -> Candidate | None:
+    """Sentence `i` of `hit` (`spans`: its sentences) joined to the next one, or None when there is none in its
+    paragraph: a caption line is not the start of the next sentence."""
+    if i + 1 >= len(spans) or "\n" in hit.text[spans[i][1] : spans[i + 1][0]]:
+        return None
+    return Candidate(hit, spans[i][0], spans[i + 1][1], i, second=spans[i + 1][0])
+
+
 def candidates(hits: list[Hit]) -> list[Candidate]:
     """Every sentence of the passages, once (overlapping passages share sentences)."""
     seen: set[tuple[str, int]] = set()
@@ -139,13 +149,12 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             seen.add(key)
             out.append(Candidate(hit, a, b, i))
             sentence = hit.text[a:b]
-            # Joined only within a paragraph: a caption line is not the start of the next sentence.
-            joinable = i + 1 < len(spans) and "\n" not in hit.text[b : spans[i + 1][0]]
-            if joinable and (len(sentence.split()) < MAX_JOIN_WORDS or sentence.endswith(":")
-                             or _GIVES_CAUSE.match(hit.text, spans[i + 1][0])
-                             or _REFERS_BACK.match(hit.text, spans[i + 1][0])
-                             or _names_again(sentence, hit.text[spans[i + 1][0] : spans[i + 1][1]])):
-                out.append(Candidate(hit, a, spans[i + 1][1], i, second=spans[i + 1][0]))
+            joined = _with_next(hit, spans, i)
+            if joined and (len(sentence.split()) < MAX_JOIN_WORDS or sentence.endswith(":")
+                           or _GIVES_CAUSE.match(hit.text, joined.second)
+                           or _REFERS_BACK.match(hit.text, joined.second)
+                           or _names_again(sentence, hit.text[joined.second : joined.end])):
+                out.append(joined)
     return out
 
 
@@ -158,10 +167,7 @@ def with_reason_before(cand: Candidate) -> Candidate:
     """`cand` joined to the sentence before it, in its paragraph, when it opens on what follows from that one."""
     if cand.joined or cand.position == 0 or not _THEREFORE.match(cand.text):
         return cand
-    a, b = sentence_spans(cand.hit.text)[cand.position - 1]
-    if "\n" in cand.hit.text[b : cand.start]:
-        return cand
-    return Candidate(cand.hit, a, cand.end, cand.position - 1, second=cand.start)
+    return _with_next(cand.hit, sentence_spans(cand.hit.text), cand.position - 1) or cand
 
 
 # A sentence that opens on its topic ("Về xây dựng và phát triển Chính quyền điện tử, ..., hạ tầng ... đáp ứng được yêu
@@ -175,13 +181,7 @@ def with_details_after(q: Question, cand: Candidate) -> Candidate:
     """`cand` joined to the sentence after it, in its paragraph, when it opens on its topic and `q` asks what was done."""
     if cand.joined or not _TOPIC_OPENING.match(cand.text) or not _DONE_ASKED.search(q.text.lower()):
         return cand
-    spans = sentence_spans(cand.hit.text)
-    if cand.position + 1 >= len(spans):
-        return cand
-    a, b = spans[cand.position + 1]
-    if "\n" in cand.hit.text[cand.end : a]:
-        return cand
-    return Candidate(cand.hit, cand.start, b, cand.position, second=a)
+    return _with_next(cand.hit, sentence_spans(cand.hit.text), cand.position) or cand
 
 
 def _names_again(sentence: str, following: str) -> bool:
@@ -866,7 +866,7 @@ def rate_of_another(q: Question, sentence: str) -> bool:
     tuyến", which no article gives, got "673 hồ sơ trực tuyến" at 0.80 and the overdue "42 hồ sơ" at 0.82)."""
     folded = _fold(q.text)
     counted = _COUNTED_ASKED.search(folded)
-    if q.qtype.kind != "count" or not (_RATE_ASKED.search(folded) or counted and counted.group(1) in ("ho so", "hs")):
+    if q.qtype.kind != "count" or not (_RATE_ASKED.search(folded) or counted and _COUNTED_SAID[counted.group(1)] == _FILES):
         return False
     # Said of a figure: in a clause that gives one ("... quá hạn vẫn còn 0,46% (42 hồ sơ); ...; việc thanh toán trực
     # tuyến chưa được thực hiện" gives no figure of online files, stop 44's walkthrough, 0.70).
@@ -910,7 +910,7 @@ _FULL_NAME = re.compile(rf"(?<!\w)[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){
 # toàn bộ 25 nhiệm vụ ... trước ngày nào?", which no article says, got "đến nay xã hoàn thành 17/25 nhiệm vụ" at 0.97).
 _YEAR_SAID = re.compile(r"(?<![\d.,])(?:1\d{3}|20\d\d)(?!\d)|(?<!\w)(?:năm|năm nay|năm ngoái|năm trước)(?!\w)"
                         r"|(?<!\w)(?:thế kỷ|TCN|SCN)(?!\w)", re.IGNORECASE)  # "14/7/2005", "1825", "thế kỷ 18"
-_DAY_SAID = re.compile(r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])\s*[/-]\s*(?:1[0-2]|0?[1-9])(?!\d)|(?<!\w)(?:ngày|hôm|mùng|mồng)\s+\d{1,2}(?!\d)"
+_DAY_SAID = re.compile(rf"(?<!\d){DAY}\s*[/-]\s*{MONTH}(?!\d)|(?<!\w)(?:ngày|hôm|mùng|mồng)\s+\d{{1,2}}(?!\d)"
                        r"|(?<!\w)(?:hôm|ngày)\s+(?:nay|qua|mai|kia)(?!\w)", re.IGNORECASE)
 
 
@@ -1003,6 +1003,12 @@ def _portal_asked(question: str) -> bool:
 _LOCAL = ("xã", "huyện")  # the tiers of communes and districts
 
 
+def _locality(level: str) -> int:
+    """How local a level (folded) is: 0 a commune's tier, 1 a district's, 2 a province's or city's."""
+    tier = _TIER_OF_FOLDED.get(level, level)
+    return _LOCAL.index(tier) if tier in _LOCAL else len(_LOCAL)
+
+
 def other_place(q: Question, article: str) -> bool:
     """The question names a place ("huyện Đông Anh") that the article never names, while the article
     names another of the same tier ("huyện Gia Lâm"; "xã La Phù" for "phường Quảng Cư"): its figures are
@@ -1020,10 +1026,8 @@ def other_place(q: Question, article: str) -> bool:
     # found" at 0.00 for every path naming a district the article does not print).
     # The same for a district named with its city or province ("huyện Gia Lâm, thành phố Hà Nội").
     if len(q.places) > 1:
-        rank = {(level, name): _LOCAL.index(tier) if tier in _LOCAL else len(_LOCAL)
-                for level, name in q.places for tier in [_TIER_OF_FOLDED.get(level, level)]}
-        lowest = min(rank.values())
-        if lowest < len(_LOCAL) and any(r == lowest and place[1] in folded for place, r in rank.items()):
+        most = min(_locality(level) for level, _ in q.places)
+        if most < len(_LOCAL) and any(_locality(level) == most and name in folded for level, name in q.places):
             return False
     said = {(_TIER_OF_FOLDED.get(lv, lv), other) for lv, other in _places_of(article)}
     bare = _bare_levels_folded(article)
@@ -1564,11 +1568,11 @@ class Selector:
             return 0.0
         chosen = int(np.argmax(scores)) if best is None else best
         summary = pool_summary(scores, keys, chosen)
-        best = self.standardise(x[chosen])
+        row = self.standardise(x[chosen])
         if "answerable" in self.calibration:
-            return (confidence_of(summary, self.calibration["answerable"], best)
-                    * confidence_of(summary, self.calibration["top"], best))
-        return confidence_of(summary, self.calibration, best)
+            return (confidence_of(summary, self.calibration["answerable"], row)
+                    * confidence_of(summary, self.calibration["top"], row))
+        return confidence_of(summary, self.calibration, row)
 
 
 def answer_keys(q: Question, cands: list[Candidate], x: np.ndarray | None = None) -> list[frozenset[str]]:

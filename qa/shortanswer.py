@@ -19,6 +19,7 @@ from .lexicon import (
     OFFICE_BODIES,
     OFFICE_TITLES,
     PARTICLES,
+    QUESTION_WORDS,
     SAME_UNIT,
     STOPWORDS,
     SURNAMES,
@@ -45,8 +46,10 @@ NUMBER = re.compile(rf"(?<![\w/]){_NUMBER}(?![\w/])")
 # unit follows it ("một", "năm" are also "a", "year").
 _DIGIT_WORD = r"một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|linh|lẻ|trăm|nghìn|ngàn|triệu|tỷ|tỉ"
 WORD_NUMBER = re.compile(rf"(?<!\w)(?:{_DIGIT_WORD})(?:\s+(?:{_DIGIT_WORD}))*(?!\w)", re.IGNORECASE)
+# A day of the month and a month, as numbers ("17/25" is no date).
+DAY, MONTH = r"(?:[12]\d|3[01]|0?[1-9])", r"(?:1[0-2]|0?[1-9])"
 DATE = re.compile(
-    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?(?<![\d/.,])(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?:/\d{4})?(?![\d/])"
+    rf"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?(?<![\d/.,]){DAY}/{MONTH}(?:/\d{{4}})?(?![\d/])"
     r"|(?:(?:ngày\s+)?\d{1,2}\s+)?tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|(?<!\d)(?:19|20)\d{2}(?!\d)",
     re.IGNORECASE)
 _CAP = rf"[{UPPER}][^\s,.;:!?()\"“”]*"
@@ -137,7 +140,7 @@ _RULES = [
 # A yes/no question ("... đã hoàn thành hết chưa?", "... có đạt 99,9% không ạ?") with no question word: the
 # sentence that settles it answers, not a figure of the type its words suggest ("tỷ lệ" is no count asked).
 _YES_NO = re.compile(r"(?:\bkhông|\bchưa|\bphải không|\bđúng không)\s*(?:ạ|vậy|nhỉ|hả|à|ư|nhé)?\s*\??\s*$")
-_WH = r"(?:^|\s)(?:ai|gì|nào|đâu|sao|bao nhiêu|mấy|bao giờ|khi nào|thế nào|ra sao)(?!\w)"
+_WH = rf"(?:^|\s)(?:{QUESTION_WORDS})(?!\w)"
 _WH_WORD = re.compile(_WH)
 
 
@@ -408,6 +411,11 @@ def _expanded(words: list[str], sentence: str) -> set[str]:
     return set(words) | _with_full_forms(w for w in words if w not in written)
 
 
+def _said_of(text: str) -> list[str]:
+    """The folded words of `text` that say something of a figure: not "đã", "có", "của", "bao nhiêu" ..."""
+    return [w for w in _fold_words(text) if w not in UNIT_STOP and w not in _COUNT_STOP]
+
+
 def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]:
     whole, predicate = _after_wh(question)
     # An abbreviated unit the sentence writes out ("bao nhiêu TTHC", "125/184 thủ tục hành chính"): its words.
@@ -489,7 +497,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
     asked_places = named_places(question)
     spread = Counter(word for words in clauses.values() for word in words)
     ahead = re.split(r"\b(?:bao nhiêu|mấy)\b", asking_part(lowered))[0] if wh else ""
-    lead_in = [w for w in _fold_words(ahead.split(",")[-1]) if w not in UNIT_STOP and w not in _COUNT_STOP][-3:]
+    lead_in = _said_of(ahead.split(",")[-1])[-3:]
     best, best_score, best_matched, best_ordinal = None, -1.0, 0, False
     best_rate = True  # the best figure is a share of what the question asks a rate of (or none is named)
     best_whole = True  # all the unit a typed query names is said of the best figure
@@ -602,8 +610,7 @@ def _count(question: str, sentence: str, rank: bool) -> tuple[str | None, float]
         # In the figure's own clause, and no other figure's: "280 TTHC thuộc thẩm quyền giải quyết của Huyện và 154"
         # says the 280's words before the 154.
         own_clause = clause_text[match.start()]
-        if len(lead_in) == 3 and not re.search(r"\d", own_clause) and lead_in == [
-                w for w in _fold_words(own_clause) if w not in UNIT_STOP and w not in _COUNT_STOP][-3:]:
+        if len(lead_in) == 3 and not re.search(r"\d", own_clause) and lead_in == _said_of(own_clause)[-3:]:
             score += 1.5
         if asked_numbers:
             said_after = sentence[match.end() : match.end() + 50].split(";")[0]
@@ -860,8 +867,8 @@ _PERIOD_SAID = re.compile(r"(?<!\w)(?:năm \d{4}\s+và\s+)?\d{1,2}\s+tháng(?:\s
 
 def _when(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
     span, fit = _when_said(question, sentence, unit)
-    if span is not None and _PERIOD_ASKED.search(normalize(question).lower()):
-        asked = normalize(question).lower()
+    asked = normalize(question).lower()
+    if span is not None and _PERIOD_ASKED.search(asked):
         periods = [m.group(0) for m in _PERIOD_SAID.finditer(sentence) if m.group(0).lower() not in asked]
         if periods:
             return max(periods, key=len), fit
@@ -998,15 +1005,15 @@ def _places(text: str) -> set[str]:
 
 
 # "CCHC là viết tắt của từ gì?", "TTHC là gì?", "chữ UBND nghĩa là gì?": what an abbreviation stands for.
+_SHORT_FOR, _MEANING = r"viết tắt(?:\s+của)?(?:\s+(?:từ|chữ|cụm từ))?\s+(?:gì|nào)", r"nghĩa là gì|có nghĩa(?:\s+là)? gì"
 _ABBREVIATION_ASKED = re.compile(
-    r"^(?i:chữ\s+|từ\s+|cụm từ\s+)?(\S{2,10})\s+(?:là\s+)?(?:viết tắt(?:\s+của)?(?:\s+(?:từ|chữ|cụm từ))?"
-    r"\s+(?:gì|nào)|là\s+(?:gì|chữ gì|từ gì)|nghĩa là gì|có nghĩa(?:\s+là)? gì)(?:\s+(?:thế|vậy|ạ|nhỉ|nhé|à))*\s*\??\s*$")
+    rf"^(?i:chữ\s+|từ\s+|cụm từ\s+)?(\S{{2,10}})\s+(?:là\s+)?(?:{_SHORT_FOR}|là\s+(?:gì|chữ gì|từ gì)|{_MEANING})"
+    r"(?:\s+(?:thế|vậy|ạ|nhỉ|nhé|à))*\s*\??\s*$")
 
 
 # ... and one named inside a longer question ("Trong bài về xã La Phù, chữ HUV đứng sau tên ông Lê Đức Phóng là viết tắt
 # của gì?", stop 44's walkthrough): written in capitals after "chữ" or "từ".
-_ABBREVIATION_NAMED = re.compile(r"(?<!\w)(?i:chữ|từ|cụm từ|ký hiệu)\s+([A-ZĐ][A-ZĐ0-9]{1,9})(?!\w).*?(?<!\w)(?:viết tắt"
-                                 r"(?:\s+của)?(?:\s+(?:từ|chữ|cụm từ))?\s+(?:gì|nào)|nghĩa là gì|có nghĩa(?:\s+là)? gì)")
+_ABBREVIATION_NAMED = re.compile(rf"(?<!\w)(?i:chữ|từ|cụm từ|ký hiệu)\s+([A-ZĐ][A-ZĐ0-9]{{1,9}})(?!\w).*?(?<!\w)(?:{_SHORT_FOR}|{_MEANING})")
 
 
 @functools.lru_cache(maxsize=256)  # read by `answer_question` and by `candidate_features` for one question

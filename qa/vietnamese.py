@@ -242,12 +242,15 @@ class DiacriticsRestorer:
             best = step
         return max(best.values(), key=lambda item: item[0])[1]
 
-    def restore(self, text: str, only: list[bool] | None = None) -> str:
+    def restore(self, text: str, only: list[bool] | None = None, restored: list[str] | None = None) -> str:
         """`text` with each unaccented syllable replaced by its restored spelling, case kept; with `only`, the
-        words it marks (one flag per word), the others as typed."""
+        words it marks (one flag per word), the others as typed. `restored`: `restore_words` of its words, when
+        the caller has read them already."""
         spans = [(m.start(), m.end()) for m in _SYLLABLE_RUN.finditer(text)]
         words = [text[a:b] for a, b in spans]
-        restored = _levels_before_names(words, self.restore_words([_fold(w) for w in words]))
+        if restored is None:
+            restored = self.restore_words([_fold(w) for w in words])
+        restored = _levels_before_names(words, restored)
         out, last = [], 0
         for i, ((a, b), original, new) in enumerate(zip(spans, words, restored, strict=False)):
             out.append(text[last:a])
@@ -279,25 +282,29 @@ class DiacriticsRestorer:
         for unaccented, run in groupby(zip(plain, stripped, strict=True), key=lambda pair: pair[0]):
             flags = [s for _, s in run]
             only += [unaccented and any(flags)] * len(flags)
-        only = [o or m for o, m in zip(only, self._mistoned(words, plain), strict=True)]
-        return self.restore(text, only) if any(only) else text
+        mistoned, restored = self._mistoned(words, plain)
+        only = [o or m for o, m in zip(only, mistoned, strict=True)]
+        return self.restore(text, only, restored) if any(only) else text
 
-    def _mistoned(self, words: list[str], plain: list[bool]) -> list[bool]:
+    def _mistoned(self, words: list[str], plain: list[bool]) -> tuple[list[bool], list[str] | None]:
         """The accented words typed with a wrong tone ("xả La Phù", "phường Quãng Cư", a learner's or a slip of the
         keyboard): never written in the articles, and spelt otherwise they make a pair the articles write with a
-        word beside them ("xã La", "Quảng Cư"). A word the articles lack that makes no such pair stays as typed."""
+        word beside them ("xã La", "Quảng Cư"). A word the articles lack that makes no such pair stays as typed.
+        With the flags, `restore_words` of the words when it was read (None when no word was a candidate)."""
         wrong = [not p and not w.isupper() and self.unigrams.get(w.lower(), 0) == 0
                  and bool(self.candidates.get(_fold(w))) for w, p in zip(words, plain, strict=True)]
         if not any(wrong):
-            return wrong
+            return wrong, None
         restored = self.restore_words([_fold(w) for w in words])
         read = [r if p else w.lower() for w, r, p in zip(words, restored, plain, strict=True)]  # the neighbours
-        pairs = [(read[i - 1] if i else None, read[i + 1] if i + 1 < len(read) else None) for i in range(len(read))]
-        # After a level word is a place's name, whatever the articles write there ("xã đa tốn" is no "xã đã").
-        return [flag and restored[i] != read[i]
-                and any(self.bigrams.get(pair, 0) for pair in ([] if before in _LEVEL_WORDS else [f"{before} {restored[i]}"])
-                        + [f"{restored[i]} {after}"])
-                for i, (flag, (before, after)) in enumerate(zip(wrong, pairs, strict=True))]
+
+        def supported(i: int) -> bool:
+            # After a level word is a place's name, whatever the articles write there ("xã đa tốn" is no "xã đã").
+            pairs = [f"{read[i - 1]} {restored[i]}"] if i and read[i - 1] not in _LEVEL_WORDS else []
+            pairs += [f"{restored[i]} {read[i + 1]}"] if i + 1 < len(read) else []
+            return any(self.bigrams.get(pair, 0) for pair in pairs)
+
+        return [flag and restored[i] != read[i] and supported(i) for i, flag in enumerate(wrong)], restored
 
 
 def _count(articles: list[tuple[str | None, str]]) -> tuple[dict[str, str], Counter, Counter]:
