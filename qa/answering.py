@@ -251,7 +251,8 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     # The best sentence that may answer is the answer, and its confidence is read against the whole pool: the
     # sentences that cannot, whatever they score, are doubt (stop 44).
-    able = [i for i, unable in enumerate(cannot_answer(q, cands, x)) if not unable]
+    articles = {c.hit.doc_id: index.articles[c.hit.doc_id].text for c in cands if c.hit.doc_id in index.articles}
+    able = [i for i, unable in enumerate(cannot_answer(q, cands, x, articles)) if not unable]
     if not able:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)

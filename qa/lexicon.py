@@ -297,6 +297,8 @@ QUESTION_SEED = (
     "là số mấy "  # not "là sơ mấy"
     "bao lâu một lần bao lâu 1 lần mấy lần một năm "  # not "báo lau 1 lần" (stop 43: how often)
     "hành chính cấp huyện hành chính cấp xã hành chính cấp tỉnh "  # not "hành chính cập huyện" (stop 44: "chính cập nhật")
+    "đọc báo cáo "  # not "ai đốc báo cáo" (stop 45)
+    "đạt tỉ lệ tỉ lệ bao nhiêu "  # the articles spell it "tỷ lệ": "ti le" is not "ti lê" (stop 45)
 )
 
 # Sentence-final particles of spoken questions ("... có được không ạ?"): not what it is about.
@@ -889,6 +891,7 @@ PARAPHRASES: tuple[tuple[str, ...], ...] = (
     ("chữ ký số", "ký số"),
     ("công dân", "người dân"),
     ("đọc báo cáo", "trình bày báo cáo", "thông qua báo cáo"),
+    ("tỷ lệ", "tỉ lệ"),  # one word, two spellings (stop 45's walkthrough)
 )
 
 # ------------------------------------------------------------ people

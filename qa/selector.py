@@ -942,16 +942,18 @@ def attendance_unnamed(q: Question, sentence: str) -> bool:
 _SEVERAL_ASKED = re.compile(r"(?<!\w)(?:những|các|nhung|cac)\s+(?:ai|người nào|nguoi nao)(?!\w)", re.IGNORECASE)
 
 
-def cannot_answer(q: Question, cands: list[Candidate], x: np.ndarray) -> list[bool]:
+def cannot_answer(q: Question, cands: list[Candidate], x: np.ndarray, articles: dict[str, str] | None = None) -> list[bool]:
     """Which candidates cannot answer `q`, whatever they score (`x`: their feature rows): a count asked and a sentence
     that gives none; a rate or qualified count of something else; what someone said, and another's words; a day or
     year asked, and none named; who attended, and no one named; the one holder of an office asked ("Trưởng ban Pháp
     chế thành phố là ai?"; not "những ai", nor "ai được giao ...", which a body may answer: "Văn phòng HĐND – UBND thị
-    xã"), and a sentence naming no one."""
+    xã"), and a sentence naming no one; what someone said, and a paragraph naming them nowhere up to the sentence
+    (`articles`: doc id -> text; without it, the passage's paragraph)."""
     holder = q.qtype.kind == "who" and bool(q.roles) and not _SEVERAL_ASKED.search(q.text)
     unnamed = x[:, FEATURES.index("type_fit")] == 0 if holder and len(cands) else np.zeros(len(cands), bool)
     return [bool(unnamed[i]) or gives_no_figure(q, c.text) or rate_of_another(q, c.text) or said_by_another(q, c.text)
-            or attendance_unnamed(q, c.text) or gives_no_day(q, c.text) for i, c in enumerate(cands)]
+            or attendance_unnamed(q, c.text) or gives_no_day(q, c.text)
+            or unattributed(q, c, (articles or {}).get(c.hit.doc_id)) for i, c in enumerate(cands)]
 
 
 def said_by_another(q: Question, sentence: str) -> bool:
@@ -964,6 +966,35 @@ def said_by_another(q: Question, sentence: str) -> bool:
         return False
     named = {_fold(m.group(0)) for m in _FULL_NAME.finditer(sentence)}
     return bool(_full_names(named)) and not any(a in n or n in a for a in asked for n in named)
+
+
+def unattributed(q: Question, cand: Candidate, article: str | None) -> bool:
+    """A question for what a person it names in full said, and a sentence whose paragraph, up to and with it, names
+    them nowhere: in full, as "ông/bà/đồng chí <given name>", or by an office the question or the article gives them
+    ("đồng chí Chủ tịch UBND xã đã tiếp thu ..." for "Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch UBND xã"). Stop 45's
+    walkthrough: "ông Mai Văn Công phát biểu chỉ đạo những gì tại hội nghị", whom the article names among those
+    attending only, got the delegates' discussion at 0.87. A speech goes on past the sentence naming its speaker
+    ("Kết luận hội nghị, Đồng chí ... yêu cầu ... Đồng thời, đề nghị ..."), within its paragraph."""
+    if q.qtype.kind == "who" or not _SAYING_ASKED.search(_fold(q.text)):
+        return False
+    asked = _full_names(q.names)
+    if not asked:
+        return False
+    said = _fold(f"{paragraph_before(cand, article)} {cand.text}")
+    if any(a in said or re.search(rf"(?<!\w)(?:ong|ba|dong chi|d/c) {a.split()[-1]}(?!\w)", said) for a in asked):
+        return False
+    named = roles_of(said)
+    if not named:
+        return True
+    folded = _folded_article(article if article is not None else cand.hit.text)
+    offices = list(q.roles) + [r for a in asked for m in re.finditer(re.escape(a), folded)
+                               for r in roles_of(_APPOSITION_END.split(folded[m.end():m.end() + 80], 1)[0])]
+    return not holds_office(offices, named)
+
+
+# Where the offices in apposition after a name end, folded: the next person's begin ("đ/c Mai Văn Công – Bí thư Đảng ủy;
+# đ/c Tạ Công Luận - ..., Chủ tịch UBND xã").
+_APPOSITION_END = re.compile(r"[;\n]|\.\s|(?<!\w)(?:d/c|dong chi|ong|ba)\s")
 
 
 # The hour asked ("lúc mấy giờ", "vào giờ nào"), and an hour said ("14 giờ", "8h30", "7:30").

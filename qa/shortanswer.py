@@ -979,7 +979,17 @@ def _where(question: str, sentence: str, unit: str | None) -> tuple[str | None, 
             if _PLURAL.search(normalize(question).lower()):  # "Những phường nào ...?": all of them
                 return sentence[match.start() : _listed(sentence, match.end())], 1.0
             return place, 1.0
+    if unit and _PLURAL.search(normalize(question).lower()):
+        # "Những xã nào ... thấp?": "Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh" (stop 45's walkthrough)
+        for match in _NAMES_LISTED.finditer(sentence):
+            end = _listed(sentence, match.end())
+            if end > match.end() and not _in_question(match.group(1), question):
+                return sentence[match.start(1) : end], 1.0
     return None, 0.0
+
+
+# A list of names brought in by "như", "gồm", "là" or a colon, its level words left out ("như Kim Sơn, Sơn Đông").
+_NAMES_LISTED = re.compile(rf"(?:(?<!\w)(?:như|gồm|gồm có|là)\s*:?|:)\s+({_CAP}(?:\s+{_CAP})*)(?=\s*(?:,|và\b))")
 
 
 # "những / các <noun> nào": several are asked, and a list answers ("phường Lê Lợi, Ngô Quyền, Sơn Lộc").
@@ -1263,6 +1273,15 @@ _WHICH_NOT = frozenset({"cách", "loại", "như", "thế", "gì", "người", "
                         "lãnh đạo", "đồng chí", "cán bộ", "đại biểu", "ông", "bà"})
 
 
+# What the question says of the one asked, right after "<noun> nào" ("đơn vị nào đứng đầu", "xã nào dẫn đầu"):
+# a sentence saying "<that> là <name>" names it.
+_SAID_TO_BE = re.compile(r"\s+(\w+(?:\s+\w+)?)\s*\??\s*$")
+# A document asked ("theo quyết định nào?") and one named by its number ("Quyết định số 599/QĐ-UBND ngày 01/02/2024").
+_DOCUMENTS = frozenset({"quyết định", "kế hoạch", "công văn", "nghị quyết", "chỉ thị", "thông báo", "văn bản",
+                        "nghị định", "thông tư"})
+_DOCUMENT_NUMBERED = re.compile(rf"(?i:{'|'.join(sorted(_DOCUMENTS, key=len, reverse=True))})\s+số\s+[\w/.-]*\d[\w/.-]*"
+                                r"(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?")
+
 _PLATFORMS = r"ứng dụng|nền tảng|phần mềm|mạng xã hội|app"
 _PLATFORM_ASKED = re.compile(rf"(?<!\w)({_PLATFORMS})\s+(?:gì|nào)(?!\w)")
 _PLATFORM_NAMED = re.compile(rf"(?<!\w)((?i:{_PLATFORMS}))\s+({_CAP}(?:\s+{_CAP})*)(?=\s*(?:[,.;:!?)]|và\b|$))")
@@ -1304,6 +1323,9 @@ def _which_name(question: str, sentence: str) -> str | None:
     if not match or _WHICH_NOT & {match.group(1), *match.group(1).split()}:
         return None
     noun = r"\s+".join(map(re.escape, match.group(1).split()))
+    if match.group(1) in _DOCUMENTS:  # "theo quyết định nào?": "Quyết định số 599/QĐ-UBND ngày 01/02/2024"
+        document = _DOCUMENT_NUMBERED.search(sentence)
+        return document.group(0) if document else None
     if plural:
         first = re.search(rf"(?i:{noun})\s*:?\s+({_NAME_ITEM})", sentence)
         end = _listed(sentence, first.end()) if first else 0
@@ -1311,7 +1333,14 @@ def _which_name(question: str, sentence: str) -> str | None:
     # The name whole: up to punctuation or "và", not a run cut by a lower-case word ("Ban Chỉ đạo").
     named = re.search(rf"(?i:{noun})\s+({_CAP}(?:\s+{_CAP})*|“[^”]{{1,80}}”)(?=\s*(?:[,.;:!?)]|và\b|$))",
                       sentence)
-    if not named:  # "Bộ phận Một cửa": a name whose later words are not capitalised, said whole
+    if not named:
+        # "đơn vị nào đứng đầu?": "đứng đầu là phường Xuân Khanh" (stop 45's walkthrough)
+        said = _SAID_TO_BE.match(asked, match.end())
+        if said:
+            named = re.search(rf"(?i:{re.escape(said.group(1))})\s+là\s+({_NAME_ITEM})", sentence)
+            if named and not _in_question(named.group(1), question):
+                return named.group(1)
+        # "Bộ phận Một cửa": a name whose later words are not capitalised, said whole
         return _sent_to(question, sentence)
     if strip_diacritics(named.group(1)).lower() in ABBREVIATIONS:  # "lãnh đạo UBND": an organ, not a name
         return None

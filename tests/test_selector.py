@@ -1162,7 +1162,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-134.jsonl", "walkthrough-checks-135.jsonl", "walkthrough-checks-136.jsonl",
                            "walkthrough-checks-137.jsonl", "walkthrough-checks-138.jsonl", "walkthrough-checks-139.jsonl",
                            "walkthrough-checks-140.jsonl", "walkthrough-checks-141.jsonl", "walkthrough-checks-142.jsonl",
-                           "walkthrough-checks-143.jsonl", "walkthrough-checks-144.jsonl")
+                           "walkthrough-checks-143.jsonl", "walkthrough-checks-144.jsonl", "walkthrough-checks-145.jsonl",
+                           "walkthrough-checks-146.jsonl", "walkthrough-checks-147.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
@@ -1568,3 +1569,24 @@ def test_the_offices_a_named_person_is_asked_about_are_a_guess():
     assert Question.parse("Ông Tạ Công Luận là Chủ tịch HĐND xã La Phù hay giữ chức vụ gì khác?").roles == ()
     assert Question.parse("Ai là Chủ tịch HĐND xã La Phù?").roles  # an office asked of no one named
     assert Question.parse("Hội nghị do đ/c Lê Quốc Dũng chủ trì có những trưởng thôn nào?").roles  # people asked
+
+
+def test_what_a_person_said_is_said_where_they_are_named():
+    # Stop 45's walkthrough: "ông Mai Văn Công phát biểu chỉ đạo những gì tại hội nghị", whom the article names among
+    # those attending only, got the delegates' discussion at 0.87.
+    from qa.selector import unattributed
+    article = ("Tham dự Hội nghị, có đ/c Mai Văn Công – Bí thư Đảng ủy; đ/c Tạ Công Luận - Phó Bí thư Đảng uỷ, Chủ tịch "
+               "UBND xã.\nTại hội nghị, các đại biểu đã thảo luận, nêu những vướng mắc.\nKết luận hội nghị, Đồng chí Mai "
+               "Văn Công yêu cầu các ban ngành phối hợp chặt chẽ hơn nữa. Các thôn cần đẩy mạnh tuyên truyền.\nTại phiên giải "
+               "trình, đồng chí Chủ tịch UBND xã đã tiếp thu, cam kết khắc phục.")
+    cands = [c for c in candidates([_hit(article)]) if not c.joined]
+    assert len(cands) == 5, [c.text for c in cands]
+    asked = Question.parse("ông Mai Văn Công phát biểu chỉ đạo những gì tại hội nghị")
+    assert unattributed(asked, cands[1], article)  # names no one
+    assert not unattributed(asked, cands[2], article)  # names him
+    assert not unattributed(asked, cands[3], article)  # his speech goes on in his paragraph
+    assert unattributed(asked, cands[4], article)  # another's office
+    # The office the article gives the person asked: "Tạ Công Luận - ..., Chủ tịch UBND xã"
+    assert not unattributed(Question.parse("Ông Tạ Công Luận cam kết điều gì?"), cands[4], article)
+    assert not unattributed(Question.parse("Ai phát biểu chỉ đạo tại hội nghị?"), cands[1], article)  # who asked
+    assert not unattributed(Question.parse("Hội nghị thảo luận những gì?"), cands[1], article)  # no one named

@@ -1012,3 +1012,21 @@ def test_an_app_asked_by_any_of_its_names_is_the_name_after_one():
         assert short_answer(classify(q), q, said) == ("Zalo", 1.0)
     q = "Cán bộ xã La Phù được đánh giá hàng tháng trên phần mềm nào?"
     assert short_answer(classify(q), q, "Cán bộ đánh giá hàng tháng trên phần mềm đánh giá của Thành phố. " + said)[0] is None
+
+
+def test_which_unit_is_the_name_the_question_says_it_is():
+    # Stop 45's walkthrough: "đơn vị nào đứng đầu?", "theo quyết định nào?" and "Những xã nào ... thấp?" had no short
+    # answer though the quote gives it ("đứng đầu là phường Xuân Khanh", "Quyết định số 599/QĐ-UBND ngày 01/02/2024",
+    # "đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh").
+    q = "Trong xếp hạng chỉ số CCHC của Sơn Tây, đơn vị nào đứng đầu?"
+    said = "Về xếp hạng, đứng đầu là phường Xuân Khanh đạt 91/100 điểm, tiếp theo là các đơn vị phường Lê Lợi, Ngô Quyền."
+    assert short_answer(classify(q), q, said)[0] == "phường Xuân Khanh"
+    assert short_answer(classify(q), q, "Xếp thứ hai là phường Lê Lợi.")[0] is None  # not said to be first
+    q = "Bộ chỉ số phục vụ người dân được thực hiện theo quyết định nào?"
+    said = "Thực hiện 07 chỉ tiêu theo Quyết định số 599/QĐ-UBND ngày 01/02/2024 của UBND huyện Tuy Phước."
+    assert short_answer(classify(q), q, said)[0] == "Quyết định số 599/QĐ-UBND ngày 01/02/2024"
+    assert short_answer(classify(q), q, "Xã đã ban hành kế hoạch thực hiện.")[0] is None
+    q = "Những xã nào của Sơn Tây bị xếp hạng CCHC thấp?"
+    assert short_answer(classify(q), q, "Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh.")[0] == \
+        "Kim Sơn, Sơn Đông, Phú Thịnh"
+    assert short_answer(classify(q), q, "Một số đơn vị còn đạt thấp như Kim Sơn.")[0] is None  # one name is no list
