@@ -1276,6 +1276,11 @@ _WHICH_NOT = frozenset({"cách", "loại", "như", "thế", "gì", "người", "
 # What the question says of the one asked, right after "<noun> nào" ("đơn vị nào đứng đầu", "xã nào dẫn đầu"):
 # a sentence saying "<that> là <name>" names it.
 _SAID_TO_BE = re.compile(r"\s+(\w+(?:\s+\w+)?)\s*\??\s*$")
+# A field named ("lĩnh vực đất đai, xây dựng chưa có quy chế phối hợp"): its words up to a verb or a clause's end.
+_FIELD_STOP = (r"chưa|đã|được|còn|có|là|của|khiến|nên|thì|với|trong|để|do|đang|sẽ|không|cần|phải|như|tại|theo|cho|nhằm"
+               r"|gồm|này|đó|kia|ấy|trên|khác|nào")
+_FIELD_NAMED = re.compile(rf"(?i:lĩnh vực)\s+((?!(?:{_FIELD_STOP})\b)[^\W\d]+(?:(?:\s+|,\s*|\s+và\s+)(?!(?:{_FIELD_STOP})\b)"
+                          rf"[^\W\d]+){{0,6}})")
 # A document asked ("theo quyết định nào?") and one named by its number ("Quyết định số 599/QĐ-UBND ngày 01/02/2024").
 _DOCUMENTS = frozenset({"quyết định", "kế hoạch", "công văn", "nghị quyết", "chỉ thị", "thông báo", "văn bản",
                         "nghị định", "thông tư"})
@@ -1323,6 +1328,9 @@ def _which_name(question: str, sentence: str) -> str | None:
     if not match or _WHICH_NOT & {match.group(1), *match.group(1).split()}:
         return None
     noun = r"\s+".join(map(re.escape, match.group(1).split()))
+    if match.group(1) == "lĩnh vực":  # fields are named in lower case ("lĩnh vực đất đai, xây dựng chưa có ...")
+        field = _FIELD_NAMED.search(sentence)
+        return field.group(1) if field else None
     if match.group(1) in _DOCUMENTS:  # "theo quyết định nào?": "Quyết định số 599/QĐ-UBND ngày 01/02/2024"
         document = _DOCUMENT_NUMBERED.search(sentence)
         return document.group(0) if document else None

@@ -1030,3 +1030,13 @@ def test_which_unit_is_the_name_the_question_says_it_is():
     assert short_answer(classify(q), q, "Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh.")[0] == \
         "Kim Sơn, Sơn Đông, Phú Thịnh"
     assert short_answer(classify(q), q, "Một số đơn vị còn đạt thấp như Kim Sơn.")[0] is None  # one name is no list
+
+
+def test_a_field_asked_is_named_in_lower_case():
+    # Stop 45's walkthrough: "thủ tục lĩnh vực nào ... chưa có quy chế phối hợp ...?" had no short answer in a 900-character
+    # quote ("Một số TTHC liên quan đến lĩnh vực đất đai, xây dựng chưa có quy chế phối hợp ...").
+    q = "Thủ tục lĩnh vực nào ở Gia Lâm chưa có quy chế phối hợp?"
+    said = "Một số TTHC liên quan đến lĩnh vực đất đai, xây dựng chưa có quy chế phối hợp khiến người dân phải đi lại."
+    assert short_answer(classify(q), q, said)[0] == "đất đai, xây dựng"
+    assert short_answer(classify(q), q, "Lĩnh vực này chưa có quy chế.")[0] is None  # no field named
+    assert short_answer(classify(q), q, "Các TTHC chưa có quy chế phối hợp.")[0] is None
