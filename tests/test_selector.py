@@ -1163,7 +1163,8 @@ def test_training_questions_are_not_the_held_out_ones():
                            "walkthrough-checks-137.jsonl", "walkthrough-checks-138.jsonl", "walkthrough-checks-139.jsonl",
                            "walkthrough-checks-140.jsonl", "walkthrough-checks-141.jsonl", "walkthrough-checks-142.jsonl",
                            "walkthrough-checks-143.jsonl", "walkthrough-checks-144.jsonl", "walkthrough-checks-145.jsonl",
-                           "walkthrough-checks-146.jsonl", "walkthrough-checks-147.jsonl")
+                           "walkthrough-checks-146.jsonl", "walkthrough-checks-147.jsonl", "walkthrough-checks-148.jsonl",
+                           "walkthrough-checks-149.jsonl", "walkthrough-checks-150.jsonl")
             for q in read_jsonl_questions(root / "tests" / "data" / name)]
     assert {normalize(q.question) for q in train}.isdisjoint({normalize(q.question) for q in held})
     held_answers = {(q.doc_id, normalize(a)) for q in held for a in q.answers}
