@@ -108,6 +108,11 @@ def _published(index, doc_id: str) -> str | None:
     return index.articles[doc_id].date if doc_id in index.articles else None
 
 
+def article_texts(index, hits: list[Hit]) -> dict[str, str]:
+    """doc id -> text of the articles `hits` come from (those the index holds)."""
+    return {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
+
+
 def candidate_features(index, asked: str, hits: list[Hit], passages: int | None = PASSAGES_READ, *,
                        plain: str | None = None) -> tuple[Question, list[Candidate], np.ndarray]:
     """The candidates among the first `passages` of `hits` not about elsewhere (None: all of them) and
@@ -115,7 +120,7 @@ def candidate_features(index, asked: str, hits: list[Hit], passages: int | None 
     when the caller has it already."""
     aside = frozenset(name for _, name in named_places(set_aside(asked) or ""))  # "Ngoài xã La Phù, còn ở đâu ...?"
     asked = plain_question(asked) if plain is None else plain  # "Cho em hỏi ... ạ?": the frame says nothing of what is asked
-    texts = {h.doc_id: index.articles[h.doc_id].text for h in hits if h.doc_id in index.articles}
+    texts = article_texts(index, hits)
     q = with_bare_places(Question.parse(recased_places(asked, list(texts.values()))), list(texts.values()))
     q = with_unknown_places(q, index.restorer.unigrams, index.restorer.bigrams)
     # No candidate is a sentence about another tier of government than the one asked ("cấp xã" for
@@ -251,8 +256,7 @@ def answer_question(index, question: str, k: int = 5, *, selector: Selector | No
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     # The best sentence that may answer is the answer, and its confidence is read against the whole pool: the
     # sentences that cannot, whatever they score, are doubt (stop 44).
-    articles = {c.hit.doc_id: index.articles[c.hit.doc_id].text for c in cands if c.hit.doc_id in index.articles}
-    able = [i for i, unable in enumerate(cannot_answer(q, cands, x, articles)) if not unable]
+    able = [i for i, unable in enumerate(cannot_answer(q, cands, x, article_texts(index, searched))) if not unable]
     if not able:
         return Answer(question, False, NOT_FOUND_TEXT, None, 0.0, _related(index, plain, hits[:k]), hits[:k])
     scores = selector.scores(x)

@@ -956,12 +956,18 @@ def cannot_answer(q: Question, cands: list[Candidate], x: np.ndarray, articles: 
             or unattributed(q, c, (articles or {}).get(c.hit.doc_id)) for i, c in enumerate(cands)]
 
 
+@functools.lru_cache(maxsize=256)  # the question's once, not once per candidate
+def _speakers_asked(q: Question) -> frozenset[str]:
+    """The people a question names in full when it asks what they said or did (not who did), folded."""
+    if q.qtype.kind == "who" or not _SAYING_ASKED.search(_fold(q.text)):
+        return frozenset()
+    return frozenset(_full_names(q.names))
+
+
 def said_by_another(q: Question, sentence: str) -> bool:
     """A question for what a person it names in full said or did, and a sentence naming someone else in full and
     not them."""
-    if q.qtype.kind == "who" or not _SAYING_ASKED.search(_fold(q.text)):
-        return False
-    asked = _full_names(q.names)
+    asked = _speakers_asked(q)
     if not asked:
         return False
     named = {_fold(m.group(0)) for m in _FULL_NAME.finditer(sentence)}
@@ -975,9 +981,7 @@ def unattributed(q: Question, cand: Candidate, article: str | None) -> bool:
     walkthrough: "ông Mai Văn Công phát biểu chỉ đạo những gì tại hội nghị", whom the article names among those
     attending only, got the delegates' discussion at 0.87. A speech goes on past the sentence naming its speaker
     ("Kết luận hội nghị, Đồng chí ... yêu cầu ... Đồng thời, đề nghị ..."), within its paragraph."""
-    if q.qtype.kind == "who" or not _SAYING_ASKED.search(_fold(q.text)):
-        return False
-    asked = _full_names(q.names)
+    asked = _speakers_asked(q)
     if not asked:
         return False
     said = _fold(f"{paragraph_before(cand, article)} {cand.text}")

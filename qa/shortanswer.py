@@ -967,6 +967,7 @@ def _contact(sentence: str) -> tuple[str | None, float]:
 
 
 def _where(question: str, sentence: str, unit: str | None) -> tuple[str | None, float]:
+    plural = bool(_PLURAL.search(normalize(question).lower()))  # "Những phường nào ...?": all of them
     if unit is None:
         for match in AT_PLACE.finditer(sentence):
             if not _in_question(match.group(1), question):
@@ -976,10 +977,10 @@ def _where(question: str, sentence: str, unit: str | None) -> tuple[str | None, 
         if unit and not place.lower().startswith(unit):
             continue
         if not _in_question(place, question):
-            if _PLURAL.search(normalize(question).lower()):  # "Những phường nào ...?": all of them
+            if plural:
                 return sentence[match.start() : _listed(sentence, match.end())], 1.0
             return place, 1.0
-    if unit and _PLURAL.search(normalize(question).lower()):
+    if unit and plural:
         # "Những xã nào ... thấp?": "Một số đơn vị còn đạt thấp như Kim Sơn, Sơn Đông, Phú Thịnh" (stop 45's walkthrough)
         for match in _NAMES_LISTED.finditer(sentence):
             end = _listed(sentence, match.end())
